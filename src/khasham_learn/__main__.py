@@ -1,0 +1,3 @@
+from khasham_learn.cli import main
+
+main()

@@ -1,0 +1,189 @@
+"""`check`: every problem in a bank, with its position, beyond what loading already found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import Position, Problem, UnusableInput
+from .loading import load_bank, shown_path
+from .model import Bank, Fact
+from .values import parse_value
+from .yamlread import did_you_mean, read_text
+
+NEW_ONLY_FIELDS = ("fact", "answer", "accepted", "choices")
+
+
+def check_bank(root: Path, sources_dir: Path | None = None) -> list[Problem]:
+    """All problems in the bank at root, sorted by position; quotes checked when sources_dir is given."""
+    bank, problems = load_bank(root)
+    if bank is not None:
+        problems += check_loaded(bank)
+        if sources_dir is not None:
+            problems += check_quotes(bank, sources_dir)
+    return sorted(set(problems), key=lambda p: (p.position, p.message))
+
+
+def check_loaded(bank: Bank) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _duplicate_ids(bank)
+    for fact in bank.facts:
+        problems += list(_check_fact(fact, bank))
+    problems += list(_check_edits(bank))
+    cited = {c.source for f in bank.facts for c in f.claims}
+    for source in bank.sources.values():
+        if source.id not in cited:
+            problems.append(Problem(source.position, f"source '{source.id}' is not cited by any claim", "warning"))
+    return problems
+
+
+def _duplicate_ids(bank: Bank) -> list[Problem]:
+    problems = []
+    seen: dict[str, Position] = {}
+    for what, items in (("source", bank.sources.values()), ("fact", bank.facts)):
+        seen.clear()
+        for item in items:
+            if item.id in seen:
+                problems.append(Problem(item.position, f"the {what} id '{item.id}' is already used at {seen[item.id]}"))
+            else:
+                seen[item.id] = item.position
+    seen.clear()
+    for edit in bank.edits:
+        if edit.id in seen:
+            problems.append(Problem(edit.position, f"question '{edit.id}' already appears at {seen[edit.id]}; merge the two"))
+        else:
+            seen[edit.id] = edit.position
+    return problems
+
+
+def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
+    if fact.kind == "choice" and len(fact.alternatives) < 2:
+        yield Problem(fact.position, f"fact '{fact.id}' is a choice: list at least two 'alternatives'")
+    if fact.alternatives and fact.kind != "choice":
+        yield Problem(fact.position, f"'alternatives' only apply to facts of kind choice, and '{fact.id}' is a {fact.kind}", "warning")
+    if fact.kind == "weekday" and not fact.date_fact:
+        yield Problem(fact.position, f"weekday fact '{fact.id}' has no 'date_fact' to check the weekday against", "warning")
+    if fact.date_fact:
+        target = bank.fact(fact.date_fact)
+        if target is None:
+            ids = [f.id for f in bank.facts if f.kind == "date"]
+            yield Problem(fact.position, f"date_fact '{fact.date_fact}' is not a fact in this bank{did_you_mean(fact.date_fact, ids)}")
+        elif target.kind != "date":
+            yield Problem(fact.position, f"date_fact '{fact.date_fact}' is a {target.kind} fact, not a date")
+    qualified = {bool(c.qualifier) for c in fact.claims}
+    if len(qualified) > 1:
+        yield Problem(fact.position, f"some claims of '{fact.id}' have a qualifier and some do not; give each one, so like is compared with like", "warning")
+    alternatives = {a.strip().casefold() for a in fact.alternatives}
+    for claim in fact.claims:
+        where = claim.position
+        if claim.source not in bank.sources:
+            yield Problem(where, f"unknown source '{claim.source}'{did_you_mean(claim.source, bank.sources)}")
+        try:
+            value = parse_value(fact.kind, claim.value)
+        except ValueError as exc:
+            yield Problem(claim.value_position or where, str(exc))
+            continue
+        if fact.kind == "choice" and alternatives and value.display.casefold() not in alternatives:
+            yield Problem(claim.value_position or where, f"'{value.display}' is not one of the alternatives: {', '.join(fact.alternatives)}")
+
+
+def _check_edits(bank: Bank) -> Iterator[Problem]:
+    from .generation import generate
+
+    generated = {q.id for q in generate(bank, include_disabled=True) if q.origin == "generated"}
+    facts = {f.id for f in bank.facts}
+    for edit in bank.edits:
+        where = edit.positions
+        if not edit.is_new:
+            if edit.id not in generated:
+                hint = did_you_mean(edit.id, generated)
+                yield Problem(edit.position, f"no generated question '{edit.id}' to change{hint}; to add a question of your own, give it a 'type'")
+            for key in NEW_ONLY_FIELDS:
+                if key in where:
+                    yield Problem(where[key], f"'{key}' can only be set on a question of your own (one with a 'type'); a generated question takes it from its fact")
+            continue
+        if edit.id in generated:
+            yield Problem(edit.position, f"'{edit.id}' is a generated question's id; pick another id for a new question, or drop 'type' to change the generated one")
+        if not edit.fact:
+            yield Problem(edit.position, f"question '{edit.id}' needs a 'fact': the fact whose sources back its answer")
+        elif edit.fact not in facts:
+            yield Problem(where.get("fact", edit.position), f"unknown fact '{edit.fact}'{did_you_mean(edit.fact, facts)}")
+        for key in ("prompt", "answer"):
+            if key not in where:
+                yield Problem(edit.position, f"question '{edit.id}' is missing '{key}'")
+        if edit.type in ("choice", "multi", "which_report") and len(edit.choices) < 2:
+            yield Problem(where.get("choices", edit.position), f"a {edit.type} question needs at least two 'choices'")
+        if edit.choices and edit.answer is not None:
+            wanted = [edit.answer, *edit.accepted] if edit.type == "multi" else [edit.answer]
+            folded = {c.strip().casefold() for c in edit.choices}
+            for answer in wanted:
+                if answer.strip().casefold() not in folded:
+                    yield Problem(where.get("answer", edit.position), f"the answer '{answer}' is not one of the choices")
+        if edit.type == "true_false" and edit.answer and edit.answer.strip().lower() not in ("true", "false"):
+            yield Problem(where.get("answer", edit.position), "a true_false question's answer is True or False")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_quotes(bank: Bank, sources_dir: Path) -> list[Problem]:
+    """Every claim's quote must appear verbatim (whitespace normalised) in its report, outside captions."""
+    if not sources_dir.is_dir():
+        raise UnusableInput(f"the sources folder {shown_path(sources_dir)} does not exist")
+    problems: list[Problem] = []
+    bodies: dict[str, tuple[str, str]] = {}
+    for source in bank.sources.values():
+        path = sources_dir / source.file
+        if not path.is_file():
+            problems.append(Problem(source.position, f"the report text '{source.file}' is not in {shown_path(sources_dir)}"))
+            continue
+        text = _norm(read_text(path, shown_path(path)))
+        body = text
+        for caption in source.captions:
+            if _norm(caption) not in text:
+                problems.append(Problem(source.position, f"caption not found in {source.file}: '{_short(caption)}'"))
+            # A separator no quote contains, so a quote can neither come from nor span a caption.
+            body = body.replace(_norm(caption), "\x00")
+        bodies[source.id] = (text, body)
+    for fact in bank.facts:
+        for claim in fact.claims:
+            if claim.source not in bodies:
+                continue
+            text, body = bodies[claim.source]
+            quote = _norm(claim.quote)
+            where = claim.quote_position or claim.position
+            if quote in body:
+                continue
+            if quote in text:
+                problems.append(Problem(where, "this quote comes from a photo caption, and captions are not claims"))
+                continue
+            problems.append(Problem(where, _mismatch(quote, body, bank.sources[claim.source].file)))
+    return problems
+
+
+def _mismatch(quote: str, text: str, file: str) -> str:
+    """Say where a quote stops matching, so a teacher can fix one character rather than hunt."""
+    low, high = 0, len(quote)
+    while low < high:  # the longest prefix of the quote found in the text
+        mid = (low + high + 1) // 2
+        if quote[:mid] in text:
+            low = mid
+        else:
+            high = mid - 1
+    if low < 8:
+        return f"quote not found in {file}: '{_short(quote)}'"
+    start = text.find(quote[:low])
+    theirs = text[start + low : start + low + 12]
+    return (
+        f"quote differs from {file} after '{_short(quote[:low], tail=True)}': "
+        f"the report has '{theirs}', the quote has '{quote[low:low + 12]}'"
+    )
+
+
+def _short(text: str, tail: bool = False) -> str:
+    if len(text) <= 40:
+        return text
+    return "..." + text[-37:] if tail else text[:37] + "..."
+
+

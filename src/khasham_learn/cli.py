@@ -1,0 +1,194 @@
+"""The command line: a thin layer over the library, turning every error into one line and an exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import KhashamError
+
+BANK_HELP = "Bank folder (default: the bundled bank; or set KHASHAM_LEARN_BANK)."
+
+
+class Cli(click.Group):
+    """Reports our errors and Ctrl-C as one line; a traceback only with KHASHAM_LEARN_DEBUG=1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KhashamError as exc:
+            click.echo(f"khasham-learn: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("khasham-learn: interrupted", err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+            if os.environ.get("KHASHAM_LEARN_DEBUG"):
+                raise
+            click.echo(f"khasham-learn: internal error: {type(exc).__name__}: {exc} (set KHASHAM_LEARN_DEBUG=1 for details)", err=True)
+            ctx.exit(3)
+
+
+def use_color() -> bool | None:
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def echo(text: str = "", **style: Any) -> None:
+    click.echo(click.style(text, **style) if style and use_color() is not False else text, color=use_color())
+
+
+def bank_option(f: Any) -> Any:
+    return click.option(
+        "--bank", "bank_dir", envvar="KHASHAM_LEARN_BANK", type=click.Path(path_type=Path),
+        default=None, metavar="DIR", help=BANK_HELP,
+    )(f)
+
+
+def resolve_bank(bank_dir: Path | None) -> Path:
+    from .paths import bundled_bank
+
+    return bank_dir if bank_dir is not None else bundled_bank()
+
+
+def print_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="khasham-learn")
+def cli() -> None:
+    """Learn the clash near Khasham, Syria (7-8 February 2018) from the reports that covered it.
+
+    \b
+    Examples:
+      khasham-learn check --sources ../shared/seeds   validate the bank and every quote
+      khasham-learn facts --topic casualties          what each report says
+      khasham-learn questions --json                  the generated bank, for scripts
+    """
+
+
+@cli.command()
+@bank_option
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="Folder with the reports' texts; every quote is checked against them.")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool) -> None:
+    """Validate the bank and report every problem as file:line:col.
+
+    Exit status: 0 clean (warnings allowed), 1 problems found, 2 unusable input.
+
+    \b
+    Examples:
+      khasham-learn check
+      khasham-learn check --bank my-bank --sources my-bank/texts
+    """
+    from .checking import check_bank
+    from .errors import has_errors
+
+    problems = check_bank(resolve_bank(bank_dir), sources_dir)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if as_json:
+        print_json({"errors": errors, "warnings": warnings, "problems": [p.to_dict() for p in problems]})
+    else:
+        for p in problems:
+            echo(str(p), fg="red" if p.severity == "error" else "yellow")
+        quotes = "quotes checked" if sources_dir else "quotes not checked (add --sources DIR)"
+        summary = f"{errors} error(s), {warnings} warning(s); {quotes}"
+        echo(summary if problems else f"ok: no problems; {quotes}", bold=True)
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+@cli.command()
+@bank_option
+@click.option("--topic", help="Only facts of this topic.")
+@click.option("--disputed", is_flag=True, help="Only facts the sources disagree on.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of facts.")
+def facts(bank_dir: Path | None, topic: str | None, disputed: bool, as_json: bool) -> None:
+    """List the facts, their claims and where the sources disagree.
+
+    \b
+    Examples:
+      khasham-learn facts --topic battle
+      khasham-learn facts --disputed
+      khasham-learn facts --json | jq length
+    """
+    from .views import fact_views
+
+    views = fact_views(_open(bank_dir), topic=topic, disputed_only=disputed)
+    if as_json:
+        print_json(views)
+        return
+    current = None
+    for v in views:
+        if v["topic"] != current:
+            current = v["topic"]
+            echo(f"\n== {v['topic_title']} ==", bold=True)
+        flag = " [disputed]" if v["disputed"] else ""
+        echo(f"\n{v['id']}{flag}", fg="cyan")
+        echo(f"  {v['prompt']}")
+        for c in v["claims"]:
+            cited = f", citing {c['attributed_to']}" if c["attributed_to"] else ""
+            qualifier = f" ({c['qualifier']})" if c.get("qualifier") else ""
+            wrong = f"  [shown wrong: {c['wrong']}]" if c.get("wrong") else ""
+            echo(f"  - {c['value']}{qualifier}: {c['source']}{cited}{wrong}")
+        if v["note"]:
+            echo(f"  {v['note']}", fg="yellow")
+
+
+@cli.command()
+@bank_option
+@click.option("--topic", help="Only questions of this topic.")
+@click.option("--type", "qtype", help="Only questions of this type (free, numeric, choice, ...).")
+@click.option("--disputed", is_flag=True, help="Only questions on facts the sources disagree on.")
+@click.option("--all", "include_disabled", is_flag=True, help="Include questions a teacher switched off.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of questions.")
+def questions(bank_dir: Path | None, topic: str | None, qtype: str | None, disputed: bool,
+              include_disabled: bool, as_json: bool) -> None:
+    """List the generated question bank.
+
+    \b
+    Examples:
+      khasham-learn questions --topic casualties
+      khasham-learn questions --type choice --json
+    """
+    from .generation import generate
+    from .views import select
+
+    bank = _open(bank_dir)
+    selected = select(generate(bank, include_disabled=include_disabled), topic=topic, qtype=qtype, disputed_only=disputed)
+    if as_json:
+        print_json([q.to_dict() for q in selected])
+        return
+    for q in selected:
+        flag = " [disputed]" if q.disputed else ""
+        off = " [off]" if not q.enabled else ""
+        echo(f"{q.id} ({q.type}){flag}{off}", fg="cyan")
+        echo(f"  Q: {q.prompt}")
+        if q.choices:
+            echo(f"     choices: {' | '.join(q.choices)}")
+        echo(f"  A: {q.answer}")
+        if q.note:
+            echo(f"  {q.note}", fg="yellow")
+
+
+def _open(bank_dir: Path | None):  # type: ignore[no-untyped-def]
+    from .loading import open_bank
+
+    return open_bank(resolve_bank(bank_dir))
+
+
+def main() -> None:
+    cli(prog_name="khasham-learn")
+
+
+if __name__ == "__main__":
+    main()

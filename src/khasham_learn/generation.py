@@ -1,0 +1,394 @@
+"""Generating the question bank from the facts, deterministically, with ids that survive rewording.
+
+A question's id is `<fact id>.<variant>`; nothing in it comes from wording, so a teacher's rewording
+keeps learners' progress and Anki notes attached.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from .disagreement import Agreement, AssessedClaim, Disagreement, assess, cite, conflict, value_phrase
+from .model import Bank, Fact, QuestionEdit
+from .values import WEEKDAYS, Value, normalize, parse_value
+
+MAX_CHOICES = 4
+# An open-ended claim ("more than 500") is graded as reaching this far above its bound.
+OPEN_END_FACTOR = 1.5
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    source: str
+    label: str
+    value: str
+    quote: str
+    attributed_to: str | None = None
+    qualifier: str | None = None
+    wrong: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    prompt: str
+    answer: str
+    accepted: tuple[str, ...]
+    fact: str
+    topic: str
+    kind: str
+    tags: tuple[str, ...]
+    disputed: bool
+    note: str | None
+    sources: tuple[SourceRef, ...]
+    choices: tuple[str, ...] = ()
+    ranges: tuple[tuple[float, float], ...] = ()
+    cloze: str | None = None
+    origin: str = "generated"
+    enabled: bool = True
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "id": self.id,
+            "type": self.type,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "accepted": list(self.accepted),
+        }
+        if self.choices:
+            data["choices"] = list(self.choices)
+        if self.ranges:
+            data["ranges"] = [list(r) for r in self.ranges]
+        if self.cloze:
+            data["cloze"] = self.cloze
+        data.update(
+            fact=self.fact,
+            topic=self.topic,
+            kind=self.kind,
+            tags=list(self.tags),
+            disputed=self.disputed,
+            note=self.note,
+            origin=self.origin,
+            sources=[s.to_dict() for s in self.sources],
+        )
+        return data
+
+
+@dataclass
+class _Context:
+    """What generation needs about the whole bank, computed once."""
+
+    bank: Bank
+    verdicts: dict[str, Disagreement]
+    pools: dict[tuple[str, str | None], list[Value]]
+
+
+def generate(bank: Bank, *, include_disabled: bool = False) -> list[Question]:
+    """The whole bank: generated questions with teachers' edits applied, then teachers' own."""
+    ctx = _context(bank)
+    questions: list[Question] = []
+    for fact in bank.facts:
+        questions.extend(questions_for_fact(fact, ctx))
+    questions = apply_edits(questions, bank, ctx)
+    return questions if include_disabled else [q for q in questions if q.enabled]
+
+
+def verdicts(bank: Bank) -> dict[str, Disagreement]:
+    return {fact.id: assess(fact, bank) for fact in bank.facts}
+
+
+def _context(bank: Bank) -> _Context:
+    verdict_map = verdicts(bank)
+    pools: dict[tuple[str, str | None], list[Value]] = {}
+    for fact in bank.facts:
+        seen = pools.setdefault((fact.kind, fact.unit), [])
+        for c in verdict_map[fact.id].right_claims:
+            if c.value.kind != "list" and c.value.display not in {v.display for v in seen}:
+                seen.append(c.value)
+    return _Context(bank, verdict_map, pools)
+
+
+def answer_of(verdict: Disagreement) -> str:
+    right = verdict.right_claims
+    if verdict.status is Agreement.MEASURE and len({c.value.display for c in right}) > 1:
+        return "; ".join(dict.fromkeys(value_phrase(c, True) for c in right))
+    if verdict.status is Agreement.DISAGREE:
+        return " or ".join(dict.fromkeys(_list_phrase(c.value) for c in right))
+    return _list_phrase(_best(right).value)
+
+
+def _best(claims: Iterable[AssessedClaim]) -> AssessedClaim:
+    """The most precise value where values are intervals, else the one most sources give."""
+    claims = list(claims)
+    if claims[0].value.is_interval:
+        return min(claims, key=lambda c: c.value.high - c.value.low)  # type: ignore[operator]
+    counts: dict[str, int] = {}
+    for c in claims:
+        counts[c.value.key] = counts.get(c.value.key, 0) + 1
+    return max(claims, key=lambda c: counts[c.value.key])
+
+
+def _list_phrase(value: Value) -> str:
+    if value.kind != "list" or len(value.items) < 2:
+        return value.display
+    return f"{', '.join(value.items[:-1])} and {value.items[-1]}"
+
+
+def _accepted(verdict: Disagreement, fact: Fact) -> tuple[str, ...]:
+    out: list[str] = []
+    for c in verdict.right_claims:
+        if c.value.kind == "list":
+            out.extend(c.value.items)
+        else:
+            out.append(c.value.display)
+            if isinstance(c.claim.value, str):
+                out.append(c.claim.value)
+    out.extend(fact.accept)
+    return tuple(dict.fromkeys(out))
+
+
+def _ranges(claims: Iterable[AssessedClaim]) -> tuple[tuple[float, float], ...]:
+    out = []
+    for c in claims:
+        if c.value.is_interval:
+            low, high = c.value.low, c.value.high
+            if high == float("inf"):
+                high = low * OPEN_END_FACTOR  # type: ignore[operator]
+            out.append((low, high))
+    return tuple(dict.fromkeys(out))  # type: ignore[arg-type]
+
+
+def _sources(claims: Iterable[AssessedClaim], bank: Bank) -> tuple[SourceRef, ...]:
+    refs = []
+    for c in claims:
+        source = bank.sources.get(c.claim.source)
+        refs.append(
+            SourceRef(
+                source=c.claim.source, label=source.label if source else c.claim.source,
+                value=_list_phrase(c.value), quote=c.claim.quote, attributed_to=c.claim.attributed_to,
+                qualifier=c.claim.qualifier, wrong=c.wrong,
+            )
+        )
+    return tuple(refs)
+
+
+def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, want: int) -> list[str]:
+    """Wrong answers: the fact's own, then values of sibling facts of the same kind, never a value a source gives."""
+    against = list(against)
+    taken = {normalize(a) for a in fact.accept}
+
+    def fits(text: str) -> bool:
+        try:
+            value = parse_value(fact.kind if fact.kind != "list" else "text", text)
+        except ValueError:
+            return False
+        if normalize(value.display) in taken:
+            return False
+        for c in against:
+            items = c.value.items if c.value.kind == "list" else (c.value.display,)
+            if fact.kind == "list":
+                if value.key in {normalize(i) for i in items}:
+                    return False
+            elif conflict(value, c.value) is None:
+                return False
+        return True
+
+    rng = random.Random(fact.id)
+    own = list(fact.distractors) + list(fact.alternatives)
+    siblings = [v.display for v in ctx.pools.get((fact.kind, fact.unit), []) if fact.kind != "list"]
+    rng.shuffle(siblings)
+    if fact.kind == "weekday":
+        siblings += list(WEEKDAYS)
+    out: list[str] = []
+    for text in own + siblings:
+        if len(out) >= want:
+            break
+        if text not in out and fits(text):
+            out.append(text)
+            taken.add(normalize(text))
+    return out
+
+
+def _shuffled(items: list[str], seed: str) -> tuple[str, ...]:
+    items = list(items)
+    random.Random(seed).shuffle(items)
+    return tuple(items)
+
+
+def _tags(fact: Fact, qtype: str, disputed: bool, claims: Iterable[AssessedClaim]) -> tuple[str, ...]:
+    tags = [fact.topic, qtype.replace("_", "-")]
+    if disputed:
+        tags.append("disputed")
+    tags += sorted({c.claim.source for c in claims})
+    tags += list(fact.tags)
+    return tuple(dict.fromkeys(tags))
+
+
+def _according_prompt(prompt: str, who: str) -> str:
+    first = prompt[:1].lower() + prompt[1:] if prompt[1:2].islower() else prompt
+    return f"According to {who}, {first}"
+
+
+def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
+    verdict = ctx.verdicts[fact.id]
+    if not verdict.claims:
+        return []
+    bank = ctx.bank
+    right = verdict.right_claims
+    answer = answer_of(verdict)
+    accepted = _accepted(verdict, fact)
+    sources = _sources(verdict.claims, bank)
+    disputed = verdict.disputed
+    note = verdict.note
+    out: list[Question] = []
+
+    def make(variant: str, qtype: str, prompt: str, **kw: object) -> None:
+        claims = kw.pop("claims", verdict.claims)
+        qid = f"{fact.id}.{variant}"
+        out.append(
+            Question(
+                id=qid, type=qtype, prompt=prompt, fact=fact.id, topic=fact.topic, kind=fact.kind,
+                disputed=disputed, note=note, sources=kw.pop("sources", sources),  # type: ignore[arg-type]
+                tags=_tags(fact, qtype, disputed, claims),  # type: ignore[arg-type]
+                answer=kw.pop("answer", answer), accepted=kw.pop("accepted", accepted),  # type: ignore[arg-type]
+                **kw,  # type: ignore[arg-type]
+            )
+        )
+
+    # Direct question.
+    if fact.kind == "choice":
+        make("direct", "choice", fact.prompt, choices=_shuffled(list(fact.alternatives), fact.id))
+    elif fact.kind in ("number", "duration", "time"):
+        make("direct", "numeric", fact.prompt, ranges=_ranges(right))
+    else:
+        make("direct", "free", fact.prompt)
+
+    # Multiple choice, where one answer is right for everyone.
+    if verdict.status in (Agreement.AGREE, Agreement.SPELLING) and fact.kind != "choice":
+        wrong = _distractors(fact, verdict.claims, ctx, MAX_CHOICES - 1)
+        if fact.kind == "list":
+            items = list(dict.fromkeys(i for c in right for i in c.value.items))
+            if wrong:
+                make("mc", "multi", fact.prompt, choices=_shuffled(items + wrong, fact.id + ".mc"), accepted=tuple(items))
+        elif len(wrong) >= 2:
+            make("mc", "choice", fact.prompt, choices=_shuffled([answer] + wrong, fact.id + ".mc"))
+
+    # Where sources differ: what each one says, and which one says what.
+    if verdict.status in (Agreement.DISAGREE, Agreement.MEASURE):
+        out.extend(_according(fact, verdict, ctx, make))
+        out.extend(_which_report(fact, verdict, ctx, make))
+
+    # Statements: true or false, and the cloze the Anki export uses.
+    if verdict.status in (Agreement.AGREE, Agreement.SPELLING):
+        true_statement = fact.statement.replace("{answer}", answer)
+        wrong = _distractors(fact, verdict.claims, ctx, 1)
+        if wrong and zlib.crc32(fact.id.encode()) % 2:
+            statement, truth = fact.statement.replace("{answer}", wrong[0]), "False"
+        else:
+            statement, truth = true_statement, "True"
+        make("tf", "true_false", f"True or false: {statement}", choices=("True", "False"), answer=truth,
+             accepted=(truth,), extra={"correct_statement": true_statement})
+        make("cloze", "cloze", fact.statement.replace("{answer}", "[...]"),
+             cloze=fact.statement.replace("{answer}", "{{c1::" + answer + "}}"))
+    return out
+
+
+def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make) -> list[Question]:  # type: ignore[no-untyped-def]
+    seen: dict[str, int] = {}
+    for assessed in verdict.claims:
+        source = assessed.claim.source
+        seen[source] = seen.get(source, 0) + 1
+        variant = f"according.{source}" + (f"-{seen[source]}" if seen[source] > 1 else "")
+        who = cite(assessed.claim, ctx.bank.sources)
+        others = [
+            c.value.display for c in verdict.claims
+            if c.measure == assessed.measure and conflict(c.value, assessed.value) is not None
+        ]
+        others = list(dict.fromkeys(others))
+        others += _distractors(fact, verdict.claims, ctx, MAX_CHOICES - 1 - len(others))
+        this = assessed.value.display
+        prompt = _according_prompt(fact.prompt, who)
+        if assessed.measure and len(verdict.measures) > 1:
+            prompt = f"{prompt} ({assessed.measure})"
+        common = dict(
+            answer=this, accepted=tuple(dict.fromkeys([this, *(assessed.value.items or ())])),
+            claims=(assessed,), ranges=_ranges([assessed]),
+        )
+        if len(others) >= 2 and fact.kind != "list":
+            make(variant, "choice", prompt, choices=_shuffled([this] + others[: MAX_CHOICES - 1], fact.id + variant), **common)
+        else:
+            make(variant, "numeric" if assessed.value.is_interval else "free", prompt, **common)
+    return []
+
+
+def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make) -> list[Question]:  # type: ignore[no-untyped-def]
+    by_value: dict[str, set[str]] = {}
+    for c in verdict.claims:
+        by_value.setdefault(c.value.display, set()).add(c.claim.source)
+    if len({c.claim.source for c in verdict.claims}) < 2:
+        return []
+    labels = {sid: s.label for sid, s in ctx.bank.sources.items()}
+    asked: dict[str, int] = {}
+    for assessed in verdict.claims:
+        owners = by_value[assessed.value.display]
+        source = assessed.claim.source
+        if owners != {source} or source not in labels:
+            continue
+        asked[source] = asked.get(source, 0) + 1
+        variant = f"which.{source}" + (f"-{asked[source]}" if asked[source] > 1 else "")
+        statement = fact.statement.replace("{answer}", _list_phrase(assessed.value))
+        others = sorted(set(labels) - {source}, key=lambda s: zlib.crc32((fact.id + s).encode()))
+        choices = [labels[source]] + [labels[s] for s in others[: MAX_CHOICES - 1]]
+        make(variant, "which_report", f"Which report says: {statement}", answer=labels[source],
+             accepted=(labels[source], source), choices=_shuffled(choices, fact.id + variant), claims=(assessed,))
+        by_value[assessed.value.display] = set()  # one question per value
+    return []
+
+
+def apply_edits(questions: list[Question], bank: Bank, ctx: _Context | None = None) -> list[Question]:
+    """Teachers' rewording, retagging and switching off by id, then their own questions."""
+    by_id = {q.id: i for i, q in enumerate(questions)}
+    out = list(questions)
+    ctx = ctx or _context(bank)
+    for edit in bank.edits:
+        if edit.is_new:
+            question = custom_question(edit, bank, ctx)
+            if question is not None:
+                out.append(question)
+            continue
+        index = by_id.get(edit.id)
+        if index is None:
+            continue  # the checker reports unknown ids
+        q = out[index]
+        changes: dict[str, object] = {"enabled": edit.enabled}
+        if edit.prompt:
+            changes["prompt"] = edit.prompt
+        if edit.tags is not None:
+            structural = [t for t in q.tags if t not in bank.fact(q.fact).tags] if bank.fact(q.fact) else list(q.tags)  # type: ignore[union-attr]
+            changes["tags"] = tuple(dict.fromkeys(structural + list(edit.tags)))
+        out[index] = replace(q, **changes)  # type: ignore[arg-type]
+    return out
+
+
+def custom_question(edit: QuestionEdit, bank: Bank, ctx: _Context) -> Question | None:
+    fact = bank.fact(edit.fact or "")
+    if fact is None or edit.type is None or not edit.prompt or not edit.answer:
+        return None
+    verdict = ctx.verdicts[fact.id]
+    accepted = tuple(dict.fromkeys([edit.answer, *edit.accepted]))
+    tags = _tags(fact, edit.type, verdict.disputed, verdict.claims) + tuple(edit.tags or ())
+    return Question(
+        id=edit.id, type=edit.type, prompt=edit.prompt, answer=edit.answer, accepted=accepted,
+        fact=fact.id, topic=fact.topic, kind=fact.kind, tags=tuple(dict.fromkeys(tags)),
+        disputed=verdict.disputed, note=verdict.note, sources=_sources(verdict.claims, bank),
+        choices=("True", "False") if edit.type == "true_false" else edit.choices, origin="teacher", enabled=edit.enabled,
+        ranges=_ranges(verdict.right_claims) if edit.type == "numeric" else (),
+    )

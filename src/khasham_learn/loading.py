@@ -1,0 +1,257 @@
+"""Loading a bank folder into the model, recording every structural problem with its position."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from yaml.nodes import Node
+
+from .errors import BankProblems, Position, Problem, UnusableInput, has_errors
+from .model import KINDS, QUESTION_TYPES, Bank, Claim, Fact, QuestionEdit, Source, Topic
+from .yamlread import Reader, compose, did_you_mean
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+
+SOURCE_KEYS = (("id", "label", "headline", "file", "kind"), ("captions", "author", "outlet"))
+FACT_KEYS = (
+    ("id", "prompt", "statement", "kind", "claims"),
+    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags"),
+)
+CLAIM_KEYS = (("source", "value", "quote"), ("attributed_to", "qualifier", "wrong"))
+EDIT_KEYS = ("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled")
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user will recognise it: relative to where they are, when it is below it."""
+    absolute = path.absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
+    """Read every file of the bank; the Bank is None only when nothing usable could be read."""
+    if not root.is_dir():
+        what = "is not a folder" if root.exists() else "does not exist"
+        raise UnusableInput(f"the bank folder {shown_path(root)} {what}")
+    problems: list[Problem] = []
+    sources_path = root / "sources.yaml"
+    facts_dir = root / "facts"
+    if not sources_path.is_file() and not facts_dir.is_dir():
+        raise UnusableInput(
+            f"{shown_path(root)} is not a bank: it has neither sources.yaml nor a facts/ folder"
+        )
+    title, description, topic_order = _read_bank_file(root / "bank.yaml", problems)
+    sources = _read_sources(sources_path, problems)
+    topics: list[Topic] = []
+    facts: list[Fact] = []
+    fact_files = sorted(facts_dir.glob("*.yaml")) if facts_dir.is_dir() else []
+    if not fact_files:
+        problems.append(Problem(Position(shown_path(facts_dir)), "no fact files (facts/*.yaml) found"))
+    by_stem = {p.stem: p for p in fact_files}
+    ordered = [t for t in topic_order if t in by_stem] + sorted(set(by_stem) - set(topic_order))
+    for stem in ordered:
+        topic, topic_facts = _read_facts(by_stem[stem], problems)
+        if topic is not None:
+            topics.append(topic)
+            facts.extend(topic_facts)
+    for missing in [t for t in topic_order if t not in by_stem]:
+        problems.append(
+            Problem(Position(shown_path(root / "bank.yaml")), f"topic '{missing}' has no file facts/{missing}.yaml")
+        )
+    edits = _read_edits(root / "questions.yaml", problems)
+    bank = Bank(
+        root=root,
+        title=title or root.name,
+        description=description or "",
+        sources={s.id: s for s in sources},
+        topics=tuple(topics),
+        facts=tuple(facts),
+        edits=tuple(edits),
+    )
+    return bank, problems
+
+
+def open_bank(root: Path) -> Bank:
+    """The bank, or BankProblems if it has any error (commands other than check stop there)."""
+    from .checking import check_loaded
+
+    bank, problems = load_bank(root)
+    problems += check_loaded(bank) if bank is not None else []
+    if bank is None or has_errors(problems):
+        raise BankProblems(sorted(problems, key=lambda p: p.position))
+    return bank
+
+
+def _read_bank_file(path: Path, problems: list[Problem]) -> tuple[str | None, str | None, list[str]]:
+    if not path.is_file():
+        return None, None, []
+    reader = Reader(shown_path(path), problems)
+    root = compose(path, reader.file, problems)
+    if root is None:
+        return None, None, []
+    keys = reader.mapping(root, "bank.yaml", ("title",), ("description", "topics"))
+    if keys is None:
+        return None, None, []
+    title = reader.text(keys["title"], "the bank's title") if "title" in keys else None
+    description = reader.text(keys["description"], "the description", required=False) if "description" in keys else None
+    topics = list(reader.texts(keys["topics"], "topics") or ()) if "topics" in keys else []
+    return title, description, topics
+
+
+def _read_sources(path: Path, problems: list[Problem]) -> list[Source]:
+    shown = shown_path(path)
+    if not path.is_file():
+        problems.append(Problem(Position(shown), "sources.yaml is missing: every claim must name a source"))
+        return []
+    reader = Reader(shown, problems)
+    root = compose(path, shown, problems)
+    if root is None:
+        return []
+    top = reader.mapping(root, "sources.yaml", ("sources",))
+    items = reader.sequence(top["sources"], "sources") if top and "sources" in top else None
+    sources = []
+    for node in items or []:
+        keys = reader.mapping(node, "a source", *SOURCE_KEYS)
+        if keys is None:
+            continue
+        fields = {k: reader.text(v, f"the source's {k}") for k, v in keys.items() if k != "captions"}
+        if not _valid_id(reader, keys.get("id"), fields.get("id"), "source id"):
+            continue
+        if any(fields.get(k) is None for k in SOURCE_KEYS[0]):
+            continue
+        captions = reader.texts(keys["captions"], "captions") if "captions" in keys else ()
+        sources.append(
+            Source(
+                id=fields["id"], label=fields["label"], headline=fields["headline"],  # type: ignore[arg-type]
+                file=fields["file"], kind=fields["kind"], position=reader.pos(node),  # type: ignore[arg-type]
+                captions=captions or (), author=fields.get("author"), outlet=fields.get("outlet"),
+            )
+        )
+    return sources
+
+
+def _valid_id(reader: Reader, node: Node | None, value: str | None, what: str, pattern: re.Pattern[str] = ID_PATTERN) -> bool:
+    if node is None or value is None:
+        return False
+    if not pattern.match(value):
+        reader.error(node, f"{what} '{value}' should be lowercase letters, digits and hyphens (like 'attack-start-time')")
+        return False
+    return True
+
+
+def _read_facts(path: Path, problems: list[Problem]) -> tuple[Topic | None, list[Fact]]:
+    shown = shown_path(path)
+    reader = Reader(shown, problems)
+    root = compose(path, shown, problems)
+    if root is None:
+        return None, []
+    top = reader.mapping(root, "a facts file", ("title", "facts"))
+    if top is None:
+        return None, []
+    topic_id = path.stem
+    if not ID_PATTERN.match(topic_id):
+        problems.append(Problem(Position(shown), f"the file name '{path.name}' should be a topic id: lowercase letters, digits and hyphens"))
+    title = reader.text(top["title"], "the topic's title") if "title" in top else None
+    topic = Topic(topic_id, title or topic_id, shown)
+    facts = []
+    for node in (reader.sequence(top["facts"], "facts") if "facts" in top else None) or []:
+        fact = _read_fact(reader, node, topic_id)
+        if fact is not None:
+            facts.append(fact)
+    return topic, facts
+
+
+def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
+    keys = reader.mapping(node, "a fact", *FACT_KEYS)
+    if keys is None:
+        return None
+    single = {k: reader.text(keys[k], f"the fact's {k}") for k in ("id", "prompt", "statement", "kind", "unit", "date_fact") if k in keys}
+    lists = {k: reader.texts(keys[k], k) for k in ("alternatives", "distractors", "accept", "tags") if k in keys}
+    fact_id = single.get("id")
+    ok = _valid_id(reader, keys.get("id"), fact_id, "fact id")
+    kind = single.get("kind")
+    if kind is not None and kind not in KINDS:
+        reader.error(keys["kind"], f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; use one of: {', '.join(KINDS)}")
+        ok = False
+    statement = single.get("statement")
+    if statement is not None and "{answer}" not in statement:
+        reader.error(keys["statement"], "the statement needs '{answer}' where the answer goes")
+    claims = []
+    claim_nodes = reader.sequence(keys["claims"], "claims") if "claims" in keys else None
+    if claim_nodes == []:
+        reader.error(keys["claims"], "a fact needs at least one claim from a source")
+    for claim_node in claim_nodes or []:
+        claim = _read_claim(reader, claim_node, kind)
+        if claim is not None:
+            claims.append(claim)
+    if not ok or kind is None or not claims:
+        return None
+    # A fact missing its prompt or statement is still returned (with the problem recorded) so
+    # that its claims are checked too: check reports every problem in one run.
+    return Fact(
+        id=fact_id, topic=topic_id, prompt=single.get("prompt") or "", statement=single.get("statement") or "",  # type: ignore[arg-type]
+        kind=kind, claims=tuple(claims), position=reader.pos(node), unit=single.get("unit"),  # type: ignore[arg-type]
+        alternatives=lists.get("alternatives") or (), distractors=lists.get("distractors") or (),
+        accept=lists.get("accept") or (), date_fact=single.get("date_fact"), tags=lists.get("tags") or (),
+    )
+
+
+def _read_claim(reader: Reader, node: Node, kind: str | None) -> Claim | None:
+    keys = reader.mapping(node, "a claim", *CLAIM_KEYS)
+    if keys is None:
+        return None
+    fields = {k: reader.text(v, f"the claim's {k}") for k, v in keys.items() if k != "value"}
+    value: str | tuple[str, ...] | None = None
+    if "value" in keys:
+        if kind == "list":
+            value = reader.texts(keys["value"], "a list value")
+            if value == ():
+                reader.error(keys["value"], "a list value needs at least one item")
+                value = None
+        else:
+            value = reader.text(keys["value"], "the claim's value")
+    if value is None or any(fields.get(k) is None for k in ("source", "quote")):
+        return None
+    return Claim(
+        source=fields["source"], value=value, quote=fields["quote"], position=reader.pos(node),  # type: ignore[arg-type]
+        attributed_to=fields.get("attributed_to"), qualifier=fields.get("qualifier"), wrong=fields.get("wrong"),
+        value_position=reader.pos(keys["value"]), quote_position=reader.pos(keys["quote"]),
+    )
+
+
+def _read_edits(path: Path, problems: list[Problem]) -> list[QuestionEdit]:
+    if not path.is_file():
+        return []
+    shown = shown_path(path)
+    reader = Reader(shown, problems)
+    root = compose(path, shown, problems)
+    if root is None:
+        return []
+    top = reader.mapping(root, "questions.yaml", ("questions",))
+    edits = []
+    for node in (reader.sequence(top["questions"], "questions") if top and "questions" in top else None) or []:
+        keys = reader.mapping(node, "a question", *EDIT_KEYS)
+        if keys is None:
+            continue
+        single = {k: reader.text(keys[k], f"the question's {k}") for k in ("id", "type", "fact", "prompt", "answer") if k in keys}
+        lists = {k: reader.texts(keys[k], k) for k in ("accepted", "choices", "tags") if k in keys}
+        enabled = reader.boolean(keys["enabled"], "enabled") if "enabled" in keys else True
+        if not _valid_id(reader, keys.get("id"), single.get("id"), "question id", QUESTION_ID_PATTERN):
+            continue
+        qtype = single.get("type")
+        if qtype is not None and qtype not in QUESTION_TYPES:
+            reader.error(keys["type"], f"unknown question type '{qtype}'{did_you_mean(qtype, QUESTION_TYPES)}; use one of: {', '.join(QUESTION_TYPES)}")
+            continue
+        edits.append(
+            QuestionEdit(
+                id=single["id"], position=reader.pos(node), type=qtype, fact=single.get("fact"),  # type: ignore[arg-type]
+                prompt=single.get("prompt"), answer=single.get("answer"), accepted=lists.get("accepted") or (),
+                choices=lists.get("choices") or (), tags=lists.get("tags"), enabled=enabled is not False,
+                positions={k: reader.pos(v) for k, v in keys.items()},
+            )
+        )
+    return edits

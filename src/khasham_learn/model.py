@@ -1,0 +1,108 @@
+"""The data model: sources, the claims they make, facts, and teachers' question edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import Position
+
+KINDS = ("number", "time", "date", "weekday", "duration", "name", "list", "choice", "text")
+
+QUESTION_TYPES = ("free", "numeric", "choice", "multi", "true_false", "which_report", "cloze")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    label: str
+    headline: str
+    file: str
+    kind: str
+    position: Position
+    captions: tuple[str, ...] = ()
+    author: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    source: str
+    value: str | tuple[str, ...]
+    quote: str
+    position: Position
+    attributed_to: str | None = None
+    qualifier: str | None = None
+    wrong: str | None = None
+    value_position: Position | None = None
+    quote_position: Position | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    topic: str
+    prompt: str
+    statement: str
+    kind: str
+    claims: tuple[Claim, ...]
+    position: Position
+    unit: str | None = None
+    alternatives: tuple[str, ...] = ()
+    distractors: tuple[str, ...] = ()
+    accept: tuple[str, ...] = ()
+    date_fact: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    file: str
+
+
+@dataclass(frozen=True)
+class QuestionEdit:
+    """A teacher's entry in questions.yaml: a change to a generated question, or a new one.
+
+    A new question has a `type`; an edit has none and may only reword, retag or switch off.
+    """
+
+    id: str
+    position: Position
+    type: str | None = None
+    fact: str | None = None
+    prompt: str | None = None
+    answer: str | None = None
+    accepted: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    tags: tuple[str, ...] | None = None
+    enabled: bool = True
+    positions: dict[str, Position] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_new(self) -> bool:
+        return self.type is not None
+
+
+@dataclass(frozen=True)
+class Bank:
+    root: Path
+    title: str
+    sources: dict[str, Source]
+    topics: tuple[Topic, ...]
+    facts: tuple[Fact, ...]
+    edits: tuple[QuestionEdit, ...]
+    description: str = ""
+
+    @cached_property
+    def facts_by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self.facts_by_id.get(fact_id)
+
+    def topic_title(self, topic_id: str) -> str:
+        return next((t.title for t in self.topics if t.id == topic_id), topic_id)

@@ -1,0 +1,204 @@
+"""Reading YAML with positions, so every problem can be reported as file:line:col.
+
+Files are composed into nodes with the safe loader (never constructed into Python objects by
+PyYAML), so no tag can run code, and aliases are refused before anything walks them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Position, Problem, UnusableInput
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+def did_you_mean(word: str, options: list[str] | tuple[str, ...] | set[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Reader:
+    """Reads one file's nodes into plain values, recording every problem instead of stopping."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def pos(self, node: Node) -> Position:
+        mark = node.start_mark
+        return Position(self.file, mark.line + 1, mark.column + 1)
+
+    def error(self, node: Node | Position, message: str, severity: str = "error") -> None:
+        where = node if isinstance(node, Position) else self.pos(node)
+        self.problems.append(Problem(where, message, severity))  # type: ignore[arg-type]
+
+    def mapping(
+        self, node: Node, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> dict[str, Node] | None:
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what} should be a mapping of keys to values, not {describe(node)}")
+            return None
+        known = set(required) | set(optional)
+        out: dict[str, Node] = {}
+        misspelt: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.error(key_node, f"a key in {what} should be a plain word, not {describe(key_node)}")
+                continue
+            key = key_node.value
+            if key in out:
+                self.error(key_node, f"'{key}' appears twice in {what}; keep one")
+                continue
+            if key not in known:
+                hint = did_you_mean(key, known)
+                self.error(key_node, f"unknown key '{key}' in {what}{hint}")
+                misspelt.update(k for k in known if f"'{k}'" in hint)
+                continue
+            out[key] = value_node
+        for key in required:
+            if key not in out and key not in misspelt:  # a misspelt key is reported once, as such
+                self.error(node, f"{what} is missing '{key}'")
+        return out
+
+    def sequence(self, node: Node, what: str) -> list[Node] | None:
+        if isinstance(node, SequenceNode):
+            return list(node.value)
+        if is_null(node):
+            return []
+        self.error(node, f"{what} should be a list (lines starting with '- '), not {describe(node)}")
+        return None
+
+    def text(self, node: Node, what: str, *, required: bool = True) -> str | None:
+        """Any scalar is accepted as text, from its source characters: `22:00` stays 22:00."""
+        if not isinstance(node, ScalarNode):
+            self.error(node, f"{what} should be text, not {describe(node)}")
+            return None
+        if is_null(node) or not node.value.strip():
+            if required:
+                self.error(node, f"{what} is empty")
+            return None
+        return node.value
+
+    def texts(self, node: Node, what: str) -> tuple[str, ...] | None:
+        items = self.sequence(node, what)
+        if items is None:
+            return None
+        out = []
+        for item in items:
+            value = self.text(item, f"each item of {what}")
+            if value is not None:
+                out.append(value)
+        return tuple(out)
+
+    def boolean(self, node: Node, what: str) -> bool | None:
+        if isinstance(node, ScalarNode) and node.tag == _BOOL:
+            return node.value.lower() in ("true", "yes", "on", "y")
+        self.error(node, f"{what} should be true or false, not {describe(node)}")
+        return None
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _NULL
+
+
+def describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if is_null(node):
+        return "nothing"
+    value = node.value if len(node.value) <= 30 else node.value[:27] + "..."
+    return f"'{value}'"
+
+
+def read_text(path: Path, shown: str) -> str:
+    """The file's text; undecodable bytes become a positioned problem via UnusableInput."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnusableInput(f"cannot read {shown}: {exc.strerror or exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise UnusableInput(
+            "the file is not UTF-8 text (save it as UTF-8)", Position(shown, line, column)
+        ) from None
+
+
+def compose(path: Path, shown: str, problems: list[Problem]) -> Node | None:
+    """The file's root node, or None with the reason recorded in problems."""
+    try:
+        text = read_text(path, shown)
+    except UnusableInput as exc:
+        if exc.position is None:
+            raise
+        problems.append(Problem(exc.position, exc.message))
+        return None
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Position(shown, mark.line + 1, mark.column + 1) if mark else Position(shown)
+        reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
+        problems.append(Problem(where, f"YAML syntax: {reason or exc}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(Position(shown), f"YAML syntax: {exc}"))
+        return None
+    if root is None:
+        problems.append(Problem(Position(shown), "the file is empty"))
+        return None
+    reader = Reader(shown, problems)
+    clean = True
+    for node, reason in _unsafe_nodes(root):
+        reader.error(node, reason)
+        clean = False
+    return root if clean else None
+
+
+def _unsafe_nodes(root: Node) -> Iterator[tuple[Node, str]]:
+    """Aliases (which can expand exponentially) and tags other than YAML's plain ones."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            yield node, "anchors and aliases (&name, *name) are not supported in bank files; write the value out"
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            yield node, f"the tag '{node.tag}' is not allowed in bank files"
+            continue
+        if isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))

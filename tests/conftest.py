@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = Path(os.environ.get("KHASHAM_LEARN_SEEDS", REPO.parent / "shared" / "seeds"))
+
+REPORT_A = "Report A says the attack began at around 10:00 PM. About 500 fighters attacked. It was a Wednesday."
+REPORT_B = "Report B: the first shells flew around 10:30 p.m., the Times said. More than 500 fighters came."
+
+SOURCES_YAML = """\
+sources:
+  - id: report-a
+    label: report A
+    headline: Report A
+    file: a.txt
+    kind: news report
+  - id: report-b
+    label: report B
+    headline: Report B
+    file: b.txt
+    kind: news report
+"""
+
+START_TIME_FACT = """\
+title: The battle
+facts:
+  - id: start-time
+    prompt: When did the attack begin?
+    statement: The attack began at {answer}.
+    kind: time
+    claims:
+      - source: report-a
+        value: about 22:00
+        quote: "the attack began at around 10:00 PM"
+      - source: report-b
+        value: about 22:30
+        quote: "the first shells flew around 10:30 p.m."
+        attributed_to: the Times
+  - id: attackers
+    prompt: How many fighters attacked?
+    statement: "{answer} fighters attacked."
+    kind: number
+    claims:
+      - source: report-a
+        value: about 500
+        quote: About 500 fighters attacked.
+      - source: report-b
+        value: more than 500
+        quote: More than 500 fighters came.
+"""
+
+
+@pytest.fixture
+def make_bank(tmp_path: Path) -> Callable[..., Path]:
+    """Write a small bank: sources A and B with their texts, plus the given topic files."""
+
+    def make(facts: dict[str, str] | None = None, questions: str | None = None, sources: str = SOURCES_YAML) -> Path:
+        root = tmp_path / "bank"
+        (root / "facts").mkdir(parents=True, exist_ok=True)
+        (root / "sources.yaml").write_text(sources, encoding="utf-8")
+        for name, text in (facts if facts is not None else {"battle": START_TIME_FACT}).items():
+            (root / "facts" / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+        if questions is not None:
+            (root / "questions.yaml").write_text(textwrap.dedent(questions), encoding="utf-8")
+        texts = tmp_path / "texts"
+        texts.mkdir(exist_ok=True)
+        (texts / "a.txt").write_text(REPORT_A, encoding="utf-8")
+        (texts / "b.txt").write_text(REPORT_B, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def texts_dir(tmp_path: Path) -> Path:
+    return tmp_path / "texts"
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the reports' texts are not at {SEEDS} (set KHASHAM_LEARN_SEEDS to check quotes)")
+    return SEEDS
+
+
+@pytest.fixture
+def bundled():
+    from khasham_learn.loading import open_bank
+    from khasham_learn.paths import bundled_bank
+
+    return open_bank(bundled_bank())

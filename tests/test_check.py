@@ -1,0 +1,148 @@
+"""Each problem `check` finds comes with its position and a message a teacher can act on."""
+
+import pytest
+
+from khasham_learn.checking import check_bank
+from khasham_learn.errors import UnusableInput
+
+from conftest import START_TIME_FACT
+
+
+def problems(root, sources=None):
+    return [str(p) for p in check_bank(root, sources)]
+
+
+def only(root, sources=None):
+    found = [p for p in problems(root, sources) if ": error: " in p]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_clean_bank_has_no_problems(make_bank, texts_dir):
+    assert problems(make_bank(), texts_dir) == []
+
+
+def test_yaml_syntax_error_has_position(make_bank):
+    root = make_bank({"battle": "title: x\nfacts:\n  - id: a\n    prompt: [unclosed\n"})
+    assert only(root).startswith("facts/battle.yaml:") or "battle.yaml:" in only(root)
+    assert "YAML syntax" in only(root)
+
+
+def test_unknown_key_suggests_the_right_one(make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("    prompt: When", "    promt: When")})
+    message = only(root)
+    assert message.endswith("battle.yaml:4:5: error: unknown key 'promt' in a fact (did you mean 'prompt'?)") or (
+        "unknown key 'promt' in a fact (did you mean 'prompt'?)" in message and ":4:5:" in message
+    )
+
+
+def test_missing_key(make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("    kind: time\n", "", 1)})
+    assert "a fact is missing 'kind'" in only(root)
+    assert ":3:5:" in only(root)
+
+
+def test_wrong_type(make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("    prompt: When did the attack begin?", "    prompt: [a, b]")})
+    assert "the fact's prompt should be text, not a list" in only(root)
+    assert ":4:13:" in only(root)
+
+
+def test_bad_value_for_its_kind(make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("value: about 22:30", "value: late evening")})
+    message = only(root)
+    assert "'late evening' is not a time" in message and ":12:16:" in message
+
+
+def test_duplicate_fact_ids(make_bank):
+    root = make_bank({"battle": START_TIME_FACT, "other": START_TIME_FACT.replace("id: attackers", "id: attackers-2")})
+    message = only(root)
+    assert "the fact id 'start-time' is already used at" in message
+
+
+def test_unknown_source_suggests(make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("source: report-b", "source: report-c", 1)})
+    message = only(root)
+    assert "unknown source 'report-c' (did you mean 'report-b'?)" in message and ":11:9:" in message
+
+
+def test_multiple_choice_answer_missing_from_choices(make_bank):
+    root = make_bank(questions="""\
+        questions:
+          - id: mine
+            fact: attackers
+            type: choice
+            prompt: How many?
+            answer: "600"
+            choices: ["50", "500"]
+    """)
+    message = only(root)
+    assert "questions.yaml:6:13: error: the answer '600' is not one of the choices" in message
+
+
+def test_unknown_fact_and_generated_id(make_bank):
+    root = make_bank(questions="""\
+        questions:
+          - id: start-time.drect
+            prompt: Reworded
+          - id: mine
+            fact: atackers
+            type: free
+            prompt: How many?
+            answer: "500"
+    """)
+    found = problems(root)
+    assert any("no generated question 'start-time.drect' to change (did you mean 'start-time.direct'?)" in p for p in found)
+    assert any("unknown fact 'atackers' (did you mean 'attackers'?)" in p for p in found)
+
+
+def test_empty_prompt(make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("    prompt: When did the attack begin?", "    prompt: ''")})
+    assert "the fact's prompt is empty" in only(root)
+
+
+def test_all_problems_reported_at_once(make_bank):
+    broken = (
+        START_TIME_FACT.replace("prompt: When", "promt: When")
+        .replace("source: report-b", "source: nowhere", 1)
+        .replace("value: about 500", "value: lots")
+        .replace("The attack began at {answer}.", "The attack began.")
+    )
+    assert len([p for p in problems(make_bank({"battle": broken})) if ": error: " in p]) == 4
+
+
+def test_quote_not_verbatim_says_where_it_differs(make_bank, texts_dir):
+    root = make_bank({"battle": START_TIME_FACT.replace("the first shells flew around 10:30", "the first shells fell around 10:30")})
+    message = only(root, texts_dir)
+    assert "quote differs from b.txt after 'the first shells f'" in message
+    assert "the report has 'lew around 1'" in message
+
+
+def test_quote_whitespace_is_normalised(make_bank, texts_dir):
+    root = make_bank({"battle": START_TIME_FACT.replace("the attack began at around", "the  attack\\nbegan at   around")})
+    assert problems(root, texts_dir) == []
+
+
+def test_quote_from_a_caption_is_refused(make_bank, texts_dir):
+    from conftest import SOURCES_YAML
+
+    sources = SOURCES_YAML.replace("    file: a.txt\n", "    file: a.txt\n    captions: ['About 500 fighters attacked.']\n")
+    message = only(make_bank(sources=sources), texts_dir)
+    assert "this quote comes from a photo caption" in message
+
+
+def test_anchors_tags_and_bad_encoding_are_refused(make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("prompt: When did the attack begin?", "prompt: !!python/object/apply:os.system ['true']")})
+    assert "the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in only(root)
+    root = make_bank({"battle": "title: &t x\nfacts: *t\n"})
+    assert "anchors and aliases" in " ".join(problems(root))
+    (root / "facts" / "battle.yaml").write_bytes(b"title: caf\xe9\n")
+    assert "battle.yaml:1:11: error: the file is not UTF-8 text" in only(root)
+
+
+def test_missing_folder_is_unusable(tmp_path):
+    with pytest.raises(UnusableInput, match="does not exist"):
+        check_bank(tmp_path / "nowhere")
+    with pytest.raises(UnusableInput, match="sources folder"):
+        (tmp_path / "b" / "facts").mkdir(parents=True)
+        check_bank(tmp_path / "b", tmp_path / "no-texts")
