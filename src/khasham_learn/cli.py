@@ -69,6 +69,7 @@ def cli() -> None:
 
     \b
     Examples:
+      khasham-learn quiz                              a 10-question quiz
       khasham-learn check --sources ../shared/seeds   validate the bank and every quote
       khasham-learn facts --topic casualties          what each report says
       khasham-learn questions --json                  the generated bank, for scripts
@@ -123,7 +124,9 @@ def facts(bank_dir: Path | None, topic: str | None, disputed: bool, as_json: boo
     """
     from .views import fact_views
 
-    views = fact_views(_open(bank_dir), topic=topic, disputed_only=disputed)
+    bank = _open(bank_dir)
+    _known_topic(bank, topic)
+    views = fact_views(bank, topic=topic, disputed_only=disputed)
     if as_json:
         print_json(views)
         return
@@ -164,6 +167,7 @@ def questions(bank_dir: Path | None, topic: str | None, qtype: str | None, dispu
     from .views import select
 
     bank = _open(bank_dir)
+    _known_topic(bank, topic)
     selected = select(generate(bank, include_disabled=include_disabled), topic=topic, qtype=qtype, disputed_only=disputed)
     if as_json:
         print_json([q.to_dict() for q in selected])
@@ -178,6 +182,61 @@ def questions(bank_dir: Path | None, topic: str | None, qtype: str | None, dispu
         echo(f"  A: {q.answer}")
         if q.note:
             echo(f"  {q.note}", fg="yellow")
+
+
+@cli.command()
+@bank_option
+@click.option("--topic", help="Only questions of this topic.")
+@click.option("--tag", help="Only questions with this tag.")
+@click.option("--type", "qtype", help="Only questions of this type (free, numeric, choice, multi, true_false, which_report, cloze).")
+@click.option("--disputed", is_flag=True, help="Only facts the sources disagree on.")
+@click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many questions.")
+@click.option("--seed", help="Same seed, same questions in the same order.")
+@click.option("--plain", is_flag=True, help="Numbered prompts read line by line (automatic when not in a terminal).")
+@click.option("--quotes", is_flag=True, help="Show the reports' quotes after each answer.")
+def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None, disputed: bool,
+         count: int, seed: str | None, plain: bool, quotes: bool) -> None:
+    """Take a quiz: after each answer, the sources and where they disagree.
+
+    \b
+    Examples:
+      khasham-learn quiz
+      khasham-learn quiz --topic casualties --count 5
+      khasham-learn quiz --disputed --seed 1 --plain < answers.txt
+    """
+    from .generation import generate
+    from .quiz import PlainPrompter, Session, TerminalPrompter, pick, run, summary
+    from .views import select
+
+    bank = _open(bank_dir)
+    _known_topic(bank, topic)
+    pool = select(generate(bank), topic=topic, qtype=qtype, tag=tag, disputed_only=disputed)
+    if not pool:
+        raise KhashamError("no questions match those filters")
+    interactive = not plain and sys.stdin.isatty() and sys.stdout.isatty()
+    prompter = TerminalPrompter() if interactive else PlainPrompter()
+    session = Session(pick(pool, count, seed))
+    code = 0
+    try:
+        run(session, prompter, with_quotes=quotes)
+        if session.missed and interactive and prompter.confirm("Go over the missed questions again?"):
+            run(Session([a.question for a in session.missed]), prompter, with_quotes=quotes)
+    except KeyboardInterrupt:
+        prompter.show("\nInterrupted.")
+        code = 130
+    except EOFError:
+        prompter.show("\nEnd of input.")
+    for line in summary(session, bank.topic_title):
+        prompter.show(line)
+    sys.exit(code)
+
+
+def _known_topic(bank, topic: str | None) -> None:  # type: ignore[no-untyped-def]
+    from .yamlread import did_you_mean
+
+    topics = [t.id for t in bank.topics]
+    if topic and topic not in topics:
+        raise KhashamError(f"no topic '{topic}'{did_you_mean(topic, topics)}; topics: {', '.join(topics)}")
 
 
 def _open(bank_dir: Path | None):  # type: ignore[no-untyped-def]

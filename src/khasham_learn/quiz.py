@@ -1,0 +1,201 @@
+"""A quiz session: picking questions, asking them through a prompter, grading, and the summary.
+
+The session knows nothing about terminals: a Prompter asks and shows. PlainPrompter reads numbered
+answers line by line (pipes, scripts, screen readers); TerminalPrompter uses questionary.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, TextIO
+
+from .generation import Question
+from .grading import Grade, grade
+
+# Escape sequences and other control characters from the bank never reach the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def inert(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+class Prompter(Protocol):
+    def choose(self, prompt: str, choices: Sequence[str]) -> str: ...
+    def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]: ...
+    def type_in(self, prompt: str) -> str: ...
+    def confirm(self, prompt: str) -> bool: ...
+    def show(self, text: str = "") -> None: ...
+
+
+@dataclass
+class Answer:
+    question: Question
+    given: str | list[str]
+    grade: Grade
+    seconds: float
+
+
+@dataclass
+class Session:
+    questions: list[Question]
+    answers: list[Answer] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return sum(a.grade.correct for a in self.answers)
+
+    @property
+    def missed(self) -> list[Answer]:
+        return [a for a in self.answers if not a.grade.correct]
+
+
+def pick(questions: Sequence[Question], count: int | None, seed: int | str | None) -> list[Question]:
+    """The same seed gives the same questions in the same order."""
+    chosen = list(questions)
+    random.Random(seed).shuffle(chosen)
+    return chosen[:count] if count else chosen
+
+
+def ask(question: Question, prompter: Prompter, number: str) -> str | list[str]:
+    prompt = f"{number} {inert(question.prompt)}"
+    if question.type == "multi":
+        return prompter.choose_many(prompt + " (choose all that apply)", [inert(c) for c in question.choices])
+    if question.choices:
+        return prompter.choose(prompt, [inert(c) for c in question.choices])
+    return prompter.type_in(prompt)
+
+
+def feedback(question: Question, result: Grade, with_quotes: bool) -> list[str]:
+    lines = [("✓ " if result.correct else "✗ ") + result.feedback]
+    if not result.correct or question.disputed:
+        lines.append(f"  Answer: {inert(question.answer)}")
+    if question.note:
+        lines.append(f"  {inert(question.note)}")
+    for source in question.sources:
+        cited = f", citing {source.attributed_to}" if source.attributed_to else ""
+        line = f"  - {inert(source.label)}{inert(cited)}: {inert(source.value)}"
+        if with_quotes:
+            line += f'\n      "{inert(source.quote)}"'
+        lines.append(line)
+    return lines
+
+
+def run(
+    session: Session,
+    prompter: Prompter,
+    *,
+    with_quotes: bool = False,
+    on_answer: Callable[[Answer], None] | None = None,
+    clock: Callable[[], float] | None = None,
+) -> Session:
+    """Ask every question; KeyboardInterrupt and EOFError propagate with the answers kept in session."""
+    import time
+
+    clock = clock or time.monotonic
+    total = len(session.questions)
+    for index, question in enumerate(session.questions, 1):
+        started = clock()
+        given = ask(question, prompter, f"[{index}/{total}]")
+        answer = Answer(question, given, grade(question, given), clock() - started)
+        session.answers.append(answer)
+        if on_answer:
+            on_answer(answer)
+        for line in feedback(question, answer.grade, with_quotes):
+            prompter.show(line)
+        prompter.show()
+    return session
+
+
+def summary(session: Session, topic_titles: Callable[[str], str]) -> list[str]:
+    answered = len(session.answers)
+    if not answered:
+        return ["No questions answered."]
+    lines = [f"Score: {session.score}/{answered} ({100 * session.score // answered}%)"]
+    by_topic: dict[str, list[bool]] = {}
+    for a in session.answers:
+        by_topic.setdefault(a.question.topic, []).append(a.grade.correct)
+    for topic, results in by_topic.items():
+        lines.append(f"  {topic_titles(topic)}: {sum(results)}/{len(results)}")
+    if session.missed:
+        lines.append("Missed:")
+        for a in session.missed:
+            lines.append(f"  - {inert(a.question.prompt)} -> {inert(a.question.answer)}")
+    return lines
+
+
+class PlainPrompter:
+    """Numbered prompts, one answer per line: works in pipes, scripts and with screen readers."""
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+
+    def _line(self, prompt: str) -> str:
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            raise EOFError
+        if not self.stdin.isatty():  # piped answers are not echoed; show them so the log reads
+            self.stdout.write(inert(line.rstrip("\n")) + "\n")
+        return line.strip()
+
+    def choose(self, prompt: str, choices: Sequence[str]) -> str:
+        self.show(prompt)
+        for i, choice in enumerate(choices, 1):
+            self.show(f"  {i}. {choice}")
+        reply = self._line("Your answer (number or text): ")
+        if reply.isdigit() and 1 <= int(reply) <= len(choices):
+            return choices[int(reply) - 1]
+        return reply
+
+    def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]:
+        self.show(prompt)
+        for i, choice in enumerate(choices, 1):
+            self.show(f"  {i}. {choice}")
+        reply = self._line("Your answers (numbers separated by commas): ")
+        picked = []
+        for part in re.split(r"[,\s]+", reply):
+            if part.isdigit() and 1 <= int(part) <= len(choices):
+                picked.append(choices[int(part) - 1])
+            elif part:
+                picked.append(part)
+        return picked
+
+    def type_in(self, prompt: str) -> str:
+        self.show(prompt)
+        return self._line("Your answer: ")
+
+    def confirm(self, prompt: str) -> bool:
+        return self._line(f"{prompt} [y/N]: ").lower() in ("y", "yes")
+
+    def show(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+
+class TerminalPrompter(PlainPrompter):
+    """questionary's select lists, checkboxes and text entry; Ctrl-C raises KeyboardInterrupt."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import questionary
+
+        self.q = questionary
+
+    def choose(self, prompt: str, choices: Sequence[str]) -> str:
+        return self.q.select(prompt, choices=list(choices)).unsafe_ask()
+
+    def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]:
+        return list(self.q.checkbox(prompt, choices=list(choices)).unsafe_ask())
+
+    def type_in(self, prompt: str) -> str:
+        return self.q.text(prompt).unsafe_ask()
+
+    def confirm(self, prompt: str) -> bool:
+        return bool(self.q.confirm(prompt, default=False).unsafe_ask())

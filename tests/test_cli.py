@@ -1,0 +1,145 @@
+"""The command line, through click's runner and through the installed console script."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from khasham_learn import __version__
+from khasham_learn.cli import cli
+
+from conftest import START_TIME_FACT
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, env=None):
+        return runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+
+    return invoke
+
+
+def test_check_bundled_bank(run):
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "ok: no problems" in result.output
+
+
+def test_check_with_sources(run, seeds):
+    result = run("check", "--sources", str(seeds))
+    assert result.exit_code == 0, result.output
+    assert "quotes checked" in result.output
+
+
+def test_check_reports_problems_exit_1(run, make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("kind: time", "kind: clock")})
+    result = run("check", "--bank", str(root))
+    assert result.exit_code == 1
+    line = result.output.splitlines()[0]
+    assert line.endswith("battle.yaml:6:11: error: unknown kind 'clock'; use one of: number, time, date, weekday, duration, name, list, choice, text")
+
+
+def test_check_json(run, make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("kind: time", "kind: clock")})
+    data = json.loads(run("check", "--bank", str(root), "--json").output)
+    assert data["errors"] == 1
+    assert data["problems"][0]["line"] == 6 and data["problems"][0]["column"] == 11
+
+
+def test_missing_bank_is_one_line_exit_2(run, tmp_path):
+    result = run("check", "--bank", str(tmp_path / "nope"))
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [f"khasham-learn: error: the bank folder {tmp_path / 'nope'} does not exist"]
+
+
+def test_other_commands_refuse_a_broken_bank_in_one_line(run, make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("kind: time", "kind: clock")})
+    result = run("facts", "--bank", str(root))
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1
+    assert "unknown kind 'clock'" in result.output
+
+
+def test_bank_from_environment(run, make_bank):
+    root = make_bank()
+    data = json.loads(run("facts", "--json", env={"KHASHAM_LEARN_BANK": str(root)}).output)
+    assert [f["id"] for f in data] == ["start-time", "attackers"]
+
+
+def test_facts_json_shape(run):
+    data = json.loads(run("facts", "--json").output)
+    assert len(data) >= 100
+    for fact in data:
+        assert {"id", "topic", "prompt", "kind", "disputed", "note", "claims"} <= set(fact)
+        assert isinstance(fact["disputed"], bool)
+        assert fact["note"] is None or isinstance(fact["note"], str)
+        for claim in fact["claims"]:
+            assert {"source", "value", "quote", "attributed_to"} <= set(claim)
+    assert sum(len(f["claims"]) for f in data) >= 300
+
+
+def test_questions_json_shape(run):
+    data = json.loads(run("questions", "--json").output)
+    for q in data:
+        assert {"id", "type", "prompt", "answer", "accepted", "fact", "topic", "tags", "disputed", "note", "sources"} <= set(q)
+        assert all(" " not in tag for tag in q["tags"])
+    choice = next(q for q in data if q["type"] == "choice")
+    assert "choices" in choice
+
+
+def test_listings_filter_by_topic(run):
+    result = run("facts", "--topic", "casualties")
+    assert "== Casualties ==" in result.output and "== The battle ==" not in result.output
+    result = run("questions", "--topic", "battle", "--type", "numeric")
+    assert "attack-start-time.direct (numeric) [disputed]" in result.output
+
+
+def test_no_color_is_honoured(run):
+    result = CliRunner().invoke(cli, ["facts", "--disputed"], env={"NO_COLOR": "1"}, color=True)
+    assert "\x1b[" not in result.output
+    result = CliRunner().invoke(cli, ["facts", "--disputed"], color=True)
+    assert "\x1b[" in result.output
+
+
+def test_version_and_help(run):
+    assert run("--version").output.strip() == f"khasham-learn, version {__version__}"
+    assert "Examples:" in run("check", "--help").output
+
+
+def console_script() -> str:
+    candidate = Path(sys.executable).parent / "khasham-learn"
+    found = str(candidate) if candidate.exists() else shutil.which("khasham-learn")
+    if not found:
+        pytest.skip("the khasham-learn console script is not installed (install with pip as README.md says)")
+    return found
+
+
+def test_installed_script_works_from_any_directory(tmp_path, seeds):
+    script = console_script()
+    env = {k: v for k, v in os.environ.items() if k not in ("KHASHAM_LEARN_BANK", "PYTHONPATH")}
+    result = subprocess.run([script, "check", "--sources", str(seeds)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = subprocess.run([script, "facts", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert len(json.loads(result.stdout)) >= 100
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "khasham_learn", "--version"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+def test_script_error_is_one_line_without_traceback(tmp_path):
+    script = console_script()
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "sources.yaml").write_text("sources: [\n")
+    result = subprocess.run([script, "facts", "--bank", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
