@@ -217,6 +217,13 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
     return out
 
 
+def fill(statement: str, answer: str) -> str:
+    """The statement with its answer in place, without a doubled full stop after 'p.m.'."""
+    if answer.endswith("."):
+        statement = statement.replace("{answer}.", answer)
+    return statement.replace("{answer}", answer)
+
+
 def _shuffled(items: list[str], seed: str) -> tuple[str, ...]:
     items = list(items)
     random.Random(seed).shuffle(items)
@@ -288,16 +295,16 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
 
     # Statements: true or false, and the cloze the Anki export uses.
     if verdict.status in (Agreement.AGREE, Agreement.SPELLING):
-        true_statement = fact.statement.replace("{answer}", answer)
+        true_statement = fill(fact.statement, answer)
         wrong = _distractors(fact, verdict.claims, ctx, 1)
         if wrong and zlib.crc32(fact.id.encode()) % 2:
-            statement, truth = fact.statement.replace("{answer}", wrong[0]), "False"
+            statement, truth = fill(fact.statement, wrong[0]), "False"
         else:
             statement, truth = true_statement, "True"
         make("tf", "true_false", f"True or false: {statement}", choices=("True", "False"), answer=truth,
              accepted=(truth,), extra={"correct_statement": true_statement})
-        make("cloze", "cloze", fact.statement.replace("{answer}", "[...]"),
-             cloze=fact.statement.replace("{answer}", "{{c1::" + answer + "}}"))
+        make("cloze", "cloze", fill(fact.statement, "[...]"),
+             cloze=fill(fact.statement, "{{c1::" + answer + "}}"))
     return out
 
 
@@ -344,7 +351,7 @@ def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make) -> lis
             continue
         asked[source] = asked.get(source, 0) + 1
         variant = f"which.{source}" + (f"-{asked[source]}" if asked[source] > 1 else "")
-        statement = fact.statement.replace("{answer}", _list_phrase(assessed.value))
+        statement = fill(fact.statement, _list_phrase(assessed.value))
         others = sorted(set(labels) - {source}, key=lambda s: zlib.crc32((fact.id + s).encode()))
         choices = [labels[source]] + [labels[s] for s in others[: MAX_CHOICES - 1]]
         make(variant, "which_report", f"Which report says: {statement}", answer=labels[source],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .generation import Question
 from .values import Value, normalize, parse_value
 
-TYPO_SIMILARITY = 0.85
+TYPO_SIMILARITY = 0.8
 _ARTICLES = ("the ", "a ", "an ")
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
