@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from .disagreement import Agreement, AssessedClaim, Disagreement, assess, cite, conflict, value_phrase
@@ -80,6 +80,9 @@ class Question:
             sources=[s.to_dict() for s in self.sources],
         )
         return data
+
+
+_Make = Callable[..., None]  # questions_for_fact's `make`: variant, type, prompt, **fields
 
 
 @dataclass
@@ -290,8 +293,8 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
 
     # Where sources differ: what each one says, and which one says what.
     if verdict.status in (Agreement.DISAGREE, Agreement.MEASURE):
-        out.extend(_according(fact, verdict, ctx, make))
-        out.extend(_which_report(fact, verdict, ctx, make))
+        _according(fact, verdict, ctx, make)
+        _which_report(fact, verdict, ctx, make)
 
     # Statements: true or false, and the cloze the Anki export uses.
     if verdict.status in (Agreement.AGREE, Agreement.SPELLING):
@@ -308,7 +311,7 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
     return out
 
 
-def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make) -> list[Question]:  # type: ignore[no-untyped-def]
+def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
     seen: dict[str, int] = {}
     for assessed in verdict.claims:
         source = assessed.claim.source
@@ -333,15 +336,14 @@ def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make) -> list[Q
             make(variant, "choice", prompt, choices=_shuffled([this] + others[: MAX_CHOICES - 1], fact.id + variant), **common)
         else:
             make(variant, "numeric" if assessed.value.is_interval else "free", prompt, **common)
-    return []
 
 
-def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make) -> list[Question]:  # type: ignore[no-untyped-def]
+def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
     by_value: dict[str, set[str]] = {}
     for c in verdict.claims:
         by_value.setdefault(c.value.display, set()).add(c.claim.source)
     if len({c.claim.source for c in verdict.claims}) < 2:
-        return []
+        return
     labels = {sid: s.label for sid, s in ctx.bank.sources.items()}
     asked: dict[str, int] = {}
     for assessed in verdict.claims:
@@ -357,7 +359,6 @@ def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make) -> lis
         make(variant, "which_report", f"Which report says: {statement}", answer=labels[source],
              accepted=(labels[source], source), choices=_shuffled(choices, fact.id + variant), claims=(assessed,))
         by_value[assessed.value.display] = set()  # one question per value
-    return []
 
 
 def apply_edits(questions: list[Question], bank: Bank, ctx: _Context | None = None) -> list[Question]:
