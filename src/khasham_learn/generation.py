@@ -16,6 +16,8 @@ from .model import Bank, Fact, QuestionEdit
 from .values import WEEKDAYS, Value, normalize, parse_value
 
 MAX_CHOICES = 4
+LONGEST_TYPED_ANSWER = 6  # words
+SIBLING_KINDS = frozenset({"number", "time", "duration", "date", "weekday", "name"})
 # An open-ended claim ("more than 500") is graded as reaching this far above its bound.
 OPEN_END_FACTOR = 1.5
 
@@ -124,7 +126,8 @@ def answer_of(verdict: Disagreement) -> str:
     if verdict.status is Agreement.MEASURE and len({c.value.display for c in right}) > 1:
         return "; ".join(dict.fromkeys(value_phrase(c, True) for c in right))
     if verdict.status is Agreement.DISAGREE:
-        return " or ".join(dict.fromkeys(_list_phrase(c.value) for c in right))
+        values = list(dict.fromkeys(_list_phrase(c.value) for c in right))
+        return f"{', '.join(values[:-1])} or {values[-1]}" if len(values) > 1 else values[0]
     return _list_phrase(_best(right).value)
 
 
@@ -196,17 +199,21 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
         if normalize(value.display) in taken:
             return False
         for c in against:
-            items = c.value.items if c.value.kind == "list" else (c.value.display,)
             if fact.kind == "list":
-                if value.key in {normalize(i) for i in items}:
+                if value.key in c.value.item_keys:
                     return False
-            elif conflict(value, c.value) is None:
+            elif value.is_interval or fact.kind in ("name", "weekday"):
+                if conflict(value, c.value) is None:  # a value that fits a claim is no wrong answer
+                    return False
+            elif value.key == c.value.key:
                 return False
         return True
 
     rng = random.Random(fact.id)
     own = list(fact.distractors) + list(fact.alternatives)
-    siblings = [v.display for v in ctx.pools.get((fact.kind, fact.unit), []) if fact.kind != "list"]
+    # Other facts' values make good wrong answers only where they are of one sort: numbers of the
+    # same unit, times, dates, names. Another fact's text or choice would be off the subject.
+    siblings = [v.display for v in ctx.pools.get((fact.kind, fact.unit), [])] if fact.kind in SIBLING_KINDS else []
     rng.shuffle(siblings)
     if fact.kind == "weekday":
         siblings += list(WEEKDAYS)
@@ -273,15 +280,8 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
             )
         )
 
-    # Direct question.
-    if fact.kind == "choice":
-        make("direct", "choice", fact.prompt, choices=_shuffled(list(fact.alternatives), fact.id))
-    elif fact.kind in ("number", "duration", "time"):
-        make("direct", "numeric", fact.prompt, ranges=_ranges(right))
-    else:
-        make("direct", "free", fact.prompt)
-
     # Multiple choice, where one answer is right for everyone.
+    has_mc = False
     if verdict.status in (Agreement.AGREE, Agreement.SPELLING) and fact.kind != "choice":
         wrong = _distractors(fact, verdict.claims, ctx, MAX_CHOICES - 1)
         if fact.kind == "list":
@@ -290,6 +290,16 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
                 make("mc", "multi", fact.prompt, choices=_shuffled(items + wrong, fact.id + ".mc"), accepted=tuple(items))
         elif len(wrong) >= 2:
             make("mc", "choice", fact.prompt, choices=_shuffled([answer] + wrong, fact.id + ".mc"))
+            has_mc = True
+
+    # Direct question; a long wording nobody would type back is asked as multiple choice only.
+    if fact.kind == "choice":
+        make("direct", "choice", fact.prompt, choices=_shuffled(list(fact.alternatives), fact.id))
+    elif fact.kind in ("number", "duration", "time"):
+        make("direct", "numeric", fact.prompt, ranges=_ranges(right))
+    elif not (has_mc and fact.kind == "text" and len(answer.split()) > LONGEST_TYPED_ANSWER):
+        make("direct", "free", fact.prompt)
+    out.sort(key=lambda q: q.id != f"{fact.id}.direct")  # the direct question first, as in the YAML's order
 
     # Where sources differ: what each one says, and which one says what.
     if verdict.status in (Agreement.DISAGREE, Agreement.MEASURE):

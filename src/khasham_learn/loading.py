@@ -51,6 +51,9 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
     fact_files = sorted(facts_dir.glob("*.yaml")) if facts_dir.is_dir() else []
     if not fact_files:
         problems.append(Problem(Position(shown_path(facts_dir)), "no fact files (facts/*.yaml) found"))
+    if facts_dir.is_dir():
+        for stray in sorted(facts_dir.glob("*.yml")):
+            problems.append(Problem(Position(shown_path(stray)), f"{stray.name} is not read: fact files end in .yaml", "warning"))
     by_stem = {p.stem: p for p in fact_files}
     ordered = [t for t in topic_order if t in by_stem] + sorted(set(by_stem) - set(topic_order))
     for stem in ordered:
