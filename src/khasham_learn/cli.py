@@ -6,12 +6,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import KhashamError
+
+if TYPE_CHECKING:
+    from .model import Bank
 
 BANK_HELP = "Bank folder (default: the bundled bank; or set KHASHAM_LEARN_BANK)."
 
@@ -231,7 +234,7 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
     sys.exit(code)
 
 
-def _known_topic(bank, topic: str | None) -> None:  # type: ignore[no-untyped-def]
+def _known_topic(bank: Bank, topic: str | None) -> None:
     from .yamlread import did_you_mean
 
     topics = [t.id for t in bank.topics]
@@ -239,7 +242,7 @@ def _known_topic(bank, topic: str | None) -> None:  # type: ignore[no-untyped-de
         raise KhashamError(f"no topic '{topic}'{did_you_mean(topic, topics)}; topics: {', '.join(topics)}")
 
 
-def _open(bank_dir: Path | None):  # type: ignore[no-untyped-def]
+def _open(bank_dir: Path | None) -> Bank:
     from .loading import open_bank
 
     return open_bank(resolve_bank(bank_dir))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 
 from .disagreement import Agreement, AssessedClaim, Disagreement, assess, cite, conflict, value_phrase
 from .model import Bank, Fact, QuestionEdit
@@ -33,7 +33,7 @@ class SourceRef:
     wrong: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items()}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Question:
     cloze: str | None = None
     origin: str = "generated"
     enabled: bool = True
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
+    statement: str | None = None  # the fact's statement with the right answer in place
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -71,6 +71,8 @@ class Question:
             data["ranges"] = [list(r) for r in self.ranges]
         if self.cloze:
             data["cloze"] = self.cloze
+        if self.statement:
+            data["statement"] = self.statement
         data.update(
             fact=self.fact,
             topic=self.topic,
@@ -113,11 +115,13 @@ def verdicts(bank: Bank) -> dict[str, Disagreement]:
 def _context(bank: Bank) -> _Context:
     verdict_map = verdicts(bank)
     pools: dict[tuple[str, str | None], list[Value]] = {}
+    shown: set[tuple[str, str | None, str]] = set()
     for fact in bank.facts:
-        seen = pools.setdefault((fact.kind, fact.unit), [])
+        pool = pools.setdefault((fact.kind, fact.unit), [])
         for c in verdict_map[fact.id].right_claims:
-            if c.value.kind != "list" and c.value.display not in {v.display for v in seen}:
-                seen.append(c.value)
+            if (fact.kind, fact.unit, c.value.display) not in shown:
+                shown.add((fact.kind, fact.unit, c.value.display))
+                pool.append(c.value)
     return _Context(bank, verdict_map, pools)
 
 
@@ -315,7 +319,7 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
         else:
             statement, truth = true_statement, "True"
         make("tf", "true_false", f"True or false: {statement}", choices=("True", "False"), answer=truth,
-             accepted=(truth,), extra={"correct_statement": true_statement})
+             accepted=(truth,), statement=true_statement)
         make("cloze", "cloze", fill(fact.statement, "[...]"),
              cloze=fill(fact.statement, "{{c1::" + answer + "}}"))
     return out
@@ -389,8 +393,9 @@ def apply_edits(questions: list[Question], bank: Bank, ctx: _Context | None = No
         changes: dict[str, object] = {"enabled": edit.enabled}
         if edit.prompt:
             changes["prompt"] = edit.prompt
-        if edit.tags is not None:
-            structural = [t for t in q.tags if t not in bank.fact(q.fact).tags] if bank.fact(q.fact) else list(q.tags)  # type: ignore[union-attr]
+        if edit.tags is not None:  # the teacher's tags replace the fact's; topic, type and sources stay
+            fact = bank.fact(q.fact)
+            structural = [t for t in q.tags if fact is None or t not in fact.tags]
             changes["tags"] = tuple(dict.fromkeys(structural + list(edit.tags)))
         out[index] = replace(q, **changes)  # type: ignore[arg-type]
     return out

@@ -48,7 +48,7 @@ def grade(question: Question, given: str | list[str]) -> Grade:
     accepted = {_key(a): a for a in question.accepted}
     if key in accepted:
         return Grade(True, "Right.")
-    if question.type in ("numeric",) or (question.type == "free" and question.kind in ("date", "weekday")):
+    if question.type == "numeric" or (question.type == "free" and question.kind in ("date", "weekday")):
         value = _parse_lenient(question.kind, given)
         if value is not None and _within(value, question):
             return Grade(True, "Right.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
@@ -72,7 +73,9 @@ def ask(question: Question, prompter: Prompter, number: str) -> str | list[str]:
 
 def feedback(question: Question, result: Grade, with_quotes: bool) -> list[str]:
     lines = [("✓ " if result.correct else "✗ ") + result.feedback]
-    if not result.correct or question.disputed:
+    if question.statement and not result.correct:
+        lines.append(f"  {inert(question.statement)}")
+    elif not result.correct or question.disputed:
         lines.append(f"  Answer: {inert(question.answer)}")
     if question.note:
         lines.append(f"  {inert(question.note)}")
@@ -94,8 +97,6 @@ def run(
     clock: Callable[[], float] | None = None,
 ) -> Session:
     """Ask every question; KeyboardInterrupt and EOFError propagate with the answers kept in session."""
-    import time
-
     clock = clock or time.monotonic
     total = len(session.questions)
     for index, question in enumerate(session.questions, 1):

@@ -150,12 +150,12 @@ def parse_number(raw: str) -> Value:
     if m := re.fullmatch(r"(.+?)\+", text):
         n = _num(m.group(1))
         return Value("number", f"more than {_fmt(n)}", n, math.inf)
-    n = words_to_number(text)
-    if n is None:
+    exact = words_to_number(text)
+    if exact is None:
         raise ValueError(
             f"'{raw}' is not a number value; write it like 500, about 500, more than 500, 200-300 or dozens"
         )
-    return Value("number", _fmt(n), n, n)
+    return Value("number", _fmt(exact), exact, exact)
 
 
 def _clock(hours: int, minutes: int) -> str:

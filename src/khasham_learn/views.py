@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from .disagreement import assess
 from .generation import Question
 from .model import Bank
 
 
-def fact_views(bank: Bank, *, topic: str | None = None, disputed_only: bool = False) -> list[dict[str, object]]:
-    out = []
+def fact_views(bank: Bank, *, topic: str | None = None, disputed_only: bool = False) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for fact in bank.facts:
         if topic and fact.topic != topic:
             continue

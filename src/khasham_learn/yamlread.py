@@ -7,7 +7,7 @@ PyYAML), so no tag can run code, and aliases are refused before anything walks t
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import yaml
@@ -31,7 +31,7 @@ _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 
 
-def did_you_mean(word: str, options: list[str] | tuple[str, ...] | set[str]) -> str:
+def did_you_mean(word: str, options: Collection[str]) -> str:
     close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
