@@ -146,3 +146,27 @@ def test_missing_folder_is_unusable(tmp_path):
     with pytest.raises(UnusableInput, match="sources folder"):
         (tmp_path / "b" / "facts").mkdir(parents=True)
         check_bank(tmp_path / "b", tmp_path / "no-texts")
+
+
+def test_bank_level_mistakes(make_bank):
+    from conftest import SOURCES_YAML
+
+    root = make_bank(sources=SOURCES_YAML + SOURCES_YAML.split("sources:\n", 1)[1].split("  - id: report-b")[0])
+    (root / "bank.yaml").write_text("title: t\ntopics: [battle, battle]\n")
+    (root / "facts" / ".#battle.yaml").write_text("not: [yaml")  # an editor's lock file is not read
+    found = problems(root)
+    assert any("sources.yaml:12:9: error: the source id 'report-a' is already used at" in p for p in found)
+    assert any("topic 'battle' is listed twice" in p for p in found)
+    assert len([p for p in found if ": error: " in p]) == 2
+
+
+def test_date_fact_pointing_at_itself_does_not_loop(make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("    kind: time\n", "    kind: time\n    date_fact: start-time\n", 1)})
+    found = problems(root)
+    assert any("date_fact 'start-time' is a time fact, not a date" in p for p in found)
+
+
+def test_control_character_is_placed_and_one_line(make_bank):
+    root = make_bank({"battle": START_TIME_FACT.replace("When did", "When\x07 did")})
+    message = only(root)
+    assert message.endswith("battle.yaml:4:17: error: YAML does not allow the control character #x0007 here; delete it")

@@ -91,3 +91,37 @@ def test_bundled_bank_generation_is_stable(bundled):
         if q["type"] == "multi":
             assert set(q["accepted"]) <= set(q["choices"]), q["id"]
         assert q["sources"], q["id"]
+
+
+def test_a_report_speaking_twice_gets_distinct_ids(make_bank):
+    twice = START_TIME_FACT.replace(
+        "        attributed_to: the Times\n",
+        "        attributed_to: the Times\n      - source: report-b\n        value: about 22:30\n"
+        "        quote: the first shells flew around 10:30 p.m.\n",
+    )
+    ids_ = [q.id for q in generate(open_bank(make_bank({"battle": twice})))]
+    assert "start-time.according.report-b" in ids_ and "start-time.according.report-b.2" in ids_
+    assert len(ids_) == len(set(ids_))
+
+
+def test_a_claim_shown_wrong_is_never_taught_as_the_answer(make_bank):
+    facts = {"battle": """\
+        title: The battle
+        facts:
+          - id: day
+            prompt: On what date?
+            statement: It was {answer}.
+            kind: date
+            claims:
+              - {source: report-a, value: 2018-02-07, quote: Report A says}
+          - id: weekday
+            prompt: On what weekday?
+            statement: It was a {answer}.
+            kind: weekday
+            date_fact: day
+            claims:
+              - {source: report-b, value: Tuesday, quote: Report B}
+    """}
+    questions = {q.id: q for q in generate(open_bank(make_bank(facts)))}
+    assert [i for i in questions if i.startswith("weekday.")] == ["weekday.according.report-b"]
+    assert questions["weekday.according.report-b"].answer == "Tuesday"

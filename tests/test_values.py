@@ -70,3 +70,31 @@ def test_bad_values_say_how_to_write_them(kind, raw, message):
 @pytest.mark.parametrize("text, number", [("forty", 40), ("two hundred", 200), ("a hundred", 100), ("twenty-one", 21), ("1,500", 1500)])
 def test_number_words(text, number):
     assert words_to_number(text) == number
+
+
+@pytest.mark.parametrize(
+    "kind, raw, display",
+    [
+        ("number", "twenty-five", "25"),
+        ("number", "up to 100", "fewer than 100"),
+        ("number", "~500", "about 500"),
+        ("number", ">500", "more than 500"),
+        ("number", "about 200 to 300", "about 200 to 300"),
+        ("duration", "twenty-four hours", "24 hours"),
+        ("duration", "4-3 hours", "3 to 4 hours"),
+    ],
+)
+def test_hyphens_symbols_and_prefixes(kind, raw, display):
+    value = parse_value(kind, raw)
+    assert value.display == display and value.low <= value.high
+
+
+def test_huge_numbers_are_refused_not_crashed():
+    with pytest.raises(ValueError):
+        parse_value("number", "9" * 400)
+    with pytest.raises(ValueError):
+        parse_value("duration", "9" * 100 + " hours")
+
+
+def test_times_wrap_at_midnight():
+    assert parse_value("time", "about 23:55").meets(parse_value("time", "00:05"))

@@ -40,13 +40,11 @@ def check_loaded(bank: Bank) -> list[Problem]:
 def _duplicate_ids(bank: Bank) -> list[Problem]:
     problems = []
     seen: dict[str, Position] = {}
-    for what, items in (("source", bank.sources.values()), ("fact", bank.facts)):
-        seen.clear()
-        for item in items:
-            if item.id in seen:
-                problems.append(Problem(item.position, f"the {what} id '{item.id}' is already used at {seen[item.id]}"))
-            else:
-                seen[item.id] = item.position
+    for item in bank.facts:  # source ids are checked as they are read
+        if item.id in seen:
+            problems.append(Problem(item.position, f"the fact id '{item.id}' is already used at {seen[item.id]}"))
+        else:
+            seen[item.id] = item.position
     seen.clear()
     for edit in bank.edits:
         if edit.id in seen:
@@ -61,6 +59,8 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
         yield Problem(fact.position, f"fact '{fact.id}' is a choice: list at least two 'alternatives'")
     if fact.alternatives and fact.kind != "choice":
         yield Problem(fact.position, f"'alternatives' only apply to facts of kind choice, and '{fact.id}' is a {fact.kind}", "warning")
+    if fact.date_fact and fact.kind != "weekday":
+        yield Problem(fact.position, f"'date_fact' only applies to weekday facts, and '{fact.id}' is a {fact.kind}", "warning")
     if fact.kind == "weekday" and not fact.date_fact:
         yield Problem(fact.position, f"weekday fact '{fact.id}' has no 'date_fact' to check the weekday against", "warning")
     if fact.date_fact:
@@ -130,7 +130,8 @@ def _norm(text: str) -> str:
 def check_quotes(bank: Bank, sources_dir: Path) -> list[Problem]:
     """Every claim's quote must appear verbatim (whitespace normalised) in its report, outside captions."""
     if not sources_dir.is_dir():
-        raise UnusableInput(f"the sources folder {shown_path(sources_dir)} does not exist")
+        what = "is not a folder" if sources_dir.exists() else "does not exist"
+        raise UnusableInput(f"the sources folder {shown_path(sources_dir)} {what}")
     problems: list[Problem] = []
     bodies: dict[str, tuple[str, str]] = {}
     for source in bank.sources.values():

@@ -31,8 +31,12 @@ class Cli(click.Group):
         except KeyboardInterrupt:
             click.echo("khasham-learn: interrupted", err=True)
             ctx.exit(130)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
             raise
+        except OSError as exc:  # a path the system refuses (too long, no permission...)
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"khasham-learn: error: cannot use{where}: {exc.strerror or exc}", err=True)
+            ctx.exit(2)
         except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
             if os.environ.get("KHASHAM_LEARN_DEBUG"):
                 raise
@@ -249,7 +253,11 @@ def _open(bank_dir: Path | None) -> Bank:
 
 
 def main() -> None:
-    cli(prog_name="khasham-learn")
+    # Text a terminal cannot encode or a pipe cannot decode is replaced, never a crash.
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    cli(prog_name="khasham-learn")  # click ends a broken pipe (`... | head`) quietly
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from .model import Bank, Claim, Fact, Source
 from .values import Value, parse_value, weekday_of
 
 # Two spellings this alike are the same name spelt differently, not two different people.
-SPELLING_SIMILARITY = 0.75
+SPELLING_SIMILARITY = 0.8
 
 
 class Agreement(str, Enum):
@@ -30,6 +30,10 @@ class AssessedClaim:
     def measure(self) -> str:
         return self.claim.qualifier or ""
 
+    @property
+    def measure_key(self) -> str:
+        return " ".join(self.measure.casefold().split())
+
 
 @dataclass(frozen=True)
 class Disagreement:
@@ -47,12 +51,12 @@ class Disagreement:
 
     @property
     def right_claims(self) -> tuple[AssessedClaim, ...]:
-        """The claims a student may answer with: all but those shown wrong."""
-        return tuple(c for c in self.claims if not c.wrong) or self.claims
+        """The claims a student may answer with: all but those shown wrong (possibly none)."""
+        return tuple(c for c in self.claims if not c.wrong)
 
     @property
     def measures(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c.measure for c in self.claims))
+        return tuple({c.measure_key: c.measure for c in self.claims}.values())
 
 
 def assess_claims(fact: Fact, bank: Bank) -> tuple[AssessedClaim, ...]:
@@ -74,10 +78,22 @@ def assess_claims(fact: Fact, bank: Bank) -> tuple[AssessedClaim, ...]:
 
 
 def _single_date(fact: Fact | None, bank: Bank) -> Value | None:
+    """The one day the date fact's sound claims agree on, if they name one day."""
     if fact is None or fact.kind != "date":
         return None
-    values = {c.value for c in assess_claims(fact, bank) if not c.wrong}
-    return values.pop() if len(values) == 1 else None
+    values = set()
+    for claim in fact.claims:
+        if claim.wrong:
+            continue
+        try:
+            values.add(parse_value("date", claim.value))
+        except ValueError:
+            continue
+    days = {v for v in values if v.low == v.high}
+    if len(days) != 1:
+        return None
+    day = days.pop()
+    return day if all(v.low <= day.low <= v.high for v in values) else None  # type: ignore[operator]
 
 
 def conflict(a: Value, b: Value) -> Agreement | None:
@@ -96,10 +112,19 @@ def conflict(a: Value, b: Value) -> Agreement | None:
 
 
 def _alike(a: str, b: str) -> bool:
+    """Two spellings of one name: 'jeffrey l harrigian' and 'jeffrey harrigan', 'prigozhin' and 'prigozhim'."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) > 1 and len(words_b) > 1 and not _same_first_name(words_a[0], words_b[0]):
+        return False  # Jim Mattis and Mary Mattis are two people
     if difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY:
         return True
-    last_a, last_b = a.split()[-1:], b.split()[-1:]
-    return bool(last_a and last_b) and difflib.SequenceMatcher(None, last_a[0], last_b[0]).ratio() >= SPELLING_SIMILARITY
+    return difflib.SequenceMatcher(None, words_a[-1], words_b[-1]).ratio() >= SPELLING_SIMILARITY and min(len(words_a[-1]), len(words_b[-1])) >= 5
+
+
+def _same_first_name(a: str, b: str) -> bool:
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)) or (
+        difflib.SequenceMatcher(None, a, b).ratio() >= SPELLING_SIMILARITY
+    )
 
 
 def assess(fact: Fact, bank: Bank) -> Disagreement:
@@ -109,7 +134,7 @@ def assess(fact: Fact, bank: Bank) -> Disagreement:
     for i, a in enumerate(claims):
         for j in range(i + 1, len(claims)):
             b = claims[j]
-            if a.measure != b.measure:
+            if a.measure_key != b.measure_key:
                 continue
             found = conflict(a.value, b.value)
             if found is not None:
@@ -119,7 +144,7 @@ def assess(fact: Fact, bank: Bank) -> Disagreement:
         status = Agreement.DISAGREE
     elif Agreement.SPELLING in kinds:
         status = Agreement.SPELLING
-    elif len({c.measure for c in claims}) > 1:
+    elif len({c.measure_key for c in claims}) > 1:
         status = Agreement.MEASURE
     else:
         status = Agreement.AGREE
@@ -150,7 +175,7 @@ def write_note(status: Agreement, claims: tuple[AssessedClaim, ...], sources: di
     """One sentence naming every value with each source and whom it cites; None when they agree."""
     if status is Agreement.AGREE:
         return None
-    with_measure = len({c.measure for c in claims}) > 1
+    with_measure = len({c.measure_key for c in claims}) > 1
     groups: dict[tuple[str, str | None], list[str]] = {}
     for c in claims:
         key = (value_phrase(c, with_measure), c.wrong)

@@ -166,14 +166,18 @@ def _accepted(verdict: Disagreement, fact: Fact) -> tuple[str, ...]:
 
 
 def _ranges(claims: Iterable[AssessedClaim]) -> tuple[tuple[float, float], ...]:
-    out = []
+    """The ranges an answer is graded against: a vague claim that holds a more precise one adds
+    nothing ("2018" beside "2018-02-07" would otherwise accept any day of the year)."""
+    spans = []
     for c in claims:
-        if c.value.is_interval:
-            low, high = c.value.low, c.value.high
-            if high == float("inf"):
-                high = low * OPEN_END_FACTOR  # type: ignore[operator]
-            out.append((low, high))
-    return tuple(dict.fromkeys(out))  # type: ignore[arg-type]
+        if c.value.low is not None and c.value.high is not None:
+            high = c.value.low * OPEN_END_FACTOR if c.value.high == float("inf") else c.value.high
+            spans.append((c.value.low, high))
+    spans = list(dict.fromkeys(spans))
+    return tuple(
+        span for span in spans
+        if not any(other != span and span[0] <= other[0] and other[1] <= span[1] for other in spans)
+    )
 
 
 def _sources(claims: Iterable[AssessedClaim], bank: Bank) -> tuple[SourceRef, ...]:
@@ -207,7 +211,8 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
                 if value.key in c.value.item_keys:
                     return False
             elif value.is_interval or fact.kind in ("name", "weekday"):
-                if conflict(value, c.value) is None:  # a value that fits a claim is no wrong answer
+                # A value that fits a claim, or the same name spelt otherwise, is no wrong answer.
+                if conflict(value, c.value) is not Agreement.DISAGREE:
                     return False
             elif value.key == c.value.key:
                 return False
@@ -264,7 +269,7 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
         return []
     bank = ctx.bank
     right = verdict.right_claims
-    answer = answer_of(verdict)
+    answer = answer_of(verdict) if right else ""
     accepted = _accepted(verdict, fact)
     sources = _sources(verdict.claims, bank)
     disputed = verdict.disputed
@@ -284,6 +289,10 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
             )
         )
 
+    if not right:  # every claim is shown wrong: ask only what each report says
+        _according(fact, verdict, ctx, make)
+        return out
+
     # Multiple choice, where one answer is right for everyone.
     has_mc = False
     if verdict.status in (Agreement.AGREE, Agreement.SPELLING) and fact.kind != "choice":
@@ -296,13 +305,15 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
             make("mc", "choice", fact.prompt, choices=_shuffled([answer] + wrong, fact.id + ".mc"))
             has_mc = True
 
-    # Direct question; a long wording nobody would type back is asked as multiple choice only.
+    # Direct question; a long wording nobody would type back is asked as multiple choice only, and
+    # opposite characterisations only as what each report says.
     if fact.kind == "choice":
-        make("direct", "choice", fact.prompt, choices=_shuffled(list(fact.alternatives), fact.id))
+        if verdict.status is not Agreement.DISAGREE:
+            make("direct", "choice", fact.prompt, choices=_shuffled(list(fact.alternatives), fact.id))
     elif fact.kind in ("number", "duration", "time"):
         make("direct", "numeric", fact.prompt, ranges=_ranges(right))
     elif not (has_mc and fact.kind == "text" and len(answer.split()) > LONGEST_TYPED_ANSWER):
-        make("direct", "free", fact.prompt)
+        make("direct", "free", fact.prompt, ranges=_ranges(right))
     out.sort(key=lambda q: q.id != f"{fact.id}.direct")  # the direct question first, as in the YAML's order
 
     # Where sources differ: what each one says, and which one says what.
@@ -326,30 +337,36 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
 
 
 def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
-    seen: dict[str, int] = {}
+    """One question per voice (report and whom it cites) and measure: what does it say?"""
+    voices: dict[tuple[str, str | None, str], list[AssessedClaim]] = {}
     for assessed in verdict.claims:
-        source = assessed.claim.source
-        seen[source] = seen.get(source, 0) + 1
-        variant = f"according.{source}" + (f"-{seen[source]}" if seen[source] > 1 else "")
-        who = cite(assessed.claim, ctx.bank.sources)
+        key = (assessed.claim.source, assessed.claim.attributed_to, assessed.measure_key)
+        voices.setdefault(key, []).append(assessed)
+    asked: dict[str, int] = {}
+    for (source, _, _), claims in voices.items():
+        asked[source] = asked.get(source, 0) + 1
+        # Ids hold only ids: a fact id, a variant, a source id, and a number when a report speaks twice.
+        variant = f"according.{source}" + (f".{asked[source]}" if asked[source] > 1 else "")
+        said = list(dict.fromkeys(_list_phrase(c.value) for c in claims))
         others = [
             c.value.display for c in verdict.claims
-            if c.measure == assessed.measure and conflict(c.value, assessed.value) is not None
+            if c.measure_key == claims[0].measure_key
+            and all(conflict(c.value, mine.value) is not None for mine in claims)
         ]
         others = list(dict.fromkeys(others))
         others += _distractors(fact, verdict.claims, ctx, MAX_CHOICES - 1 - len(others))
-        this = assessed.value.display
-        prompt = _according_prompt(fact.prompt, who)
-        if assessed.measure and len(verdict.measures) > 1:
-            prompt = f"{prompt} ({assessed.measure})"
+        prompt = _according_prompt(fact.prompt, cite(claims[0].claim, ctx.bank.sources))
+        if claims[0].measure and len(verdict.measures) > 1:
+            prompt = f"{prompt} ({claims[0].measure})"
+        items = [i for c in claims for i in c.value.items]
         common = dict(
-            answer=this, accepted=tuple(dict.fromkeys([this, *(assessed.value.items or ())])),
-            claims=(assessed,), ranges=_ranges([assessed]),
+            answer=" or ".join(said), accepted=tuple(dict.fromkeys([*said, *items])),
+            claims=tuple(claims), ranges=_ranges(claims),
         )
-        if len(others) >= 2 and fact.kind != "list":
-            make(variant, "choice", prompt, choices=_shuffled([this] + others[: MAX_CHOICES - 1], fact.id + variant), **common)
+        if len(others) >= 2 and fact.kind != "list" and len(said) == 1:
+            make(variant, "choice", prompt, choices=_shuffled(said + others[: MAX_CHOICES - 1], fact.id + variant), **common)
         else:
-            make(variant, "numeric" if assessed.value.is_interval else "free", prompt, **common)
+            make(variant, "numeric" if claims[0].value.is_interval else "free", prompt, **common)
 
 
 def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
@@ -366,7 +383,7 @@ def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make)
         if owners != {source} or source not in labels:
             continue
         asked[source] = asked.get(source, 0) + 1
-        variant = f"which.{source}" + (f"-{asked[source]}" if asked[source] > 1 else "")
+        variant = f"which.{source}" + (f".{asked[source]}" if asked[source] > 1 else "")
         statement = fill(fact.statement, _list_phrase(assessed.value))
         others = sorted(set(labels) - {source}, key=lambda s: zlib.crc32((fact.id + s).encode()))
         choices = [labels[source]] + [labels[s] for s in others[: MAX_CHOICES - 1]]

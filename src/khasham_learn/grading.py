@@ -6,14 +6,14 @@ ranges are understood; a small typo in a name is accepted, with the right spelli
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from .generation import Question
 from .values import Value, normalize, parse_value
 
-TYPO_SIMILARITY = 0.8
+TYPO_EVERY = 4  # one typo allowed for every this many letters
+APPROXIMATE_SHARE = 0.25  # "about 30" answers a question whose answer is 30
 _ARTICLES = ("the ", "a ", "an ")
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -39,24 +39,58 @@ def grade(question: Question, given: str | list[str]) -> Grade:
         got = {_key(g) for g in given}
         if got == wanted:
             return Grade(True, "Right.")
-        missing = len(wanted - got)
-        extra = len(got - wanted)
-        return Grade(False, f"Not quite: {missing} missing, {extra} wrong.")
+        return Grade(False, f"Not quite: {len(wanted - got)} missing, {len(got - wanted)} wrong.")
     if not given.strip():
         return Grade(False, "No answer given.")
-    key = _key(given)
     accepted = {_key(a): a for a in question.accepted}
+    key = _key(given)
     if key in accepted:
         return Grade(True, "Right.")
-    if question.type == "numeric" or (question.type == "free" and question.kind in ("date", "weekday")):
+    if question.ranges:
         value = _parse_lenient(question.kind, given)
-        if value is not None and _within(value, question):
+        if value is not None and _within(value, question.ranges):
             return Grade(True, "Right.")
-    if question.type in ("free", "cloze") and question.kind in ("name", "text", "list") and len(key) >= 4:
-        close = difflib.get_close_matches(key, list(accepted), n=1, cutoff=TYPO_SIMILARITY)
-        if close:
-            return Grade(True, f"Right; it is spelt {accepted[close[0]]}.")
+    if question.kind == "weekday":
+        value = _parse_lenient("weekday", given)
+        return Grade(value is not None and value.display in question.accepted, "Right." if value else "Not quite.")
+    if question.type not in ("free", "cloze") or question.kind not in ("name", "text", "list"):
+        return Grade(False, "Not quite.")
+    if question.kind == "list":
+        return _grade_items(given, accepted)
+    spelt = _near(key, accepted)
+    if spelt:
+        return Grade(True, f"Right; it is spelt {spelt}.")
     return Grade(False, "Not quite.")
+
+
+def _grade_items(given: str, accepted: dict[str, str]) -> Grade:
+    """Any of a list's items, or several, with no wrong one: 'Marines and Green Berets'."""
+    parts = [_key(p) for p in re.split(r",|;|/|\band\b|&", given) if _key(p)]
+    if parts and all(p in accepted or _near(p, accepted) for p in parts):
+        return Grade(True, "Right.")
+    return Grade(False, "Not quite.")
+
+
+def _near(key: str, accepted: dict[str, str]) -> str | None:
+    """The accepted answer this is a small typo of: same words, an edit or two in them."""
+    if len(key) < 4:
+        return None
+    for candidate, shown in accepted.items():
+        if len(candidate.split()) == len(key.split()) and candidate[:1] == key[:1]:
+            if _edits(key, candidate) <= max(1, len(candidate) // TYPO_EVERY):
+                return shown
+    return None
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def _parse_lenient(kind: str, text: str) -> Value | None:
@@ -89,18 +123,12 @@ def _date_words(text: str) -> str | None:
     return None
 
 
-def _within(value: Value, question: Question) -> bool:
-    if value.kind == "weekday":
-        return value.display in question.accepted
-    if value.low is None or value.high is None:
+def _within(value: Value, ranges: tuple[tuple[float, float], ...]) -> bool:
+    """The answer's middle lies in an accepted range and the answer is no vaguer than that range:
+    '480' fits 'about 500'; 'more than 1' or '1 to 100000' fits nothing."""
+    if value.low is None or value.high is None or value.high == float("inf"):
         return False
-    if question.ranges:
-        return any(value.low <= high and low <= value.high for low, high in question.ranges)
-    for accepted in question.accepted:
-        try:
-            other = parse_value(question.kind, accepted)
-        except ValueError:
-            continue
-        if other.low is not None and value.meets(other):
-            return True
-    return False
+    middle = (value.low + value.high) / 2
+    width = value.high - value.low
+    slack = abs(middle) * APPROXIMATE_SHARE if value.kind == "number" else 0
+    return any(low <= middle <= high and width <= (high - low) + slack for low, high in ranges)

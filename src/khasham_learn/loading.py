@@ -48,14 +48,17 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
     sources = _read_sources(sources_path, problems)
     topics: list[Topic] = []
     facts: list[Fact] = []
-    fact_files = sorted(facts_dir.glob("*.yaml")) if facts_dir.is_dir() else []
+    # Editors leave hidden files beside the ones being edited (.#battle.yaml, ._battle.yaml).
+    fact_files = sorted(p for p in facts_dir.glob("*.yaml") if not p.name.startswith(".")) if facts_dir.is_dir() else []
     if not fact_files:
         problems.append(Problem(Position(shown_path(facts_dir)), "no fact files (facts/*.yaml) found"))
     if facts_dir.is_dir():
         for stray in sorted(facts_dir.glob("*.yml")):
             problems.append(Problem(Position(shown_path(stray)), f"{stray.name} is not read: fact files end in .yaml", "warning"))
     by_stem = {p.stem: p for p in fact_files}
-    ordered = [t for t in topic_order if t in by_stem] + sorted(set(by_stem) - set(topic_order))
+    ordered = list(dict.fromkeys(t for t in topic_order if t in by_stem)) + sorted(set(by_stem) - set(topic_order))
+    for twice in sorted({t for t in topic_order if topic_order.count(t) > 1}):
+        problems.append(Problem(Position(shown_path(root / "bank.yaml")), f"topic '{twice}' is listed twice in topics"))
     for stem in ordered:
         topic, topic_facts = _read_facts(by_stem[stem], problems)
         if topic is not None:
@@ -116,7 +119,8 @@ def _read_sources(path: Path, problems: list[Problem]) -> list[Source]:
         return []
     top = reader.mapping(root, "sources.yaml", ("sources",))
     items = reader.sequence(top["sources"], "sources") if top and "sources" in top else None
-    sources = []
+    sources: list[Source] = []
+    seen: dict[str, Position] = {}
     for node in items or []:
         keys = reader.mapping(node, "a source", *SOURCE_KEYS)
         if keys is None:
@@ -126,6 +130,10 @@ def _read_sources(path: Path, problems: list[Problem]) -> list[Source]:
             continue
         if any(fields.get(k) is None for k in SOURCE_KEYS[0]):
             continue
+        if fields["id"] in seen:
+            reader.error(keys["id"], f"the source id '{fields['id']}' is already used at {seen[fields['id']]}")
+            continue
+        seen[fields["id"]] = reader.pos(node)  # type: ignore[index]
         captions = reader.texts(keys["captions"], "captions") if "captions" in keys else ()
         sources.append(
             Source(
@@ -140,7 +148,7 @@ def _read_sources(path: Path, problems: list[Problem]) -> list[Source]:
 def _valid_id(reader: Reader, node: Node | None, value: str | None, what: str, pattern: re.Pattern[str] = ID_PATTERN) -> bool:
     if node is None or value is None:
         return False
-    if not pattern.match(value):
+    if not pattern.fullmatch(value):
         reader.error(node, f"{what} '{value}' should be lowercase letters, digits and hyphens (like 'attack-start-time')")
         return False
     return True
@@ -156,7 +164,7 @@ def _read_facts(path: Path, problems: list[Problem]) -> tuple[Topic | None, list
     if top is None:
         return None, []
     topic_id = path.stem
-    if not ID_PATTERN.match(topic_id):
+    if not ID_PATTERN.fullmatch(topic_id):
         problems.append(Problem(Position(shown), f"the file name '{path.name}' should be a topic id: lowercase letters, digits and hyphens"))
     title = reader.text(top["title"], "the topic's title") if "title" in top else None
     topic = Topic(topic_id, title or topic_id, shown)

@@ -19,10 +19,14 @@ WEEKDAYS = tuple(calendar.day_name)  # Monday .. Sunday
 # "about 500" spans 450-550; "about 22:30" spans 22:20-22:40.
 APPROX_SHARE = 0.10
 APPROX_MINUTES = 10
+MINUTES_PER_DAY = 1440
 
-_APPROX = r"(?:about|around|roughly|some|approximately|nearly|almost|circa|approx\.?|~)"
-_MORE = r"(?:more than|over|at least|upwards of|in excess of|>)"
-_FEWER = r"(?:fewer than|less than|under|at most|up to|no more than|<)"
+# Prefixes: words need a space after them, symbols do not ("~500", ">500").
+_APPROX = r"(?:(?:about|around|roughly|some|approximately|nearly|almost|circa|approx\.?)\s+|~\s*)"
+_MORE = r"(?:(?:more than|over|at least|upwards of|in excess of)\s+|>\s*)"
+_FEWER = r"(?:(?:fewer than|less than|under|at most|up to|no more than)\s+|<\s*)"
+# Larger numbers are not counts of anything in a report; refusing them keeps arithmetic finite.
+_LARGEST = 1e12
 _NUM = r"\d+(?:\.\d+)?"
 _DASH = r"\s*(?:-|–|—|to)\s*"
 
@@ -69,7 +73,9 @@ class Value:
 
     def meets(self, other: Value) -> bool:
         assert self.low is not None and self.high is not None and other.low is not None and other.high is not None
-        return self.low <= other.high and other.low <= self.high
+        # A clock wraps at midnight: about 23:55 and 00:05 are ten minutes apart.
+        shifts = (0, -MINUTES_PER_DAY, MINUTES_PER_DAY) if self.kind == "time" else (0,)
+        return any(self.low + s <= other.high and other.low <= self.high + s for s in shifts)
 
     @property
     def item_keys(self) -> frozenset[str]:
@@ -95,8 +101,10 @@ def words_to_number(text: str) -> float | None:
     if not words:
         return None
     total = current = 0.0
-    for word in words:
+    for position, word in enumerate(words):
         if re.fullmatch(_NUM, word):
+            if position:  # "200 300" is two numbers, not 500
+                return None
             current += float(word)
         elif word in _SMALL:
             current += _SMALL[word]
@@ -115,6 +123,8 @@ def _num(text: str) -> float:
     value = words_to_number(text)
     if value is None:
         raise ValueError(f"'{text}' is not a number")
+    if not value <= _LARGEST:
+        raise ValueError(f"'{text}' is too large a number")
     return value
 
 
@@ -131,31 +141,33 @@ def parse_number(raw: str) -> Value:
     if text in _VAGUE_NUMBERS:
         low, high = _VAGUE_NUMBERS[text]
         return Value("number", text, low, high)
-    number_word = r"[\w,.]+(?:[\s-][\w,.]+)*"
-    if m := re.fullmatch(rf"({_APPROX}\s+)?({number_word}){_DASH}({number_word})", text):
-        low, high = sorted((_num(m.group(2)), _num(m.group(3))))
-        display = f"{_fmt(low)} to {_fmt(high)}"
-        if m.group(1):
-            return Value("number", f"about {display}", *_approx(low, high))
-        return Value("number", display, low, high)
-    if m := re.fullmatch(rf"{_APPROX}\s+({number_word})", text):
-        n = _num(m.group(1))
-        return Value("number", f"about {_fmt(n)}", *_approx(n, n))
-    if m := re.fullmatch(rf"{_MORE}\s+({number_word})", text):
-        n = _num(m.group(1))
+    if len(text) > 200:
+        raise ValueError("a number value should be short, like 500 or about 500")
+    if re.fullmatch(r"[a-z0-9,.\s-]+", text) and words_to_number(text) is not None:  # "twenty-five"
+        n = _num(text)
+        return Value("number", _fmt(n), n, n)
+    if m := re.match(_APPROX, text):
+        inner = parse_number(text[m.end():])
+        return Value("number", f"about {inner.display}", *_approx(inner.low, inner.high))  # type: ignore[arg-type]
+    if m := re.match(_MORE, text):
+        n = _num(text[m.end():])
         return Value("number", f"more than {_fmt(n)}", n, math.inf)
-    if m := re.fullmatch(rf"{_FEWER}\s+({number_word})", text):
-        n = _num(m.group(1))
+    if m := re.match(_FEWER, text):
+        n = _num(text[m.end():])
         return Value("number", f"fewer than {_fmt(n)}", 0, n)
     if m := re.fullmatch(r"(.+?)\+", text):
         n = _num(m.group(1))
         return Value("number", f"more than {_fmt(n)}", n, math.inf)
-    exact = words_to_number(text)
-    if exact is None:
-        raise ValueError(
-            f"'{raw}' is not a number value; write it like 500, about 500, more than 500, 200-300 or dozens"
-        )
-    return Value("number", _fmt(exact), exact, exact)
+    if m := re.fullmatch(rf"([\w,.]+(?:\s[\w,.]+)*?){_DASH}([\w,.]+(?:\s[\w,.]+)*)", text):
+        try:
+            low, high = sorted((_num(m.group(1)), _num(m.group(2))))
+        except ValueError:
+            pass
+        else:
+            return Value("number", f"{_fmt(low)} to {_fmt(high)}", low, high)
+    raise ValueError(
+        f"'{raw}' is not a number value; write it like 500, about 500, more than 500, 200-300 or dozens"
+    )
 
 
 def _clock(hours: int, minutes: int) -> str:
@@ -165,7 +177,7 @@ def _clock(hours: int, minutes: int) -> str:
 
 def parse_time(raw: str) -> Value:
     text = " ".join(raw.strip().lower().split())
-    m = re.fullmatch(rf"({_APPROX}\s+)?(\d{{1,2}})(?::(\d{{2}}))?\s*(a\.?m\.?|p\.?m\.?)?", text)
+    m = re.fullmatch(rf"({_APPROX})?(\d{{1,2}})(?::(\d{{2}}))?\s*(a\.?m\.?|p\.?m\.?)?", text)
     if not m or (m.group(3) is None and m.group(4) is None):
         raise ValueError(f"'{raw}' is not a time; write it on the 24-hour clock like 22:30 or about 22:30")
     hours, minutes = int(m.group(2)), int(m.group(3) or 0)
@@ -186,21 +198,17 @@ _DURATION_UNITS = {"minute": 1, "min": 1, "hour": 60, "hr": 60, "day": 1440, "we
 
 def parse_duration(raw: str) -> Value:
     text = " ".join(raw.strip().lower().split())
-    m = re.fullmatch(rf"({_APPROX}\s+|{_MORE}\s+)?([\w.]+)(?:{_DASH}([\w.]+))?[\s-]*(minute|min|hour|hr|day|week)s?", text)
-    if not m:
+    m = re.fullmatch(r"(.+?)[\s-]*(minute|min|hour|hr|day|week)s?", text)
+    try:
+        amount = parse_number(m.group(1)) if m else None
+    except ValueError:
+        amount = None
+    if m is None or amount is None:
         raise ValueError(f"'{raw}' is not a duration; write it like 4 hours, about 3 hours or 15 minutes")
-    unit = m.group(4)
-    low = _num(m.group(2))
-    high = _num(m.group(3)) if m.group(3) else low
-    plural = "" if high == 1 else "s"
-    display = f"{_fmt(low)}{f' to {_fmt(high)}' if high != low else ''} {unit}{plural}"
+    unit = m.group(2)
+    plural = "" if amount.high == 1 else "s"
     scale = _DURATION_UNITS[unit]
-    low, high = low * scale, high * scale
-    if m.group(1) and re.fullmatch(_MORE, m.group(1).strip()):
-        return Value("duration", f"more than {display}", low, math.inf)
-    if m.group(1):
-        return Value("duration", f"about {display}", *_approx(low, high))
-    return Value("duration", display, low, high)
+    return Value("duration", f"{amount.display} {unit}{plural}", amount.low * scale, amount.high * scale)  # type: ignore[operator]
 
 
 def parse_date(raw: str) -> Value:

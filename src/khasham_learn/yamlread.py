@@ -147,7 +147,7 @@ def read_text(path: Path, shown: str) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise UnusableInput(
             "the file is not UTF-8 text (save it as UTF-8)", Position(shown, line, column)
         ) from None
@@ -164,6 +164,11 @@ def compose(path: Path, shown: str, problems: list[Problem]) -> Node | None:
         return None
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses; it carries an offset, not a line
+        before = text[: exc.position]
+        where = Position(shown, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        problems.append(Problem(where, f"YAML does not allow the control character #x{exc.character:04x} here; delete it"))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Position(shown, mark.line + 1, mark.column + 1) if mark else Position(shown)
