@@ -24,16 +24,15 @@ def test_clean_bank_has_no_problems(make_bank, texts_dir):
 
 def test_yaml_syntax_error_has_position(make_bank):
     root = make_bank({"battle": "title: x\nfacts:\n  - id: a\n    prompt: [unclosed\n"})
-    assert only(root).startswith("facts/battle.yaml:") or "battle.yaml:" in only(root)
-    assert "YAML syntax" in only(root)
+    assert only(root).endswith(
+        "battle.yaml:5:1: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence)"
+    )
 
 
 def test_unknown_key_suggests_the_right_one(make_bank):
     root = make_bank({"battle": START_TIME_FACT.replace("    prompt: When", "    promt: When")})
     message = only(root)
-    assert message.endswith("battle.yaml:4:5: error: unknown key 'promt' in a fact (did you mean 'prompt'?)") or (
-        "unknown key 'promt' in a fact (did you mean 'prompt'?)" in message and ":4:5:" in message
-    )
+    assert message.endswith("battle.yaml:4:5: error: unknown key 'promt' in a fact (did you mean 'prompt'?)")
 
 
 def test_missing_key(make_bank):

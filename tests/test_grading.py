@@ -74,3 +74,8 @@ def test_choices_and_several_answers():
     assert grade(multi, ["drones", "B-52 bombers"]).correct
     assert not grade(multi, ["drones"]).correct
     assert not grade(multi, ["drones", "B-52 bombers", "tanks"]).correct
+
+
+def test_a_wrong_weekday_is_not_called_right():
+    result = grade(question("weekday", "free", ["Wednesday"]), "Tuesday")
+    assert (result.correct, result.feedback) == (False, "Not quite.")

@@ -90,6 +90,8 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
 def _check_edits(bank: Bank) -> Iterator[Problem]:
     from .generation import generate
 
+    if not bank.edits:  # nothing to check against the generated bank, so do not generate it
+        return
     generated = {q.id for q in generate(bank, include_disabled=True) if q.origin == "generated"}
     facts = {f.id for f in bank.facts}
     for edit in bank.edits:

@@ -52,7 +52,8 @@ def grade(question: Question, given: str | list[str]) -> Grade:
             return Grade(True, "Right.")
     if question.kind == "weekday":
         value = _parse_lenient("weekday", given)
-        return Grade(value is not None and value.display in question.accepted, "Right." if value else "Not quite.")
+        right = value is not None and value.display in question.accepted
+        return Grade(right, "Right." if right else "Not quite.")
     if question.type not in ("free", "cloze") or question.kind not in ("name", "text", "list"):
         return Grade(False, "Not quite.")
     if question.kind == "list":

@@ -20,7 +20,7 @@ FACT_KEYS = (
     ("unit", "alternatives", "distractors", "accept", "date_fact", "tags"),
 )
 CLAIM_KEYS = (("source", "value", "quote"), ("attributed_to", "qualifier", "wrong"))
-EDIT_KEYS = ("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled")
+EDIT_KEYS = (("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled"))
 
 
 def shown_path(path: Path) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Position, Problem, UnusableInput
+from .errors import Position, Problem, Severity, UnusableInput
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -47,9 +47,9 @@ class Reader:
         mark = node.start_mark
         return Position(self.file, mark.line + 1, mark.column + 1)
 
-    def error(self, node: Node | Position, message: str, severity: str = "error") -> None:
+    def error(self, node: Node | Position, message: str, severity: Severity = "error") -> None:
         where = node if isinstance(node, Position) else self.pos(node)
-        self.problems.append(Problem(where, message, severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(where, message, severity))
 
     def mapping(
         self, node: Node, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
