@@ -14,6 +14,7 @@ from . import __version__
 from .errors import KhashamError
 
 if TYPE_CHECKING:
+    from .generation import Question
     from .model import Bank
 
 BANK_HELP = "Bank folder (default: the bundled bank; or set KHASHAM_LEARN_BANK)."
@@ -57,6 +58,19 @@ def bank_option(f: Any) -> Any:
         "--bank", "bank_dir", envvar="KHASHAM_LEARN_BANK", type=click.Path(path_type=Path),
         default=None, metavar="DIR", help=BANK_HELP,
     )(f)
+
+
+def question_filters(f: Any) -> Any:
+    """The filters quiz, review and every export share."""
+    for option in reversed([
+        click.option("--topic", help="Only questions of this topic."),
+        click.option("--tag", help="Only questions with this tag."),
+        click.option("--type", "qtype", metavar="TYPE",
+                     help="Only questions of this type (free, numeric, choice, multi, true_false, which_report, cloze)."),
+        click.option("--disputed", is_flag=True, help="Only facts the sources disagree on."),
+    ]):
+        f = option(f)
+    return f
 
 
 def resolve_bank(bank_dir: Path | None) -> Path:
@@ -193,10 +207,7 @@ def questions(bank_dir: Path | None, topic: str | None, qtype: str | None, dispu
 
 @cli.command()
 @bank_option
-@click.option("--topic", help="Only questions of this topic.")
-@click.option("--tag", help="Only questions with this tag.")
-@click.option("--type", "qtype", help="Only questions of this type (free, numeric, choice, multi, true_false, which_report, cloze).")
-@click.option("--disputed", is_flag=True, help="Only facts the sources disagree on.")
+@question_filters
 @click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many questions.")
 @click.option("--seed", help="Same seed, same questions in the same order.")
 @click.option("--plain", is_flag=True, help="Numbered prompts read line by line (automatic when not in a terminal).")
@@ -211,13 +222,9 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
       khasham-learn quiz --topic casualties --count 5
       khasham-learn quiz --disputed --seed 1 --plain < answers.txt
     """
-    from .generation import generate
     from .quiz import PlainPrompter, Session, TerminalPrompter, pick, run, summary
-    from .views import select
 
-    bank = _open(bank_dir)
-    _known_topic(bank, topic)
-    pool = select(generate(bank), topic=topic, qtype=qtype, tag=tag, disputed_only=disputed)
+    bank, pool = _selected(bank_dir, topic, tag, qtype, disputed)
     if not pool:
         raise KhashamError("no questions match those filters")
     interactive = not plain and sys.stdin.isatty() and sys.stdout.isatty()
@@ -236,6 +243,43 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
     for line in summary(session, bank.topic_title):
         prompter.show(line)
     sys.exit(code)
+
+
+@cli.command(name="export")
+@click.argument("fmt", metavar="FORMAT")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
+              help="Where to write (default: decks/<bank title>.<suffix> in the current folder).")
+@bank_option
+@question_filters
+@click.option("--kahoot", is_flag=True, help="csv only: Kahoot's spreadsheet columns and limits.")
+def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: str | None, tag: str | None,
+                   qtype: str | None, disputed: bool, kahoot: bool) -> None:
+    """Export the question bank: FORMAT is one of anki, gift, markdown, html, csv.
+
+    The build time comes from SOURCE_DATE_EPOCH when set, else from the bank's last change,
+    so the same bank gives the same file.
+
+    \b
+    Examples:
+      khasham-learn export anki                      decks/<title>.apkg, ready to import
+      khasham-learn export anki --topic casualties -o casualties.apkg
+    """
+    from .exports import export
+
+    bank, selected = _selected(bank_dir, topic, tag, qtype, disputed)
+    options = {"kahoot": True} if kahoot else {}
+    for path in export(fmt, bank, selected, output, **options):
+        echo(f"wrote {path}")
+
+
+def _selected(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None,
+              disputed: bool) -> tuple[Bank, list[Question]]:
+    from .generation import generate
+    from .views import select
+
+    bank = _open(bank_dir)
+    _known_topic(bank, topic)
+    return bank, select(generate(bank), topic=topic, qtype=qtype, tag=tag, disputed_only=disputed)
 
 
 def _known_topic(bank: Bank, topic: str | None) -> None:
