@@ -56,6 +56,15 @@ facts:
 """
 
 
+@pytest.fixture(autouse=True)
+def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test, and every program a test starts, keeps its progress in its own temporary store,
+    never in the user's data folder."""
+    path = tmp_path / "store" / "progress.sqlite3"
+    monkeypatch.setenv("KHASHAM_LEARN_STORE", str(path))
+    return path
+
+
 @pytest.fixture
 def make_bank(tmp_path: Path) -> Callable[..., Path]:
     """Write a small bank: sources A and B with their texts, plus the given topic files."""

@@ -16,6 +16,7 @@ from .errors import KhashamError
 if TYPE_CHECKING:
     from .generation import Question
     from .model import Bank
+    from .store import Store
 
 BANK_HELP = "Bank folder (default: the bundled bank; or set KHASHAM_LEARN_BANK)."
 
@@ -73,6 +74,13 @@ def question_filters(f: Any) -> Any:
     return f
 
 
+def store_option(f: Any) -> Any:
+    return click.option(
+        "--store", "store_path", envvar="KHASHAM_LEARN_STORE", type=click.Path(path_type=Path), default=None,
+        metavar="PATH", help="Progress file (default: in your data folder; or set KHASHAM_LEARN_STORE).",
+    )(f)
+
+
 def resolve_bank(bank_dir: Path | None) -> Path:
     from .paths import bundled_bank
 
@@ -91,6 +99,8 @@ def cli() -> None:
     \b
     Examples:
       khasham-learn quiz                              a 10-question quiz
+      khasham-learn review                            what is due, spaced repetition
+      khasham-learn stats                             your progress
       khasham-learn check --sources ../shared/seeds   validate the bank and every quote
       khasham-learn facts --topic casualties          what each report says
       khasham-learn questions --json                  the generated bank, for scripts
@@ -210,11 +220,15 @@ def questions(bank_dir: Path | None, topic: str | None, qtype: str | None, dispu
 @question_filters
 @click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many questions.")
 @click.option("--seed", help="Same seed, same questions in the same order.")
+@store_option
+@click.option("--schedule", is_flag=True, help="Let these answers move the spaced-repetition schedule too.")
 @click.option("--plain", is_flag=True, help="Numbered prompts read line by line (automatic when not in a terminal).")
-@click.option("--quotes", is_flag=True, help="Show the reports' quotes after each answer.")
+@click.option("--quotes", is_flag=True, help="Always show the reports' quotes (in a terminal they are offered after each answer).")
 def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None, disputed: bool,
-         count: int, seed: str | None, plain: bool, quotes: bool) -> None:
-    """Take a quiz: after each answer, the sources and where they disagree.
+         count: int, seed: str | None, store_path: Path | None, schedule: bool, plain: bool, quotes: bool) -> None:
+    """Practice: a quiz with the sources and where they disagree after each answer.
+
+    Every answer is saved to your progress; the review schedule moves only with --schedule.
 
     \b
     Examples:
@@ -222,26 +236,109 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
       khasham-learn quiz --topic casualties --count 5
       khasham-learn quiz --disputed --seed 1 --plain < answers.txt
     """
-    from .quiz import PlainPrompter, Session, TerminalPrompter, pick, run, summary
+    from .quiz import pick
 
     bank, pool = _selected(bank_dir, topic, tag, qtype, disputed)
     if not pool:
         raise KhashamError("no questions match those filters")
+    _take(bank, pick(pool, count, seed), store_path, mode="quiz", schedule=schedule, plain=plain, quotes=quotes)
+
+
+@cli.command()
+@bank_option
+@question_filters
+@click.option("--new", "new_per_day", type=click.IntRange(min=0), default=10, show_default=True,
+              help="New questions to introduce per day.")
+@store_option
+@click.option("--plain", is_flag=True, help="Numbered prompts read line by line (automatic when not in a terminal).")
+@click.option("--quotes", is_flag=True, help="Always show the reports' quotes.")
+def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None, disputed: bool,
+           new_per_day: int, store_path: Path | None, plain: bool, quotes: bool) -> None:
+    """Spaced repetition: the questions that are due, what you missed, and a few new ones.
+
+    Scheduled with FSRS; a right but slow answer counts for less than a quick one.
+
+    \b
+    Examples:
+      khasham-learn review
+      khasham-learn review --new 20 --topic battle
+    """
+    from .scheduling import now_utc, plan_review
+
+    bank, pool = _selected(bank_dir, topic, tag, qtype, disputed)
+    with _store(store_path) as store:
+        plan = plan_review(pool, store.cards(), store.answers(), now_utc(), new_per_day)
+    if not plan.questions:
+        when = f" The next is due {plan.next_due.astimezone():%a %d %b %H:%M}." if plan.next_due else ""
+        echo(f"Nothing is due now.{when}")
+        return
+    echo(f"{len(plan.due)} due, {len(plan.missed)} missed in practice, {len(plan.new)} new.")
+    _take(bank, plan.questions, store_path, mode="review", schedule=True, plain=plain, quotes=quotes)
+
+
+@cli.command()
+@bank_option
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object (its key 'answered' counts the answers).")
+def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None:
+    """Your progress: answers, accuracy by topic, what is due, the weakest facts.
+
+    \b
+    Examples:
+      khasham-learn stats
+      khasham-learn stats --json | jq .accuracy
+    """
+    from .generation import generate
+    from .scheduling import now_utc
+    from .stats import describe, progress
+
+    bank = _open(bank_dir)
+    with _store(store_path) as store:
+        report = progress(bank, generate(bank), store.answers(), store.cards(), now_utc())
+    if as_json:
+        print_json(report)
+        return
+    for line in describe(report):
+        echo(line)
+
+
+def _store(store_path: Path | None) -> Store:
+    from .store import open_store
+
+    return open_store(store_path, notice=lambda text: click.echo(text, err=True))
+
+
+def _take(bank: Bank, questions: list[Question], store_path: Path | None, *, mode: str, schedule: bool,
+          plain: bool, quotes: bool) -> None:
+    """Runs a session, saving each answer before its feedback; Ctrl-C or end of input keeps them all."""
+    from .quiz import PlainPrompter, Session, TerminalPrompter, run, summary
+    from .scheduling import recorder
+
     interactive = not plain and sys.stdin.isatty() and sys.stdout.isatty()
     prompter = TerminalPrompter() if interactive else PlainPrompter()
-    session = Session(pick(pool, count, seed))
+    session = Session(questions)
     code = 0
-    try:
-        run(session, prompter, with_quotes=quotes)
-        if session.missed and interactive and prompter.confirm("Go over the missed questions again?"):
-            run(Session([a.question for a in session.missed]), prompter, with_quotes=quotes)
-    except KeyboardInterrupt:
-        prompter.show("\nInterrupted.")
-        code = 130
-    except EOFError:
-        prompter.show("\nEnd of input.")
+    with _store(store_path) as store:
+        on_answer = recorder(store, mode=mode, schedule=schedule)
+        try:
+            run(session, prompter, with_quotes=quotes, offer_quotes=interactive, on_answer=on_answer)
+            if session.missed and interactive and prompter.confirm("Go over the missed questions again?"):
+                again = Session([a.question for a in session.missed])
+                run(again, prompter, with_quotes=quotes, offer_quotes=interactive,
+                    on_answer=recorder(store, mode="quiz", schedule=False))
+        except KeyboardInterrupt:
+            prompter.show("\nInterrupted.")
+            code = 130
+        except EOFError:
+            prompter.show("\nEnd of input.")
+        except KhashamError as exc:  # the store failed mid-session: say so after the summary
+            for line in summary(session, bank.topic_title):
+                prompter.show(line)
+            raise exc
     for line in summary(session, bank.topic_title):
         prompter.show(line)
+    if session.answers:
+        prompter.show(f"Saved {len(session.answers)} answer(s) to {store.path}.")
     sys.exit(code)
 
 

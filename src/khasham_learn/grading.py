@@ -34,6 +34,8 @@ def _key(text: str) -> str:
 
 
 def grade(question: Question, given: str | list[str]) -> Grade:
+    if question.type == "sequence":
+        return _grade_order(question, [given] if isinstance(given, str) else given)
     if isinstance(given, list):
         wanted = {_key(a) for a in question.accepted}
         got = {_key(g) for g in given}
@@ -62,6 +64,22 @@ def grade(question: Question, given: str | list[str]) -> Grade:
     if spelt:
         return Grade(True, f"Right; it is spelt {spelt}.")
     return Grade(False, "Not quite.")
+
+
+def _grade_order(question: Question, given: list[str]) -> Grade:
+    """Right when no event is put before one the sources date earlier; where the sources leave
+    two events' order open (their dates overlap), either order counts."""
+    places = {_key(label): i for i, label in enumerate(question.accepted)}
+    order = [places.get(_key(g)) for g in given]
+    if sorted(o for o in order if o is not None) != list(range(len(places))) or None in order:
+        return Grade(False, f"Not quite: put all {len(places)} events in order, each once.")
+    spans = [question.ranges[i] for i in order if i is not None]
+    misplaced = sum(
+        1 for a in range(len(spans)) for b in range(a + 1, len(spans)) if spans[b][1] < spans[a][0]
+    )
+    if not misplaced:
+        return Grade(True, "Right.")
+    return Grade(False, f"Not quite: {misplaced} pair(s) of events the wrong way round.")
 
 
 def _grade_items(given: str, accepted: dict[str, str]) -> Grade:

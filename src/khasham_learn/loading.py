@@ -17,7 +17,7 @@ QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 SOURCE_KEYS = (("id", "label", "headline", "file", "kind"), ("captions", "author", "outlet"))
 FACT_KEYS = (
     ("id", "prompt", "statement", "kind", "claims"),
-    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags"),
+    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event"),
 )
 CLAIM_KEYS = (("source", "value", "quote"), ("attributed_to", "qualifier", "wrong"))
 EDIT_KEYS = (("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled"))
@@ -180,7 +180,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
     keys = reader.mapping(node, "a fact", *FACT_KEYS)
     if keys is None:
         return None
-    single = {k: reader.text(keys[k], f"the fact's {k}") for k in ("id", "prompt", "statement", "kind", "unit", "date_fact") if k in keys}
+    single = {k: reader.text(keys[k], f"the fact's {k}") for k in ("id", "prompt", "statement", "kind", "unit", "date_fact", "event") if k in keys}
     lists = {k: reader.texts(keys[k], k) for k in ("alternatives", "distractors", "accept", "tags") if k in keys}
     fact_id = single.get("id")
     ok = _valid_id(reader, keys.get("id"), fact_id, "fact id")
@@ -188,6 +188,8 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
     if kind is not None and kind not in KINDS:
         reader.error(keys["kind"], f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; use one of: {', '.join(KINDS)}")
         ok = False
+    if "event" in keys and kind is not None and kind != "date":
+        reader.error(keys["event"], f"only a fact of kind date can be an event on the timeline; this one is of kind {kind}")
     statement = single.get("statement")
     if statement is not None and "{answer}" not in statement:
         reader.error(keys["statement"], "the statement needs '{answer}' where the answer goes")
@@ -208,6 +210,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
         kind=kind, claims=tuple(claims), position=reader.pos(node), unit=single.get("unit"),  # type: ignore[arg-type]
         alternatives=lists.get("alternatives") or (), distractors=lists.get("distractors") or (),
         accept=lists.get("accept") or (), date_fact=single.get("date_fact"), tags=lists.get("tags") or (),
+        event=single.get("event"),
     )
 
 

@@ -54,6 +54,7 @@ class Fact:
     accept: tuple[str, ...] = ()
     date_fact: str | None = None
     tags: tuple[str, ...] = ()
+    event: str | None = None  # a short name for the event, to put it on the timeline (date facts)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
-from .generation import Question
+from .generation import SEQUENCE_JOIN, Question
 from .grading import Grade, grade
 
 # Escape sequences and other control characters from the bank never reach the terminal.
@@ -28,6 +28,7 @@ def inert(text: str) -> str:
 class Prompter(Protocol):
     def choose(self, prompt: str, choices: Sequence[str]) -> str: ...
     def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]: ...
+    def order(self, prompt: str, items: Sequence[str]) -> list[str]: ...
     def type_in(self, prompt: str) -> str: ...
     def confirm(self, prompt: str) -> bool: ...
     def show(self, text: str = "") -> None: ...
@@ -64,6 +65,8 @@ def pick(questions: Sequence[Question], count: int | None, seed: int | str | Non
 
 def ask(question: Question, prompter: Prompter, number: str) -> str | list[str]:
     prompt = f"{number} {inert(question.prompt)}"
+    if question.type == "sequence":
+        return prompter.order(prompt, [inert(c) for c in question.choices])
     if question.type == "multi":
         return prompter.choose_many(prompt + " (choose all that apply)", [inert(c) for c in question.choices])
     if question.choices:
@@ -75,6 +78,9 @@ def feedback(question: Question, result: Grade, with_quotes: bool) -> list[str]:
     lines = [("✓ " if result.correct else "✗ ") + result.feedback]
     if question.statement and not result.correct:
         lines.append(f"  {inert(question.statement)}")
+    elif question.type == "sequence":
+        lines.append("  The order:")
+        lines.extend(f"    {i}. {inert(step)}" for i, step in enumerate(question.answer.split(SEQUENCE_JOIN), 1))
     elif not result.correct or question.disputed:
         lines.append(f"  Answer: {inert(question.answer)}")
     if question.note:
@@ -83,9 +89,13 @@ def feedback(question: Question, result: Grade, with_quotes: bool) -> list[str]:
         cited = f", citing {source.attributed_to}" if source.attributed_to else ""
         line = f"  - {inert(source.label)}{inert(cited)}: {inert(source.value)}"
         if with_quotes:
-            line += f'\n      "{inert(source.quote)}"'
+            line += "\n" + quote_line(source.quote)
         lines.append(line)
     return lines
+
+
+def quote_line(quote: str) -> str:
+    return f'      "{inert(quote)}"'
 
 
 def run(
@@ -93,10 +103,15 @@ def run(
     prompter: Prompter,
     *,
     with_quotes: bool = False,
+    offer_quotes: bool = False,
     on_answer: Callable[[Answer], None] | None = None,
     clock: Callable[[], float] | None = None,
 ) -> Session:
-    """Ask every question; KeyboardInterrupt and EOFError propagate with the answers kept in session."""
+    """Ask every question; KeyboardInterrupt and EOFError propagate with the answers kept in session.
+
+    `on_answer` runs before the feedback is shown: an answer the student sees acknowledged is saved.
+    With `offer_quotes`, the reports' exact words are shown on request after the feedback.
+    """
     clock = clock or time.monotonic
     total = len(session.questions)
     for index, question in enumerate(session.questions, 1):
@@ -108,6 +123,9 @@ def run(
             on_answer(answer)
         for line in feedback(question, answer.grade, with_quotes):
             prompter.show(line)
+        if offer_quotes and not with_quotes and question.sources and prompter.confirm("Show the reports' quotes?"):
+            for source in question.sources:
+                prompter.show(f"  - {inert(source.label)}:\n{quote_line(source.quote)}")
         prompter.show()
     return session
 
@@ -168,6 +186,14 @@ class PlainPrompter:
                 picked.append(part)
         return picked
 
+    def order(self, prompt: str, items: Sequence[str]) -> list[str]:
+        self.show(prompt)
+        for i, item in enumerate(items, 1):
+            self.show(f"  {i}. {item}")
+        reply = self._line("The numbers in order, first to last (for example 3,1,2): ")
+        return [items[int(p) - 1] if p.isdigit() and 1 <= int(p) <= len(items) else p
+                for p in re.split(r"[,\s]+", reply) if p]
+
     def type_in(self, prompt: str) -> str:
         self.show(prompt)
         return self._line("Your answer: ")
@@ -194,6 +220,17 @@ class TerminalPrompter(PlainPrompter):
 
     def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]:
         return list(self.q.checkbox(prompt, choices=list(choices)).unsafe_ask())
+
+    def order(self, prompt: str, items: Sequence[str]) -> list[str]:
+        """One select list per place: what comes first, then what comes next among the rest."""
+        left: list[str] = list(items)
+        picked: list[str] = []
+        while len(left) > 1:
+            ask = f"{prompt} (which comes first?)" if not picked else f"{len(picked)} placed; which comes next?"
+            choice = self.q.select(ask, choices=left).unsafe_ask()
+            picked.append(choice)
+            left.remove(choice)
+        return picked + left
 
     def type_in(self, prompt: str) -> str:
         return self.q.text(prompt).unsafe_ask()

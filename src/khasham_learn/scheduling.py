@@ -1,0 +1,134 @@
+"""Spaced repetition with FSRS (the scheduler modern Anki uses): rating answers, moving cards, what is due.
+
+`quiz` is practice: it records answers and leaves the schedule alone (unless --schedule). `review`
+asks what FSRS says is due, the questions missed in practice that have no schedule yet, and new
+questions up to a daily limit.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from .generation import Question
+from .quiz import Answer
+from .store import RecordedAnswer, ScheduledCard, Store
+
+AGAIN, HARD, GOOD = 1, 2, 3  # fsrs.Rating values; Easy is never given, a guess can be quick too
+READING_SECONDS = 6.0
+SECONDS_PER_WORD = 0.3
+TYPING_SECONDS = 10.0
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def rating(question: Question, correct: bool, seconds: float) -> int:
+    """Wrong is Again; right and quick is Good; right but slower than reading and answering allow is Hard."""
+    if not correct:
+        return AGAIN
+    return GOOD if seconds <= time_allowed(question) else HARD
+
+
+def time_allowed(question: Question) -> float:
+    words = len(question.prompt.split()) + sum(len(c.split()) for c in question.choices)
+    typing = 0.0 if question.choices else TYPING_SECONDS
+    return READING_SECONDS + SECONDS_PER_WORD * words + typing
+
+
+def advance(card: ScheduledCard | None, question_id: str, grade: int, when: datetime, seconds: float) -> ScheduledCard:
+    """The card after one review at `when`. Fuzzing is off so the same history gives the same dates."""
+    import fsrs
+
+    scheduler = fsrs.Scheduler(enable_fuzzing=False)
+    if card is None:
+        # A fixed card id (fsrs otherwise takes the clock and sleeps a millisecond per card).
+        before = fsrs.Card(card_id=zlib.crc32(question_id.encode()), due=when)
+        introduced = when
+    else:
+        before = fsrs.Card.from_json(card.card)
+        introduced = card.introduced_at
+    after, _ = scheduler.review_card(before, fsrs.Rating(grade), when, int(seconds * 1000))
+    return ScheduledCard(question_id, after.to_json(), after.due, introduced)
+
+
+def recorder(store: Store, *, mode: str, schedule: bool,
+             clock: Callable[[], datetime] = now_utc) -> Callable[[Answer], None]:
+    """The session's on_answer hook: every answer is committed before its feedback is shown."""
+
+    def on_answer(answer: Answer) -> None:
+        q = answer.question
+        when = clock()
+        grade = rating(q, answer.grade.correct, answer.seconds)
+        record = RecordedAnswer(q.id, when, answer.given, answer.grade.correct, round(answer.seconds, 3), mode,
+                                grade if schedule else None)
+        if not schedule:
+            store.record(record)
+            return
+        store.schedule(q.id, lambda card: (record, advance(card, q.id, grade, when, answer.seconds)))
+
+    return on_answer
+
+
+@dataclass(frozen=True)
+class ReviewPlan:
+    due: list[Question]  # scheduled and due, most overdue first
+    missed: list[Question]  # got wrong in practice, not yet scheduled
+    new: list[Question]  # never scheduled, up to what is left of today's limit
+    next_due: datetime | None  # when the next scheduled question falls due, if none is due now
+
+    @property
+    def questions(self) -> list[Question]:
+        return self.due + self.missed + self.new
+
+
+def plan_review(questions: Sequence[Question], cards: dict[str, ScheduledCard], answers: Sequence[RecordedAnswer],
+                now: datetime, new_per_day: int) -> ReviewPlan:
+    in_bank = {q.id: q for q in questions}
+    scheduled = {qid: c for qid, c in cards.items() if qid in in_bank}
+    due_cards = sorted((c for c in scheduled.values() if c.due <= now), key=lambda c: c.due)
+    later = [c.due for c in scheduled.values() if c.due > now]
+
+    last_practice: dict[str, bool] = {}
+    for a in answers:
+        if a.question_id in in_bank and a.question_id not in scheduled:
+            last_practice[a.question_id] = a.correct
+    missed = [q for q in questions if last_practice.get(q.id) is False]
+
+    start_of_day = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    introduced_today = sum(c.introduced_at >= start_of_day for c in cards.values())
+    room = max(0, new_per_day - introduced_today)
+    fresh = [q for q in questions if q.id not in scheduled and last_practice.get(q.id) is not False]
+    return ReviewPlan(
+        due=[in_bank[c.question_id] for c in due_cards],
+        missed=missed,
+        new=_spread(fresh)[:room],
+        next_due=min(later) if later and not due_cards else None,
+    )
+
+
+def _spread(questions: Sequence[Question]) -> list[Question]:
+    """New questions one fact at a time: each fact's first question, then each fact's second...
+    so a new learner does not meet four questions on one fact in a row."""
+    by_fact: dict[str, list[Question]] = {}
+    for q in questions:
+        by_fact.setdefault(q.fact, []).append(q)
+    out: list[Question] = []
+    rank = 0
+    while len(out) < len(questions):
+        out.extend(group[rank] for group in by_fact.values() if rank < len(group))
+        rank += 1
+    return out
+
+
+def due_counts(cards: dict[str, ScheduledCard], in_bank: set[str], now: datetime) -> dict[str, int]:
+    end_of_day = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    dues = [c.due for qid, c in cards.items() if qid in in_bank]
+    return {
+        "now": sum(d <= now for d in dues),
+        "today": sum(d < end_of_day for d in dues),
+        "this_week": sum(d < now + timedelta(days=7) for d in dues),
+    }

@@ -1,0 +1,272 @@
+"""The progress store: every answer a learner gives, and the schedule of each question, in SQLite.
+
+Progress hangs off question ids only, so a teacher's rewording keeps it. Each answer is committed
+(and synced) before its feedback is shown: an answer the learner saw acknowledged survives Ctrl-C,
+a killed process and a power cut. WAL mode and a busy timeout let two quizzes share one store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import UnusableInput
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x4B484C4E  # "KHLN": marks the file as ours, so we never adopt someone else's database
+BUSY_TIMEOUT_MS = 10_000
+STORE_ENV = "KHASHAM_LEARN_STORE"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    id INTEGER PRIMARY KEY,
+    question_id TEXT NOT NULL,
+    answered_at TEXT NOT NULL,     -- ISO 8601, UTC
+    given TEXT NOT NULL,           -- JSON: a string, or a list for several answers or an order
+    correct INTEGER NOT NULL,
+    seconds REAL NOT NULL,
+    mode TEXT NOT NULL,            -- 'quiz' (practice) or 'review' (scheduled)
+    rating INTEGER                 -- the FSRS rating when the answer moved the schedule
+);
+CREATE INDEX IF NOT EXISTS answers_question ON answers (question_id);
+CREATE TABLE IF NOT EXISTS cards (
+    question_id TEXT PRIMARY KEY,
+    card TEXT NOT NULL,            -- the FSRS card as JSON
+    due TEXT NOT NULL,             -- ISO 8601, UTC; copied out of the card for queries
+    introduced_at TEXT NOT NULL    -- when the question joined the schedule (the daily new limit)
+);
+"""
+
+
+class StoreError(UnusableInput):
+    """The progress store cannot be used; earlier answers are never touched."""
+
+
+@dataclass(frozen=True)
+class RecordedAnswer:
+    question_id: str
+    answered_at: datetime
+    given: str | list[str]
+    correct: bool
+    seconds: float
+    mode: str
+    rating: int | None = None
+
+
+@dataclass(frozen=True)
+class ScheduledCard:
+    question_id: str
+    card: str
+    due: datetime
+    introduced_at: datetime
+
+
+def default_store_path() -> Path:
+    env = os.environ.get(STORE_ENV)
+    if env:
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("khasham-learn", appauthor=False) / "progress.sqlite3"
+
+
+def to_text(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def from_text(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+class Store:
+    """An open progress store. Use `open_store`, which repairs what it can and says so."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.connection = connection
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def record(self, answer: RecordedAnswer, card: ScheduledCard | None = None) -> None:
+        """Commits one answer (and the card it moved) durably."""
+        with self._write() as db:
+            _insert_answer(db, answer)
+            if card is not None:
+                _upsert_card(db, card)
+
+    def schedule(self, question_id: str,
+                 decide: Callable[[ScheduledCard | None], tuple[RecordedAnswer, ScheduledCard]]) -> ScheduledCard:
+        """Reads the question's card and writes the answer and the new card in one transaction,
+        so two sessions reviewing the same question never overwrite each other's step."""
+        with self._write() as db:
+            row = db.execute("SELECT question_id, card, due, introduced_at FROM cards WHERE question_id = ?",
+                             (question_id,)).fetchone()
+            answer, card = decide(_card(row) if row else None)
+            _insert_answer(db, answer)
+            _upsert_card(db, card)
+        return card
+
+    def answers(self) -> list[RecordedAnswer]:
+        rows = self._read("SELECT question_id, answered_at, given, correct, seconds, mode, rating FROM answers ORDER BY id")
+        return [
+            RecordedAnswer(qid, from_text(at), json.loads(given), bool(correct), seconds, mode, rating)
+            for qid, at, given, correct, seconds, mode, rating in rows
+        ]
+
+    def cards(self) -> dict[str, ScheduledCard]:
+        rows = self._read("SELECT question_id, card, due, introduced_at FROM cards")
+        return {row[0]: _card(row) for row in rows}
+
+    def _read(self, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+        try:
+            return self.connection.execute(sql).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the progress store {self.path}: {_reason(exc)}") from None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        db = self.connection
+        try:
+            db.execute("BEGIN IMMEDIATE")  # take the write lock before reading, so no update is lost
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+            raise StoreError(
+                f"could not save to the progress store {self.path}: {_reason(exc)}; every earlier answer is saved"
+            ) from None
+
+
+def _insert_answer(db: sqlite3.Connection, answer: RecordedAnswer) -> None:
+    db.execute(
+        "INSERT INTO answers (question_id, answered_at, given, correct, seconds, mode, rating) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (answer.question_id, to_text(answer.answered_at), json.dumps(answer.given, ensure_ascii=False),
+         int(answer.correct), answer.seconds, answer.mode, answer.rating),
+    )
+
+
+def _upsert_card(db: sqlite3.Connection, card: ScheduledCard) -> None:
+    db.execute(
+        "INSERT INTO cards (question_id, card, due, introduced_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (question_id) DO UPDATE SET card = excluded.card, due = excluded.due",
+        (card.question_id, card.card, to_text(card.due), to_text(card.introduced_at)),
+    )
+
+
+def _card(row: tuple) -> ScheduledCard:  # type: ignore[type-arg]
+    return ScheduledCard(row[0], row[1], from_text(row[2]), from_text(row[3]))
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL" or "full" in str(exc):
+        return "the disk is full"
+    if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in str(exc):
+        return f"another program has held it locked for over {BUSY_TIMEOUT_MS // 1000} seconds"
+    if name == "SQLITE_READONLY" or "readonly" in str(exc):
+        return "it is read-only"
+    return str(exc)
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    if name:
+        return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+    text = str(exc)
+    return "not a database" in text or "malformed" in text
+
+
+def open_store(path: Path | None = None, *, notice: Callable[[str], None] = lambda _: None) -> Store:
+    """Opens (or creates) the store. A damaged file is kept aside under a new name and a new store
+    started, with a notice; a store from a newer version, or a database that is not ours, is refused."""
+    path = path or default_store_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the folder for the progress store {path}: {exc.strerror or exc}; "
+            f"choose another place with --store PATH or {STORE_ENV}"
+        ) from None
+    if path.is_dir():
+        raise StoreError(f"the progress store {path} is a folder; give a file path with --store PATH")
+    try:
+        return _open(path)
+    except sqlite3.Error as exc:
+        if not _is_damage(exc):
+            raise StoreError(f"cannot open the progress store {path}: {_reason(exc)}; "
+                             f"choose another place with --store PATH or {STORE_ENV}") from None
+        aside = _set_aside(path)
+        notice(f"khasham-learn: the progress store {path} was damaged ({exc}); "
+               f"kept it as {aside} and started a new one")
+    try:
+        return _open(path)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot start a new progress store {path}: {_reason(exc)}") from None
+
+
+def _open(path: Path) -> Store:
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        application_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if application_id not in (0, APPLICATION_ID) or (application_id == 0 and tables):
+            raise StoreError(f"{path} is not a khasham-learn progress store; it was left untouched. "
+                             f"Choose another file with --store PATH or {STORE_ENV}")
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the progress store {path} was written by a newer khasham-learn (store version {version}; "
+                f"this one reads up to {SCHEMA_VERSION}). It was left untouched: upgrade khasham-learn, "
+                f"or use --store PATH for a separate store"
+            )
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        if version < SCHEMA_VERSION:  # new (or, later, older): create or migrate in one transaction
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
+                             f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        return Store(path, db)
+    except BaseException:
+        db.close()
+        raise
+
+
+def _set_aside(path: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    try:
+        os.replace(path, aside)
+        for suffix in ("-wal", "-shm"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                os.replace(companion, aside.with_name(aside.name + suffix))
+    except OSError as exc:
+        raise StoreError(f"the progress store {path} is damaged and could not be moved aside: "
+                         f"{exc.strerror or exc}; move it away yourself or use --store PATH") from None
+    return aside
