@@ -56,6 +56,8 @@ def question(kind, qtype, accepted, ranges=(), choices=()):
         ("text", "free", ["the Syrian Democratic Forces", "SDF"], [], "sdf", True),
         ("text", "free", ["Euphrates"], [], "Eufrates", True),
         ("text", "free", ["Euphrates"], [], "", False),
+        ("number", "cloze", ["about 500"], [(450, 550)], "500", True),
+        ("number", "cloze", ["about 500"], [(450, 550)], "four hundred", False),
     ],
 )
 def test_typed_answers(kind, qtype, accepted, ranges, typed, ok):
@@ -79,3 +81,39 @@ def test_choices_and_several_answers():
 def test_a_wrong_weekday_is_not_called_right():
     result = grade(question("weekday", "free", ["Wednesday"]), "Tuesday")
     assert (result.correct, result.feedback) == (False, "Not quite.")
+
+
+EVENTS = ["war begins", "treaty signed", "battle fought", "report published"]
+
+
+def sequence(ranges):
+    return Question(
+        id="timeline.sequence", type="sequence", prompt="Put these events in order, earliest first.",
+        answer=" → ".join(EVENTS), accepted=tuple(EVENTS), fact="f", topic="t", kind="date", tags=(),
+        disputed=False, note=None, sources=(), choices=tuple(reversed(EVENTS)), ranges=tuple(ranges),
+    )
+
+
+@pytest.mark.parametrize(
+    "given, ok",
+    [
+        (EVENTS, True),
+        (["War begins", "Treaty signed.", "battle fought", "REPORT PUBLISHED"], True),
+        (["treaty signed", "war begins", "battle fought", "report published"], False),
+        (list(reversed(EVENTS)), False),
+        (EVENTS[:3], False),
+        (EVENTS + ["war begins"], False),
+        (["war begins", "treaty signed", "battle fought", "something else"], False),
+    ],
+)
+def test_ordering(given, ok):
+    assert grade(sequence([(1, 1), (2, 2), (3, 3), (4, 4)]), given).correct is ok
+
+
+def test_ordering_counts_either_way_where_the_sources_leave_it_open():
+    # The battle's date is disputed: its span overlaps the treaty's, so their order is open.
+    q = sequence([(1, 1), (2, 3), (2, 5), (6, 6)])
+    assert grade(q, ["war begins", "battle fought", "treaty signed", "report published"]).correct
+    assert grade(q, EVENTS).correct
+    result = grade(q, ["report published", "war begins", "treaty signed", "battle fought"])
+    assert not result.correct and result.feedback == "Not quite: 3 pair(s) of events the wrong way round."

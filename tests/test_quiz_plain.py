@@ -60,3 +60,60 @@ def test_no_match_is_an_error():
 @pytest.mark.parametrize("text, shown", [("a\x1b[31mred\x1b[0m", "a[31mred[0m"), ("bell\x07", "bell"), ("line\nnext", "line\nnext")])
 def test_bank_text_is_printed_inert(text, shown):
     assert inert(text) == shown
+
+
+def cli(*args, stdin="", bank=None):
+    import os
+
+    env = {**os.environ, **({"KHASHAM_LEARN_BANK": str(bank)} if bank else {})}
+    return subprocess.run([sys.executable, "-m", "khasham_learn", *args], input=stdin, capture_output=True,
+                          text=True, timeout=60, env=env)
+
+
+def test_quiz_then_review_then_stats_through_pipes(make_bank, store_path):
+    import json
+
+    root = make_bank()
+    first = cli("quiz", "--seed", "5", "--count", "3", stdin="2\nfour hundred\n2\n", bank=root)
+    assert first.returncode == 0, first.stderr
+    assert "Score: 1/3" in first.stdout and f"Saved 3 answer(s) to {store_path}." in first.stdout
+
+    review = cli("review", "--new", "1", stdin="1\n500\n1\n", bank=root)
+    assert review.returncode == 0, review.stderr
+    assert "0 due, 2 missed in practice, 1 new." in review.stdout
+    assert "[1/3] True or false: about 500 fighters attacked." in review.stdout
+    assert "[2/3] [...] fighters attacked." in review.stdout
+
+    again = cli("review", "--new", "0", bank=root)
+    assert again.returncode == 0 and again.stdout.startswith("Nothing is due now. The next is due ")
+
+    stats = json.loads(cli("stats", "--json", bank=root).stdout)
+    assert stats["answered"] == 6 and stats["scheduled"] == 3
+    assert stats["topics"][0]["answered"] == 6
+
+
+def test_a_damaged_store_is_set_aside_with_a_notice(make_bank, store_path):
+    store_path.parent.mkdir(parents=True)
+    store_path.write_bytes(b"\x00garbage" * 512)
+    result = cli("quiz", "--count", "1", stdin="1\n", bank=make_bank())
+    assert result.returncode == 0
+    (aside,) = store_path.parent.glob("*.damaged-*")
+    assert result.stderr.strip() == (
+        f"khasham-learn: the progress store {store_path} was damaged (file is not a database); "
+        f"kept it as {aside} and started a new one"
+    )
+    assert "Saved 1 answer(s)" in result.stdout
+
+
+def test_a_store_from_a_newer_version_is_one_line_and_exit_2(make_bank, store_path):
+    import sqlite3
+
+    from khasham_learn.store import open_store
+
+    open_store(store_path).close()
+    with sqlite3.connect(store_path) as db:
+        db.execute("PRAGMA user_version = 7")
+    result = cli("stats", bank=make_bank())
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "written by a newer khasham-learn (store version 7" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,131 @@
+"""FSRS scheduling with an injected clock, over a real store: due dates, ratings, the daily limit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from khasham_learn.generation import generate
+from khasham_learn.grading import Grade
+from khasham_learn.loading import open_bank
+from khasham_learn.quiz import Answer
+from khasham_learn.scheduling import AGAIN, GOOD, HARD, plan_review, rating, recorder, time_allowed
+from khasham_learn.stats import describe, progress
+from khasham_learn.store import open_store
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def bank(make_bank):
+    return open_bank(make_bank())
+
+
+@pytest.fixture
+def questions(bank):
+    return generate(bank)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "progress.sqlite3") as s:
+        yield s
+
+
+def answered(question, correct=True, seconds=2.0):
+    return Answer(question, "x", Grade(correct, ""), seconds)
+
+
+def test_rating_from_right_wrong_and_speed(questions):
+    q = questions[0]
+    assert rating(q, False, 1.0) == AGAIN
+    assert rating(q, True, 1.0) == GOOD
+    assert rating(q, True, time_allowed(q) + 1) == HARD
+
+
+def test_due_dates_move_as_fsrs_says(questions, store):
+    q = questions[0]
+    clock = Clock(T0)
+    save = recorder(store, mode="review", schedule=True, clock=clock)
+    save(answered(q))  # new card, Good: the second learning step
+    first = store.cards()[q.id].due
+    assert first == T0 + timedelta(minutes=10)
+
+    clock.now = first
+    save(answered(q))  # graduates to review: days away
+    second = store.cards()[q.id].due
+    assert second - first >= timedelta(days=1)
+
+    clock.now = second
+    save(answered(q))  # right again: a longer interval
+    third = store.cards()[q.id].due
+    assert third - second > second - first
+
+    clock.now = third
+    save(answered(q, correct=False))  # a lapse: back within minutes
+    assert store.cards()[q.id].due - third <= timedelta(minutes=10)
+    assert [a.rating for a in store.answers()] == [GOOD, GOOD, GOOD, AGAIN]
+
+
+def test_a_slow_right_answer_comes_back_sooner_than_a_quick_one(questions, store):
+    quick, slow = questions[0], questions[1]
+    clock = Clock(T0)
+    save = recorder(store, mode="review", schedule=True, clock=clock)
+    for _ in range(3):
+        save(answered(quick, seconds=1))
+        save(answered(slow, seconds=time_allowed(slow) + 30))
+        cards = store.cards()
+        clock.now = max(cards[quick.id].due, cards[slow.id].due)
+    cards = store.cards()
+    assert cards[slow.id].due - cards[slow.id].introduced_at < cards[quick.id].due - cards[quick.id].introduced_at
+
+
+def test_practice_leaves_the_schedule_alone(questions, store):
+    save = recorder(store, mode="quiz", schedule=False, clock=Clock(T0))
+    save(answered(questions[0]))
+    assert store.cards() == {}
+    assert [(a.mode, a.rating) for a in store.answers()] == [("quiz", None)]
+
+
+def test_next_day_review_brings_back_what_was_missed_in_practice(questions, store):
+    missed, right = questions[2], questions[3]
+    practice = recorder(store, mode="quiz", schedule=False, clock=Clock(T0))
+    practice(answered(missed, correct=False))
+    practice(answered(right))
+    plan = plan_review(questions, store.cards(), store.answers(), T0 + timedelta(days=1), new_per_day=2)
+    assert plan.missed == [missed]
+    assert right not in plan.missed and len(plan.new) == 2 and missed not in plan.new
+
+
+def test_new_questions_respect_the_daily_limit_and_spread_over_facts(questions, store):
+    clock = Clock(T0)
+    plan = plan_review(questions, store.cards(), store.answers(), clock.now, new_per_day=3)
+    assert len(plan.new) == 3
+    assert len({q.fact for q in plan.new[:2]}) == 2  # not two questions on one fact in a row
+    save = recorder(store, mode="review", schedule=True, clock=clock)
+    for q in plan.new[:2]:
+        save(answered(q))
+    later_today = plan_review(questions, store.cards(), store.answers(), T0 + timedelta(hours=1), new_per_day=3)
+    assert len(later_today.new) == 1  # two introduced today already
+    assert {q.id for q in later_today.due} == {q.id for q in plan.new[:2]}  # their 10-minute step is over
+
+
+def test_stats_count_answers_accuracy_and_due(bank, questions, store):
+    save = recorder(store, mode="review", schedule=True, clock=Clock(T0))
+    save(answered(questions[0]))
+    save(answered(questions[1], correct=False))
+    report = progress(bank, questions, store.answers(), store.cards(), T0)
+    assert report["answered"] == 2 and report["right"] == 1 and report["accuracy"] == 0.5
+    assert report["topics"] == [{"topic": "battle", "title": "The battle", "answered": 2, "right": 1, "accuracy": 0.5}]
+    assert report["due"] == {"now": 0, "today": 2, "this_week": 2}
+    assert report["weakest_facts"][0]["fact"] == questions[1].fact
+    assert describe(report)[0] == "Answered: 2, right: 1 (50%)"

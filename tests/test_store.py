@@ -1,0 +1,169 @@
+"""The progress store: real SQLite files, real processes, damaged and foreign files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from khasham_learn.store import SCHEMA_VERSION, RecordedAnswer, StoreError, open_store
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def answer(n: int, correct: bool = True, qid: str = "f.direct") -> RecordedAnswer:
+    return RecordedAnswer(qid, T0 + timedelta(seconds=n), f"answer {n}", correct, 1.5, "quiz")
+
+
+def fill(path: Path, count: int) -> None:
+    with open_store(path) as store:
+        for n in range(count):
+            store.record(answer(n))
+
+
+def count(path: Path) -> int:
+    with open_store(path) as store:
+        return len(store.answers())
+
+
+def test_answers_persist_across_runs(tmp_path):
+    path = tmp_path / "deep" / "folder" / "progress.sqlite3"  # a missing data folder is created
+    fill(path, 3)
+    with open_store(path) as store:
+        store.record(RecordedAnswer("g.mc", T0, ["a", "b"], False, 12.25, "review", 1))
+        answers = store.answers()
+    assert [a.given for a in answers] == ["answer 0", "answer 1", "answer 2", ["a", "b"]]
+    assert answers[3] == RecordedAnswer("g.mc", T0, ["a", "b"], False, 12.25, "review", 1)
+
+
+def test_a_garbage_file_is_kept_aside_and_a_new_store_started(tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    path.write_bytes(b"this is not a database, it is a shopping list\n" * 100)
+    notices: list[str] = []
+    with open_store(path, notice=notices.append) as store:
+        store.record(answer(1))
+    (aside,) = tmp_path.glob("progress.sqlite3.damaged-*")
+    assert aside.read_bytes().startswith(b"this is not a database")  # nothing of it lost
+    assert len(notices) == 1 and f"kept it as {aside}" in notices[0] and "started a new one" in notices[0]
+    assert count(path) == 1
+
+
+def test_a_truncated_store_is_kept_aside(tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    fill(path, 300)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    notices: list[str] = []
+    with open_store(path, notice=notices.append) as store:
+        assert store.answers() == []
+    (aside,) = tmp_path.glob("progress.sqlite3.damaged-*")
+    assert aside.read_bytes() == data[: len(data) // 2]
+    assert "was damaged" in notices[0]
+
+
+def test_a_newer_store_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    fill(path, 2)
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"written by a newer khasham-learn \(store version 2; this one reads up to 1\)"):
+        open_store(path)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_someone_elses_database_is_refused(tmp_path):
+    path = tmp_path / "contacts.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE people (name TEXT)")
+    with pytest.raises(StoreError, match="is not a khasham-learn progress store; it was left untouched"):
+        open_store(path)
+
+
+def test_a_data_folder_that_cannot_be_made(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(StoreError, match="cannot create the folder for the progress store .*--store PATH"):
+        open_store(blocker / "progress.sqlite3")
+
+
+def test_a_full_disk_keeps_every_earlier_answer(tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    fill(path, 5)
+    big = RecordedAnswer("f.direct", T0, "x" * 200_000, True, 1.0, "quiz")
+    with open_store(path) as store:
+        pages = store.connection.execute("PRAGMA page_count").fetchone()[0]
+        # SQLite's own limit on the file's size: the same SQLITE_FULL a full disk gives.
+        store.connection.execute(f"PRAGMA max_page_count = {pages + 2}")
+        with pytest.raises(StoreError, match="could not save .*the disk is full; every earlier answer is saved"):
+            store.record(big)
+    assert count(path) == 5
+
+
+def _writer(path: str, start: int, how_many: int) -> None:
+    with open_store(Path(path)) as store:
+        for n in range(start, start + how_many):
+            store.record(answer(n, qid=f"q{n}.direct"))
+
+
+def test_two_writers_at_once_keep_every_answer(tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    fill(path, 0)
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(str(path), i * 1000, 150)) for i in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+        assert w.exitcode == 0
+    with open_store(path) as store:
+        ids = [a.question_id for a in store.answers()]
+    assert len(ids) == 300 and len(set(ids)) == 300
+
+
+def test_sigkill_after_n_acknowledged_answers_keeps_n(make_bank, tmp_path):
+    """Kill the quiz outright the moment its third feedback is on screen: three answers are saved."""
+    path = tmp_path / "killed.sqlite3"
+    env = {**os.environ, "KHASHAM_LEARN_BANK": str(make_bank()), "KHASHAM_LEARN_STORE": str(path)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "khasham_learn", "quiz", "--plain", "--seed", "4", "--count", "6"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    assert child.stdin and child.stdout
+    acknowledged = 0
+    child.stdin.write("1\n")
+    child.stdin.flush()
+    while acknowledged < 3:
+        line = child.stdout.readline()
+        assert line, child.stderr.read() if child.stderr else ""
+        if line.startswith(("✓", "✗")):
+            acknowledged += 1
+            if acknowledged < 3:
+                child.stdin.write("1\n")
+                child.stdin.flush()
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    assert child.returncode == -signal.SIGKILL
+    assert count(path) == 3
+
+
+def test_concurrent_quizzes_on_one_store_keep_all_answers(make_bank, tmp_path):
+    path = tmp_path / "shared.sqlite3"
+    env = {**os.environ, "KHASHAM_LEARN_BANK": str(make_bank()), "KHASHAM_LEARN_STORE": str(path)}
+    runs = [
+        subprocess.Popen([sys.executable, "-m", "khasham_learn", "quiz", "--plain", "--count", "8", "--seed", str(s)],
+                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        for s in (1, 2)
+    ]
+    for run in runs:
+        _, err = run.communicate("1\n" * 8, timeout=60)
+        assert run.returncode == 0, err
+    assert count(path) == 2 * 8  # the small bank has 8 questions
