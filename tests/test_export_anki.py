@@ -9,7 +9,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+# anki.collection first: importing anki.cards on its own is a circular import in anki.
+from anki.collection import Card, Collection
+from anki.import_export_pb2 import ImportAnkiPackageRequest, ImportResponse
 from click.testing import CliRunner
+from conftest import REPO, START_TIME_FACT
 
 from khasham_learn.cli import cli
 from khasham_learn.exports import ExportJob, slug
@@ -17,11 +22,6 @@ from khasham_learn.exports import anki as anki_export
 from khasham_learn.generation import Question, generate
 from khasham_learn.loading import open_bank
 from khasham_learn.paths import bundled_bank
-
-from conftest import REPO, START_TIME_FACT
-
-anki_collection = pytest.importorskip("anki.collection", reason="the anki package (test extra) is not installed")
-from anki.import_export_pb2 import ImportAnkiPackageRequest, ImportResponse  # noqa: E402
 
 EPOCH = 1_735_689_600  # 2025-01-01, any fixed time
 REBUILD = "SOURCE_DATE_EPOCH=$(date +%s) khasham-learn export anki"
@@ -70,19 +70,19 @@ def build(bank_root: Path, output: Path, epoch: int = EPOCH, **filters: str) -> 
 
 
 @pytest.fixture
-def col(tmp_path: Path) -> Iterator[anki_collection.Collection]:
+def col(tmp_path: Path) -> Iterator[Collection]:
     folder = tmp_path / "anki-profile"
     folder.mkdir()
-    collection = anki_collection.Collection(str(folder / "collection.anki2"))
+    collection = Collection(str(folder / "collection.anki2"))
     yield collection
     collection.close()
 
 
-def import_deck(col: anki_collection.Collection, path: Path) -> ImportResponse.Log:
+def import_deck(col: Collection, path: Path) -> ImportResponse.Log:
     return col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path))).log
 
 
-def cards_by_question_id(col: anki_collection.Collection) -> dict[str, anki_collection.Card]:
+def cards_by_question_id(col: Collection) -> dict[str, Card]:
     cards = [col.get_card(cid) for cid in col.find_cards("")]
     return {card.note()["Id"]: card for card in cards}
 

@@ -109,7 +109,7 @@ CLOZE_BACK = '<div class="kl">' + _TOPIC + '<div class="kl-question">{{cloze:Tex
 
 
 def export(job: ExportJob) -> list[Path]:
-    import genanki
+    import genanki  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     models = _models(genanki)
     top_name = _deck_name(job.bank.title)
