@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import sqlite3
 import textwrap
 import zipfile
@@ -179,6 +180,13 @@ def test_html_and_script_arrive_inert(col, small_bank, tmp_path):
     assert "&lt;i&gt;this&lt;/i&gt; &amp; why?" in custom.question_text
     assert "&lt;img src=x onerror=alert(1)&gt;" in custom.answer_text and "<img" not in custom.answer_text
     assert "not a cloze" in custom.answer_text and "cloze" not in cards_by_question_id(col)["markup-question"].note().note_type()["name"]
+
+
+def test_fields_are_escaped_as_html_escape_does_and_more():
+    text = "<b>AT&T</b> \"quoted\" it's"
+    assert anki_export._text(text) == html.escape(text)
+    assert anki_export._text("{{c1::x}} [sound:a.mp3]") == "&#123;&#123;c1::x&#125;&#125; &#91;sound:a.mp3&#93;"
+    assert anki_export._cloze("It is {{c1::a:b}} [x].", "a:b") == "It is {{c1::a&#58;b}} &#91;x&#93;."
 
 
 def test_reworded_question_updates_in_place_and_keeps_its_history(col, small_bank, tmp_path):
