@@ -46,8 +46,8 @@ CLOZE_FIELDS = ("Id", "Text", "NoteTitle", "Note", "Disputed", "Sources", "Topic
 
 CHOICE_TYPES = frozenset({"choice", "true_false", "which_report", "multi"})
 
-# Before 1980 a zip entry cannot hold its time; such builds are stamped 1980-01-01.
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# Before 1980 a zip entry cannot hold its time; such builds are stamped 1980-01-01 (UTC).
+_ZIP_EPOCH = 315_532_800
 
 CSS = """\
 .card {
@@ -274,7 +274,7 @@ def _write_package(package: Any, path: Path, build_time: int) -> None:
         finally:
             conn.close()
         collection = db_path.read_bytes()
-    stamp = max(time.gmtime(build_time)[:6], _ZIP_EPOCH)
+    stamp = time.gmtime(max(build_time, _ZIP_EPOCH))[:6]
     # Level 1: most of the size saving of the default level at a third of its time, which counts
     # for a large bank (the export is measured against genanki alone, which does not compress).
     with zipfile.ZipFile(path, "w") as out:
