@@ -1,0 +1,286 @@
+"""Anki deck (.apkg): a top deck named after the bank, a subdeck per topic, three note types.
+
+What makes the deck safe to re-import:
+- a note's GUID comes from the question id and its note type, never its wording, so a reworded
+  question updates the learner's note (and keeps its reviews) instead of adding a new one;
+- every note carries the build time as its modification time: Anki applies an incoming note only
+  when it is newer than its own copy, so a later build updates and the same build changes nothing;
+- the same questions and build time give the same bytes: ids count up from the build time, the
+  collection is written in one fixed order and zipped with fixed entry times.
+
+genanki is imported here only, when an Anki export runs, so other commands start quickly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from ..errors import KhashamError
+from ..generation import Question, SourceRef
+from . import ExportJob, atomic_path
+
+SUFFIX = ".apkg"
+
+# Note types. Anki keys a note type by its id and treats a change of fields or templates' number as
+# a schema change (a full sync for the learner, and an import that no longer matches). So fields
+# are never changed in place: a new field list means a new version, "... v2" with a new id, and the
+# old version stays as it is. Styling and template wording may change within a version.
+QA_MODEL_ID = 1_739_210_401
+QA_MODEL_NAME = "khasham-learn Q&A v1"
+CHOICE_MODEL_ID = 1_739_210_402
+CHOICE_MODEL_NAME = "khasham-learn multiple choice v1"
+CLOZE_MODEL_ID = 1_739_210_403
+CLOZE_MODEL_NAME = "khasham-learn cloze v1"
+
+QA_FIELDS = ("Id", "Question", "Answer", "Accepted", "NoteTitle", "Note", "Disputed", "Sources", "Topic")
+CHOICE_FIELDS = ("Id", "Question", "Choices", "Answer", "Statement", "NoteTitle", "Note", "Disputed", "Sources", "Topic")
+CLOZE_FIELDS = ("Id", "Text", "NoteTitle", "Note", "Disputed", "Sources", "Topic")
+
+CHOICE_TYPES = frozenset({"choice", "true_false", "which_report", "multi"})
+
+# Before 1980 a zip entry cannot hold its time; such builds are stamped 1980-01-01 (UTC).
+_ZIP_EPOCH = 315_532_800
+
+CSS = """\
+.card {
+  --kl-text: #1d1d1f; --kl-muted: #5f6368; --kl-bg: #ffffff; --kl-panel: #f4f5f7;
+  --kl-accent: #2b5fad; --kl-warn-bg: #fff4e0; --kl-warn-border: #d98e04; --kl-warn-text: #5c3b00;
+  font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px; line-height: 1.45; color: var(--kl-text); background: var(--kl-bg);
+  text-align: left; padding: 0 12px; overflow-wrap: anywhere;
+}
+.nightMode.card, .nightMode .card, .night_mode.card, .night_mode .card {
+  --kl-text: #e8e8ea; --kl-muted: #a5a9b0; --kl-bg: #1f1f21; --kl-panel: #2b2c30;
+  --kl-accent: #8fb4ff; --kl-warn-bg: #3a2c10; --kl-warn-border: #e0a63a; --kl-warn-text: #f6dfb0;
+}
+.kl { max-width: 38em; margin: 0 auto; }
+.kl-topic { font-size: 0.7em; text-transform: uppercase; letter-spacing: 0.06em; color: var(--kl-muted); margin: 0.6em 0; }
+.kl-question { font-size: 1.1em; font-weight: 600; }
+.kl-choices { margin: 0.8em 0; padding-left: 1.8em; }
+.kl-choices li { margin: 0.3em 0; }
+hr#answer { border: none; border-top: 1px solid var(--kl-muted); opacity: 0.4; margin: 1em 0; }
+.kl-answer { font-size: 1.15em; font-weight: 700; color: var(--kl-accent); }
+.kl-statement, .kl-accepted { margin-top: 0.4em; }
+.kl-accepted, .kl-id { color: var(--kl-muted); font-size: 0.8em; }
+.kl-box { background: var(--kl-panel); border-left: 4px solid var(--kl-muted); border-radius: 6px;
+  padding: 0.6em 0.8em; margin: 1em 0; font-size: 0.9em; }
+.kl-box.kl-disputed { background: var(--kl-warn-bg); border-left-color: var(--kl-warn-border); color: var(--kl-warn-text); }
+.kl-box-title { font-weight: 700; margin-bottom: 0.2em; }
+.kl-sources { font-size: 0.85em; margin: 1em 0 0.5em; }
+.kl-sources ul { padding-left: 1.2em; margin: 0.3em 0; }
+.kl-sources li { margin: 0.5em 0; }
+.kl-quote { margin: 0.25em 0 0; padding-left: 0.7em; border-left: 3px solid var(--kl-muted); color: var(--kl-muted); font-style: italic; }
+.kl-wrong { color: var(--kl-warn-text); background: var(--kl-warn-bg); padding: 0 0.3em; border-radius: 3px; }
+.cloze { font-weight: 700; color: var(--kl-accent); }
+.kl-id { margin-top: 1.2em; }
+@media (max-width: 480px) { .card { font-size: 18px; padding: 0 6px; } .kl-box { padding: 0.5em 0.6em; } }
+"""
+
+_TOPIC = '<div class="kl-topic">{{Topic}}</div>'
+_EXTRAS = (
+    '{{#Note}}<div class="kl-box{{#Disputed}} kl-disputed{{/Disputed}}">'
+    '<div class="kl-box-title">{{NoteTitle}}</div>{{Note}}</div>{{/Note}}'
+    '{{#Sources}}<div class="kl-sources"><strong>Sources</strong>{{Sources}}</div>{{/Sources}}'
+    '<div class="kl-id">{{Id}}</div>'
+)
+QA_FRONT = f'<div class="kl">{_TOPIC}<div class="kl-question">{{{{Question}}}}</div></div>'
+QA_BACK = (
+    '<div class="kl">' + _TOPIC + '<div class="kl-question">{{Question}}</div><hr id="answer">'
+    '<div class="kl-answer">{{Answer}}</div>'
+    '{{#Accepted}}<div class="kl-accepted">Also accepted: {{Accepted}}</div>{{/Accepted}}' + _EXTRAS + "</div>"
+)
+CHOICE_FRONT = f'<div class="kl">{_TOPIC}<div class="kl-question">{{{{Question}}}}</div>{{{{Choices}}}}</div>'
+CHOICE_BACK = (
+    '<div class="kl">' + _TOPIC + '<div class="kl-question">{{Question}}</div>{{Choices}}<hr id="answer">'
+    '<div class="kl-answer">{{Answer}}</div>'
+    '{{#Statement}}<div class="kl-statement">{{Statement}}</div>{{/Statement}}' + _EXTRAS + "</div>"
+)
+CLOZE_FRONT = f'<div class="kl">{_TOPIC}<div class="kl-question">{{{{cloze:Text}}}}</div></div>'
+CLOZE_BACK = '<div class="kl">' + _TOPIC + '<div class="kl-question">{{cloze:Text}}</div>' + _EXTRAS + "</div>"
+
+
+def export(job: ExportJob) -> list[Path]:
+    import genanki  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    models = _models(genanki)
+    top_name = _deck_name(job.bank.title)
+    top = genanki.Deck(deck_id(top_name), top_name, _text(job.bank.description))
+    subdecks: dict[str, Any] = {}
+    shared = _Shared(models)
+    for position, question in enumerate(job.questions, start=1):
+        deck = subdecks.get(question.topic)
+        if deck is None:
+            title = job.bank.topic_title(question.topic)
+            shared.topics[question.topic] = _text(title)
+            deck = subdecks[question.topic] = genanki.Deck(
+                deck_id(f"{top_name}::{question.topic}"), f"{top_name}::{_deck_name(title)}")
+        deck.add_note(_note(genanki, shared, question, position))
+    package = genanki.Package([top, *subdecks.values()])
+    with atomic_path(job.output) as tmp:
+        _write_package(package, tmp, job.build_time)
+    return [job.output]
+
+
+def deck_id(key: str) -> int:
+    """A fixed deck id from a stable name, in the range genanki recommends, so re-imports find the same deck."""
+    return (1 << 30) + int.from_bytes(sha256(f"khasham-learn deck {key}".encode()).digest()[:4], "big") % (1 << 30)
+
+
+def _deck_name(text: str) -> str:
+    # "::" separates deck levels in Anki; a title holding it must not make an extra level.
+    return " ".join(text.replace("::", ":").split()) or "khasham-learn"
+
+
+@dataclass(frozen=True)
+class _Models:
+    qa: Any
+    choice: Any
+    cloze: Any
+    note_class: Any  # genanki.Note without its markup check
+
+
+@dataclass
+class _Shared:
+    """What many notes share, rendered once per export: a fact's questions share its sources and note."""
+
+    models: _Models
+    topics: dict[str, str] = field(default_factory=dict)
+    sources: dict[tuple[SourceRef, ...], str] = field(default_factory=dict)
+    notes: dict[tuple[str | None, bool], tuple[str, str, str]] = field(default_factory=dict)
+
+
+def _models(genanki: Any) -> _Models:
+    def fields(names: tuple[str, ...]) -> list[dict[str, str]]:
+        return [{"name": n} for n in names]
+
+    # Sorting on the question (not the id) is what a learner browsing the deck expects to see.
+    qa = genanki.Model(QA_MODEL_ID, QA_MODEL_NAME, fields=fields(QA_FIELDS), css=CSS, sort_field_index=1,
+                       templates=[{"name": "Question", "qfmt": QA_FRONT, "afmt": QA_BACK}])
+    choice = genanki.Model(CHOICE_MODEL_ID, CHOICE_MODEL_NAME, fields=fields(CHOICE_FIELDS), css=CSS,
+                           sort_field_index=1,
+                           templates=[{"name": "Multiple choice", "qfmt": CHOICE_FRONT, "afmt": CHOICE_BACK}])
+    cloze = genanki.Model(CLOZE_MODEL_ID, CLOZE_MODEL_NAME, fields=fields(CLOZE_FIELDS), css=CSS,
+                          sort_field_index=1, model_type=genanki.Model.CLOZE,
+                          templates=[{"name": "Cloze", "qfmt": CLOZE_FRONT, "afmt": CLOZE_BACK}])
+
+    class Note(genanki.Note):  # type: ignore[misc]
+        def _check_invalid_html_tags_in_fields(self) -> None:
+            """Skipped: every field is escaped text or markup built here from it, so genanki's
+            search for unescaped tags (a regex over every field of every note) finds nothing."""
+
+    return _Models(qa, choice, cloze, Note)
+
+
+# html.escape's five characters, plus braces and brackets as entities, so that neither a cloze
+# marker ({{c2::...}}) nor a media reference ([sound:...]) in the YAML comes alive. One
+# str.translate pass: this runs for every field of every note.
+_ESCAPES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+    "{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;",
+})
+
+
+def _text(value: str | None) -> str:
+    """Field text shown as text, whatever markup the YAML holds."""
+    return value.translate(_ESCAPES) if value else ""
+
+
+def _note(genanki: Any, shared: _Shared, q: Question, position: int) -> Any:
+    models = shared.models
+    box = shared.notes.get((q.note, q.disputed))
+    if box is None:
+        title, body = _split_note(q.note)
+        box = shared.notes[(q.note, q.disputed)] = (_text(title), _text(body), "yes" if q.disputed else "")
+    sources = shared.sources.get(q.sources)
+    if sources is None:
+        sources = shared.sources[q.sources] = _sources(q.sources)
+    common = (*box, sources, shared.topics[q.topic])
+    if q.type == "cloze" and q.cloze:
+        model = models.cloze
+        fields = [_text(q.id), _cloze(q.cloze, q.answer), *common]
+    elif q.type in CHOICE_TYPES and q.choices:
+        model = models.choice
+        choices = "".join(f"<li>{_text(c)}</li>" for c in q.choices)
+        statement = q.statement if q.statement and q.statement != q.prompt else None
+        fields = [_text(q.id), _text(q.prompt), f'<ol class="kl-choices" type="A">{choices}</ol>',
+                  _text(q.answer), _text(statement), *common]
+    else:
+        model = models.qa
+        others = [a for a in q.accepted if a != q.answer]
+        fields = [_text(q.id), _text(q.prompt), _text(q.answer), _text(", ".join(others)), *common]
+    # Tags hold no spaces in Anki; source ids get a prefix so they group under "source" in the browser.
+    source_ids = {s.source for s in q.sources}
+    tags = [f"source::{t}" if t in source_ids else t for t in q.tags]
+    tags = ["-".join(t.split()) for t in dict.fromkeys(tags) if t.strip()]
+    # `due` is the new-card position: the bank's order, which Anki keeps (shifted) on import.
+    return models.note_class(model=model, fields=fields, tags=tags, due=position,
+                              guid=genanki.guid_for(q.id, model.name))
+
+
+def _split_note(note: str | None) -> tuple[str, str]:
+    """'Sources disagree: a (x); b (y).' -> ('Sources disagree', 'a (x); b (y).') for the box's title."""
+    if not note:
+        return "", ""
+    head, sep, rest = note.partition(": ")
+    if sep and head.startswith("Sources ") and rest:
+        return head, rest
+    return "Note", note
+
+
+def _cloze(cloze: str, answer: str) -> str:
+    """The cloze text escaped, with exactly the one deletion generation put in (around the answer)."""
+    marker = "{{c1::" + answer + "}}"
+    before, found, after = cloze.partition(marker)
+    if not found:
+        raise KhashamError(f"the cloze statement '{cloze}' does not hold its answer '{answer}'")
+    # A ':' in the answer would start a cloze hint; as an entity it stays text.
+    return _text(before) + "{{c1::" + _text(answer).replace(":", "&#58;") + "}}" + _text(after)
+
+
+def _sources(sources: tuple[SourceRef, ...]) -> str:
+    items = []
+    for s in sources:
+        who = _text(s.label) + (f", citing {_text(s.attributed_to)}" if s.attributed_to else "")
+        value = _text(s.value) + (f" ({_text(s.qualifier)})" if s.qualifier else "")
+        wrong = f' <span class="kl-wrong">shown wrong: {_text(s.wrong)}</span>' if s.wrong else ""
+        quote = f'<div class="kl-quote">\u201c{_text(s.quote)}\u201d</div>' if s.quote else ""
+        items.append(f"<li><strong>{who}</strong>: {value}{wrong}{quote}</li>")
+    return f"<ul>{''.join(items)}</ul>" if items else ""
+
+
+def _write_package(package: Any, path: Path, build_time: int) -> None:
+    """genanki's own collection, zipped here: Package.write_to_file stamps the entries with the
+    temporary file's time, which would make every build's bytes differ."""
+    with tempfile.TemporaryDirectory(prefix="khasham-anki-") as tmp:
+        db_path = Path(tmp) / "collection.anki2"
+        conn = sqlite3.connect(db_path)
+        try:
+            # A scratch file: no need to wait for the disk. Neither setting changes the file's bytes.
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("PRAGMA journal_mode = MEMORY")
+            # Ids count up from the build time in milliseconds: unique within the deck, the same every build.
+            package.write_to_db(conn.cursor(), build_time, itertools.count(max(build_time, 1) * 1000))
+            conn.commit()
+        except sqlite3.Error as e:
+            raise KhashamError(f"could not build the Anki collection: {e}") from None
+        finally:
+            conn.close()
+        collection = db_path.read_bytes()
+    stamp = time.gmtime(max(build_time, _ZIP_EPOCH))[:6]
+    # Level 1: most of the size saving of the default level at a third of its time, which counts
+    # for a large bank (the export is measured against genanki alone, which does not compress).
+    with zipfile.ZipFile(path, "w") as out:
+        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever system builds it, for the same bytes everywhere
+            info.external_attr = 0o644 << 16
+            out.writestr(info, data, compresslevel=1)
