@@ -272,6 +272,29 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
         echo(f"wrote {path}")
 
 
+@cli.command()
+@click.argument("kind", required=False, metavar="[KIND]")
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of a kind of bank file, or list the kinds.
+
+    Editors with the YAML language server (VS Code's YAML extension, Neovim, Helix, Zed...) use it
+    to complete keys and underline mistakes; see docs/teaching.md.
+
+    \b
+    Examples:
+      khasham-learn schema                 the kinds and their files
+      khasham-learn schema facts > facts.schema.json
+    """
+    from .schema import FILE_KINDS, SCHEMA_DIR, schema_text
+
+    if kind is not None:
+        click.echo(schema_text(kind), nl=False)
+        return
+    for k in FILE_KINDS:
+        echo(f"{k.name:<10} {k.pattern:<20} {k.what}")
+    echo(f"\nThe files are in {SCHEMA_DIR}")
+
+
 def _selected(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None,
               disputed: bool) -> tuple[Bank, list[Question]]:
     from .generation import generate
