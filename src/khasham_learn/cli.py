@@ -295,6 +295,64 @@ def schema(kind: str | None) -> None:
     echo(f"\nThe files are in {SCHEMA_DIR}")
 
 
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), metavar="DIR")
+def init(directory: Path) -> None:
+    """Start a new bank in DIR: an invented example topic to replace with your own.
+
+    DIR must be new or empty. The bank passes `check`; its reports' texts are in DIR/texts and the
+    editor schemas in DIR/.schemas. The guide: docs/teaching.md.
+
+    \b
+    Examples:
+      khasham-learn init my-bank
+      khasham-learn check --bank my-bank --sources my-bank/texts
+      export KHASHAM_LEARN_BANK=my-bank; khasham-learn quiz
+    """
+    from .loading import shown_path
+    from .scaffold import init_bank
+
+    init_bank(directory)
+    where = shown_path(directory)
+    echo(f"created a bank in {where}; next:")
+    echo(f"  khasham-learn check --bank {where} --sources {shown_path(directory / 'texts')}")
+    echo(f"  khasham-learn quiz --bank {where}")
+
+
+@cli.command()
+@click.argument("what", type=click.Choice(["fact", "question"]))
+@click.option("--topic", required=True, help="The topic (facts/<topic>.yaml); a new one for a fact starts a new file.")
+@click.option("--id", "item_id", metavar="ID", help="The new id (default: a fresh one to rename).")
+@click.option("--fact", "fact_id", metavar="FACT", help="question only: the fact it asks about (default: the topic's first).")
+@click.option("--append", is_flag=True, help="Add it to the end of facts/<topic>.yaml or questions.yaml.")
+@bank_option
+def new(what: str, topic: str, item_id: str | None, fact_id: str | None, append: bool, bank_dir: Path | None) -> None:
+    """Print a template for a new fact or question, with a fresh id; --append adds it to its file.
+
+    Every TODO in it is reported by `check` until you fill it in.
+
+    \b
+    Examples:
+      khasham-learn new fact --topic opening --bank my-bank
+      khasham-learn new fact --topic opening --id ribbon-colour --append --bank my-bank
+      khasham-learn new question --topic opening --append --bank my-bank
+    """
+    from .loading import shown_path
+    from .scaffold import append as append_template
+    from .scaffold import new_fact, new_question
+
+    root = resolve_bank(bank_dir)
+    if what == "fact":
+        template = new_fact(root, topic, item_id)
+    else:
+        template = new_question(root, topic, fact_id, item_id)
+    if not append:
+        click.echo(template.text, nl=False)
+        return
+    path = append_template(template)
+    echo(f"added to {shown_path(path)}; fill in each TODO, then run 'khasham-learn check'")
+
+
 def _selected(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None,
               disputed: bool) -> tuple[Bank, list[Question]]:
     from .generation import generate
