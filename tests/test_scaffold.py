@@ -137,6 +137,6 @@ def test_append_follows_the_file_indentation(bank, run):
     (bank / "questions.yaml").write_text("questions:\n- id: crowd-size.direct\n  prompt: How many?\n", encoding="utf-8")
     run("new", "question", "--topic", "opening", "--append", "--bank", str(bank))
     text = (bank / "questions.yaml").read_text(encoding="utf-8")
-    assert re.search(r"^- id: opening-date-own-1$", text, re.M)
+    assert re.search(r"^- id: opening-date-own-1$", text, re.MULTILINE)
     loaded, _ = load_bank(bank)
     assert [e.id for e in loaded.edits] == ["crowd-size.direct", "opening-date-own-1"]

@@ -263,6 +263,11 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
     Examples:
       khasham-learn export anki                      decks/<title>.apkg, ready to import
       khasham-learn export anki --topic casualties -o casualties.apkg
+      khasham-learn export gift                      Moodle: Question bank > Import > GIFT
+      khasham-learn export html                      worksheet and answer key, to print
+      khasham-learn export markdown --topic battle   the same in Markdown
+      khasham-learn export csv                       Quizlet: term, definition
+      khasham-learn export csv --kahoot              Kahoot's columns; what does not fit is listed
     """
     from .exports import export
 
