@@ -58,7 +58,8 @@ def source_line(ref: SourceRef) -> str:
 def feedback_text(q: Question) -> str:
     """The note (where the reports differ) and every source, in one paragraph."""
     parts = [q.note] if q.note else []
-    parts.append("Sources: " + "; ".join(source_line(s) for s in q.sources) + ".")
+    listed = "; ".join(source_line(s) for s in q.sources)
+    parts.append(f"Sources: {listed}" + ("" if listed.endswith(".") else "."))  # not 'p.m..'
     return " ".join(parts)
 
 

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from ..generation import Question
 from . import ExportJob, write_atomically
-from .common import also_accepted, answers_path, by_topic, one_line, right_answers, source_line
+from .common import (
+    also_accepted,
+    answers_path,
+    by_topic,
+    one_line,
+    right_answers,
+    source_line,
+)
 
 SUFFIX = ".html"
 
