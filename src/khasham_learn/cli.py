@@ -358,6 +358,24 @@ def new(what: str, topic: str, item_id: str | None, fact_id: str | None, append:
     echo(f"added to {shown_path(path)}; fill in each TODO, then run 'khasham-learn check'")
 
 
+@cli.command(name="preview")
+@click.argument("question_id", metavar="ID")
+@bank_option
+@click.option("--quotes", is_flag=True, help="Show the reports' quotes in the feedback, as quiz --quotes does.")
+def preview_command(question_id: str, bank_dir: Path | None, quotes: bool) -> None:
+    """Show one question as the quiz asks it, then its feedback on a right answer.
+
+    \b
+    Examples:
+      khasham-learn preview attack-start-time.direct
+      khasham-learn preview crowd-size.which.gazette --bank my-bank --quotes
+    """
+    from .preview import preview, render
+
+    for line in render(preview(_open(bank_dir), question_id, with_quotes=quotes)):
+        echo(line)
+
+
 def _selected(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None,
               disputed: bool) -> tuple[Bank, list[Question]]:
     from .generation import generate

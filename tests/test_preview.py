@@ -1,0 +1,50 @@
+"""`preview ID`: the quiz's own screen for one question, answered rightly, then its feedback."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from khasham_learn.cli import cli
+from khasham_learn.errors import KhashamError
+from khasham_learn.generation import generate
+from khasham_learn.preview import anki_card_text, preview
+
+
+def test_one_question_of_each_type_and_verdict_previews_as_right(bundled):
+    sample = {(q.type, q.disputed, q.kind): q for q in generate(bundled)}  # previewing all takes a minute
+    for q in sample.values():
+        result = preview(bundled, q.id)
+        assert result.feedback[0].startswith("✓"), (q.id, result.asked)
+        assert result.asked.startswith(f"[1/1] {q.prompt}")
+
+
+def test_choices_are_numbered_as_in_the_quiz(bundled):
+    q = next(q for q in generate(bundled) if q.type == "choice")
+    asked = preview(bundled, q.id).asked.splitlines()
+    assert asked[1:1 + len(q.choices)] == [f"  {i}. {c}" for i, c in enumerate(q.choices, 1)]
+    assert asked[-1].startswith("Your answer (number or text): ")
+
+
+def test_unknown_id_suggests_the_closest():
+    result = CliRunner().invoke(cli, ["preview", "atack-start-time.direct"])
+    assert result.exit_code == 1
+    assert "did you mean 'attack-start-time.direct'" in result.output and "Traceback" not in result.output
+
+
+def test_a_fact_id_lists_its_questions(bundled):
+    with pytest.raises(KhashamError, match="the fact 'attack-start-time' has: attack-start-time.direct"):
+        preview(bundled, "attack-start-time")
+
+
+def test_cli_shows_quiz_then_feedback_with_quotes():
+    result = CliRunner().invoke(cli, ["preview", "attack-start-time.direct", "--quotes"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("-- in the quiz --") < out.index("-- feedback on a right answer --")
+    assert "Sources disagree" in out and '"The first shells reportedly flew around 10:30 p.m."' in out
+    assert "-- Anki card --" not in out  # wired when the Anki export lands
+
+
+def test_anki_card_is_not_there_yet(bundled):
+    assert anki_card_text(generate(bundled)[0]) is None
