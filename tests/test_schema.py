@@ -145,3 +145,12 @@ def test_schema_and_check_agree_on_a_good_bank(make_bank):
     (root / "bank.yaml").write_text("title: Test\ntopics: [battle]\n", encoding="utf-8")
     assert [p for p in check_bank(root) if p.severity == "error" and "start-time.mc" not in p.message] == []
     assert schema_errors(root) == []
+
+
+def test_help_does_not_import_the_schema_validator():
+    import subprocess
+    import sys
+
+    code = "import sys; from khasham_learn.cli import main; sys.argv = ['khasham-learn', '--help']\ntry:\n    main()\nexcept SystemExit:\n    pass\nassert 'jsonschema' not in sys.modules"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
