@@ -38,4 +38,4 @@ def test_each_mistake_is_reported_where_it_is(tmp_path, seeds):
         "the report has '.m. U.S. com', the quote has 'm.'",
         f"{line + 9}:9: error: unknown source 'newsweak' (did you mean 'newsweek'?)",
     ]
-    assert found[0].endswith("battle.yaml:39:5")
+    assert found[0].endswith("battle.yaml:40:5")  # line 1 is the editor's schema line; line 8 an event

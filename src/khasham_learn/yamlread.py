@@ -28,6 +28,8 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _NULL = "tag:yaml.org,2002:null"
+# Templates from `khasham-learn new` mark what the teacher must write with this; check reports it.
+PLACEHOLDER = "TODO"
 _BOOL = "tag:yaml.org,2002:bool"
 
 
@@ -96,6 +98,8 @@ class Reader:
             if required:
                 self.error(node, f"{what} is empty")
             return None
+        if node.value.lstrip().startswith(PLACEHOLDER):
+            self.error(node, f"fill this in: {what} is still a placeholder from 'khasham-learn new'")
         return node.value
 
     def texts(self, node: Node, what: str) -> tuple[str, ...] | None:
@@ -162,6 +166,11 @@ def compose(path: Path, shown: str, problems: list[Problem]) -> Node | None:
             raise
         problems.append(Problem(exc.position, exc.message))
         return None
+    return compose_text(text, shown, problems)
+
+
+def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
+    """compose() for text already in memory (a file about to be written, checked first)."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as exc:  # a character YAML refuses; it carries an offset, not a line

@@ -11,8 +11,9 @@ import contextlib
 import importlib
 import os
 import re
+import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,10 @@ from ..model import Bank
 # name -> one line of help. The module khasham_learn.exports.<name> does the work.
 FORMATS: dict[str, str] = {
     "anki": "Anki deck (.apkg) with a subdeck per topic",
+    "gift": "Moodle GIFT (.gift): a category per topic, feedback with the sources",
+    "markdown": "printable worksheet (.md) and its answer key (-answers.md)",
+    "html": "printable worksheet (.html) and its answer key (-answers.html), self-contained",
+    "csv": "Quizlet term/definition (.csv); with --kahoot, Kahoot's spreadsheet columns",
 }
 
 
@@ -34,6 +39,8 @@ class ExportJob:
     output: Path
     build_time: int  # seconds since the epoch; fixed so the same bank gives the same bytes
     options: Mapping[str, Any] = field(default_factory=dict)
+    # What an export leaves out is said, never silently dropped: by default on stderr.
+    warn: Callable[[str], None] = field(default=lambda message: print(f"khasham-learn: warning: {message}", file=sys.stderr))
 
 
 def slug(text: str) -> str:

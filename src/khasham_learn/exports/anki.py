@@ -13,7 +13,9 @@ genanki is imported here only, when an Anki export runs, so other commands start
 
 from __future__ import annotations
 
+import html
 import itertools
+import re
 import sqlite3
 import tempfile
 import time
@@ -26,6 +28,7 @@ from typing import Any
 from ..errors import KhashamError
 from ..generation import Question, SourceRef
 from . import ExportJob, atomic_path
+from .common import CHOICE_TYPES
 
 SUFFIX = ".apkg"
 
@@ -44,7 +47,8 @@ QA_FIELDS = ("Id", "Question", "Answer", "Accepted", "NoteTitle", "Note", "Dispu
 CHOICE_FIELDS = ("Id", "Question", "Choices", "Answer", "Statement", "NoteTitle", "Note", "Disputed", "Sources", "Topic")
 CLOZE_FIELDS = ("Id", "Text", "NoteTitle", "Note", "Disputed", "Sources", "Topic")
 
-CHOICE_TYPES = frozenset({"choice", "true_false", "which_report", "multi"})
+# An ordering question shows its events on the front like choices; the back gives the order.
+FRONT_LIST_TYPES = CHOICE_TYPES | {"sequence"}
 
 # Before 1980 a zip entry cannot hold its time; such builds are stamped 1980-01-01 (UTC).
 _ZIP_EPOCH = 315_532_800
@@ -193,8 +197,8 @@ def _text(value: str | None) -> str:
     return value.translate(_ESCAPES) if value else ""
 
 
-def _note(genanki: Any, shared: _Shared, q: Question, position: int) -> Any:
-    models = shared.models
+def _fields(shared: _Shared, q: Question) -> tuple[str, list[str]]:
+    """Which note type ('qa', 'choice' or 'cloze') and its fields, escaped."""
     box = shared.notes.get((q.note, q.disputed))
     if box is None:
         title, body = _split_note(q.note)
@@ -204,25 +208,75 @@ def _note(genanki: Any, shared: _Shared, q: Question, position: int) -> Any:
         sources = shared.sources[q.sources] = _sources(q.sources)
     common = (*box, sources, shared.topics[q.topic])
     if q.type == "cloze" and q.cloze:
-        model = models.cloze
-        fields = [_text(q.id), _cloze(q.cloze, q.answer), *common]
-    elif q.type in CHOICE_TYPES and q.choices:
-        model = models.choice
+        return "cloze", [_text(q.id), _cloze(q.cloze, q.answer), *common]
+    if q.type in FRONT_LIST_TYPES and q.choices:
         choices = "".join(f"<li>{_text(c)}</li>" for c in q.choices)
         statement = q.statement if q.statement and q.statement != q.prompt else None
-        fields = [_text(q.id), _text(q.prompt), f'<ol class="kl-choices" type="A">{choices}</ol>',
-                  _text(q.answer), _text(statement), *common]
-    else:
-        model = models.qa
-        others = [a for a in q.accepted if a != q.answer]
-        fields = [_text(q.id), _text(q.prompt), _text(q.answer), _text(", ".join(others)), *common]
+        return "choice", [_text(q.id), _text(q.prompt), f'<ol class="kl-choices" type="A">{choices}</ol>',
+                          _text(q.answer), _text(statement), *common]
+    others = [a for a in q.accepted if a != q.answer]
+    return "qa", [_text(q.id), _text(q.prompt), _text(q.answer), _text(", ".join(others)), *common]
+
+
+def _note(genanki: Any, shared: _Shared, q: Question, position: int) -> Any:
+    kind, fields = _fields(shared, q)
+    model = getattr(shared.models, kind)
     # Tags hold no spaces in Anki; source ids get a prefix so they group under "source" in the browser.
     source_ids = {s.source for s in q.sources}
     tags = [f"source::{t}" if t in source_ids else t for t in q.tags]
     tags = ["-".join(t.split()) for t in dict.fromkeys(tags) if t.strip()]
     # `due` is the new-card position: the bank's order, which Anki keeps (shifted) on import.
-    return models.note_class(model=model, fields=fields, tags=tags, due=position,
-                              guid=genanki.guid_for(q.id, model.name))
+    return shared.models.note_class(model=model, fields=fields, tags=tags, due=position,
+                                    guid=genanki.guid_for(q.id, model.name))
+
+
+_TEMPLATES = {
+    "qa": (QA_FIELDS, QA_FRONT, QA_BACK),
+    "choice": (CHOICE_FIELDS, CHOICE_FRONT, CHOICE_BACK),
+    "cloze": (CLOZE_FIELDS, CLOZE_FRONT, CLOZE_BACK),
+}
+
+
+def card_text(q: Question, topic_title: str) -> tuple[str, str]:
+    """The card's front and back as plain text, from the same fields and templates the deck holds
+    (for `preview`; the tests check the real rendering with Anki's own backend)."""
+    shared = _Shared(models=None)  # type: ignore[arg-type]
+    shared.topics[q.topic] = _text(topic_title)
+    kind, values = _fields(shared, q)
+    names, front, back = _TEMPLATES[kind]
+    fields = dict(zip(names, values))
+    return _plain(_fill(front, fields, answer=False)), _plain(_fill(back, fields, answer=True))
+
+
+def _fill(template: str, fields: dict[str, str], *, answer: bool) -> str:
+    """The few mustache forms our templates use: {{#F}}...{{/F}}, {{F}} and {{cloze:F}}."""
+    def section(m: re.Match[str]) -> str:
+        return m.group(2) if fields.get(m.group(1)) else ""
+
+    while True:
+        filled = re.sub(r"\{\{#(\w+)\}\}(.*?)\{\{/\1\}\}", section, template, flags=re.S)
+        if filled == template:
+            break
+        template = filled
+
+    def cloze(m: re.Match[str]) -> str:
+        return m.group(1) if answer else "[...]"
+
+    def field(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name.startswith("cloze:"):
+            return re.sub(r"\{\{c\d+::(.*?)\}\}", cloze, fields.get(name[6:], ""))
+        return fields.get(name, "")
+
+    return re.sub(r"\{\{([\w:]+)\}\}", field, template)
+
+
+def _plain(markup: str) -> str:
+    text = re.sub(r"<li>", "\n  - ", markup)
+    text = re.sub(r"<hr[^>]*>", "\n---\n", text)
+    text = re.sub(r"</(div|ol|ul)>|<(div|ol|ul)[^>]*>", "\n", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
 
 
 def _split_note(note: str | None) -> tuple[str, str]:

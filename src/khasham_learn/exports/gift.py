@@ -1,0 +1,74 @@
+"""Moodle GIFT: one category per topic, question names from ids, feedback with the note and sources.
+
+Moodle's importer reads `::name::` as the question's name; using the id keeps re-imports matched to
+the same questions. Numbers graded by range become GIFT numeric questions; other typed answers are
+short answers listing every accepted answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..generation import Question
+from . import ExportJob, write_atomically
+from .common import CHOICE_TYPES, by_topic, feedback_text, one_line, right_answers
+
+SUFFIX = ".gift"
+
+_SPECIAL = "~=#{}:"
+
+
+def escape(text: str) -> str:
+    """GIFT's special characters (and the backslash itself) preceded by a backslash, on one line."""
+    out = one_line(text).replace("\\", "\\\\")
+    for char in _SPECIAL:
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def category(path: str) -> str:
+    # Moodle splits category paths on '/'; a slash inside a name is written twice.
+    return one_line(path).replace("/", "//")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _weight(share: float) -> str:
+    return f"{share:.5f}".rstrip("0").rstrip(".")
+
+
+def answers(q: Question) -> str:
+    """The part between the braces."""
+    if q.type in CHOICE_TYPES and q.choices:
+        right = {a.strip().casefold() for a in right_answers(q)}
+        if q.type == "multi":
+            # Each right choice earns its share; each wrong one takes a share away (Moodle stops at 0).
+            plus, minus = _weight(100 / len(right)), _weight(-100 / len(right))
+            return " ".join(f"~%{plus if c.strip().casefold() in right else minus}%{escape(c)}" for c in q.choices)
+        return " ".join(("=" if c.strip().casefold() in right else "~") + escape(c) for c in q.choices)
+    if q.type == "sequence":  # GIFT has no ordering question: match each event to its place
+        return " ".join(f"={escape(event)} -> {n}" for n, event in enumerate(q.accepted, 1))
+    if q.type == "numeric" and q.kind == "number" and q.ranges:
+        return "#" + " ".join(f"={_number(low)}..{_number(high)}" for low, high in q.ranges)
+    return " ".join(f"={escape(a)}" for a in dict.fromkeys([q.answer, *q.accepted]))
+
+
+def question(q: Question) -> str:
+    return f"::{escape(q.id)}::{escape(q.prompt)}{{{answers(q)}\n####{escape(feedback_text(q))}\n}}\n"
+
+
+def render(job: ExportJob) -> str:
+    title = job.bank.title
+    lines = [f"// {one_line(title)}: exported by khasham-learn from the bank's facts and their sources.", ""]
+    for group in by_topic(job.bank, job.questions):
+        lines.append(f"$CATEGORY: {category(title)}/{category(group.title)}")
+        lines.append("")
+        for q in group.questions:
+            lines.append(question(q))
+    return "\n".join(lines)
+
+
+def export(job: ExportJob) -> list[Path]:
+    return [write_atomically(job.output, render(job))]

@@ -1,0 +1,92 @@
+"""A printable worksheet as one self-contained HTML file, and its answer key in a second one.
+
+No scripts, fonts or images from elsewhere: the files open offline and print cleanly (each topic
+keeps its questions together, no page break inside a question). Every text from the bank is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape as _escape
+from pathlib import Path
+
+from ..generation import Question
+from . import ExportJob, write_atomically
+from .common import (
+    also_accepted,
+    answers_path,
+    by_topic,
+    one_line,
+    right_answers,
+    source_line,
+)
+
+SUFFIX = ".html"
+
+STYLE = """\
+body { font-family: Georgia, "Times New Roman", serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #111; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; border-bottom: 1px solid #999; margin-top: 2rem; }
+ol { padding-left: 1.5rem; } li.q { margin-bottom: 1.1rem; break-inside: avoid; page-break-inside: avoid; }
+ul.choices { list-style: none; padding-left: 0.5rem; } ul.choices li::before { content: "\\2610\\00a0\\00a0"; }
+.line { display: block; border-bottom: 1px solid #444; height: 1.6rem; max-width: 30rem; }
+.name { margin: 1rem 0 1.5rem; } .id { color: #666; font-size: 0.8rem; font-family: monospace; }
+.note { background: #f3f3f3; padding: 0.3rem 0.5rem; } .wrong { color: #a00; } blockquote { margin: 0.2rem 0 0.2rem 1rem; font-style: italic; }
+@media print { body { margin: 0; max-width: none; font-size: 11pt; } h2 { break-after: avoid; page-break-after: avoid; } .note { background: none; border-left: 2px solid #666; } }
+"""
+
+
+def escape(text: str) -> str:
+    return _escape(one_line(text), quote=True)
+
+
+def _page(title: str, body: list[str]) -> str:
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>", f"<style>\n{STYLE}</style>", "</head>", "<body>", *body, "</body>", "</html>", "",
+    ])
+
+
+def _ask(q: Question) -> list[str]:
+    if q.choices:
+        hint = {"multi": " <em>(tick all that apply)</em>", "sequence": " <em>(number them in order)</em>"}.get(q.type, "")
+        return [f"<p>{escape(q.prompt)}{hint}</p>", '<ul class="choices">', *[f"<li>{escape(c)}</li>" for c in q.choices], "</ul>"]
+    return [f"<p>{escape(q.prompt)}</p>", '<span class="line"></span>']
+
+
+def worksheet(job: ExportJob) -> str:
+    body = [f"<h1>{escape(job.bank.title)}</h1>", '<p class="name">Name: ______________________ &nbsp; Date: ____________</p>']
+    start = 1
+    for group in by_topic(job.bank, job.questions):
+        body += [f"<h2>{escape(group.title)}</h2>", f'<ol start="{start}">']
+        for q in group.questions:
+            body += ['<li class="q">', *_ask(q), "</li>"]
+        body.append("</ol>")
+        start += len(group.questions)
+    return _page(job.bank.title, body)
+
+
+def answer_key(job: ExportJob) -> str:
+    title = f"{job.bank.title}: answer key"
+    body = [f"<h1>{escape(title)}</h1>"]
+    start = 1
+    for group in by_topic(job.bank, job.questions):
+        body += [f"<h2>{escape(group.title)}</h2>", f'<ol start="{start}">']
+        for q in group.questions:
+            body += ['<li class="q">', f'<p>{escape(q.prompt)} <span class="id">{escape(q.id)}</span></p>',
+                     f"<p><strong>Answer:</strong> {escape('; '.join(right_answers(q)))}</p>"]
+            if also_accepted(q):
+                body.append(f"<p>Also accepted: {escape('; '.join(also_accepted(q)))}</p>")
+            if q.note:
+                body.append(f'<p class="note"><strong>Note:</strong> {escape(q.note)}</p>')
+            body.append("<ul>")
+            for s in q.sources:
+                mark = ' class="wrong"' if s.wrong else ""
+                body.append(f"<li{mark}>{escape(source_line(s))}<blockquote>\u201c{escape(s.quote)}\u201d</blockquote></li>")
+            body += ["</ul>", "</li>"]
+        body.append("</ol>")
+        start += len(group.questions)
+    return _page(title, body)
+
+
+def export(job: ExportJob) -> list[Path]:
+    return [write_atomically(job.output, worksheet(job)), write_atomically(answers_path(job.output), answer_key(job))]

@@ -1,0 +1,71 @@
+"""A printable worksheet in Markdown, and its answer key in a second file beside it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..generation import Question
+from . import ExportJob, write_atomically
+from .common import (
+    also_accepted,
+    answers_path,
+    by_topic,
+    one_line,
+    right_answers,
+    source_line,
+)
+
+SUFFIX = ".md"
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def escape(text: str) -> str:
+    """Text shown as written: Markdown's markup characters escaped, on one line."""
+    return _SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def _ask(q: Question) -> list[str]:
+    if q.type == "multi":
+        return ["   *Tick all that apply.*", "", *[f"   - [ ] {escape(c)}" for c in q.choices]]
+    if q.type == "sequence":
+        return ["   *Number them in order.*", "", *[f"   - \\_\\_ {escape(c)}" for c in q.choices]]
+    if q.choices:
+        return ["", *[f"   - [ ] {escape(c)}" for c in q.choices]]
+    return ["", "   Answer: ______________________________"]
+
+
+def worksheet(job: ExportJob) -> str:
+    lines = [f"# {escape(job.bank.title)}", "", "Name: ______________________  Date: ____________"]
+    number = 0
+    for group in by_topic(job.bank, job.questions):
+        lines += ["", f"## {escape(group.title)}", ""]
+        for q in group.questions:
+            number += 1
+            lines += [f"{number}. {escape(q.prompt)}", *_ask(q), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def answer_key(job: ExportJob) -> str:
+    lines = [f"# {escape(job.bank.title)}: answer key"]
+    number = 0
+    for group in by_topic(job.bank, job.questions):
+        lines += ["", f"## {escape(group.title)}", ""]
+        for q in group.questions:
+            number += 1
+            lines.append(f"{number}. {escape(q.prompt)} `{q.id}`")
+            lines.append(f"   - **Answer:** {escape('; '.join(right_answers(q)))}")
+            if also_accepted(q):
+                lines.append(f"   - Also accepted: {escape('; '.join(also_accepted(q)))}")
+            if q.note:
+                lines.append(f"   - **Note:** {escape(q.note)}")
+            lines.append("   - Sources:")
+            for s in q.sources:
+                lines.append(f"     - {escape(source_line(s))}: \u201c{escape(s.quote)}\u201d")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def export(job: ExportJob) -> list[Path]:
+    return [write_atomically(job.output, worksheet(job)), write_atomically(answers_path(job.output), answer_key(job))]
