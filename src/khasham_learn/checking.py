@@ -88,17 +88,17 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
 
 
 def _check_edits(bank: Bank) -> Iterator[Problem]:
-    from .generation import generate
+    from .generation import generated_ids
 
     if not bank.edits:  # nothing to check against the generated bank, so do not generate it
         return
-    generated = {q.id for q in generate(bank, include_disabled=True) if q.origin == "generated"}
+    generated = generated_ids(bank, near=[e.id for e in bank.edits])
     facts = {f.id for f in bank.facts}
     for edit in bank.edits:
         where = edit.positions
         if not edit.is_new:
             if edit.id not in generated:
-                hint = did_you_mean(edit.id, generated)
+                hint = did_you_mean(edit.id, generated_ids(bank))  # only now is every id needed
                 yield Problem(edit.position, f"no generated question '{edit.id}' to change{hint}; to add a question of your own, give it a 'type'")
             for key in NEW_ONLY_FIELDS:
                 if key in where:

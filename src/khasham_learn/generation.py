@@ -17,6 +17,7 @@ from .values import WEEKDAYS, Value, normalize, parse_value
 
 MAX_CHOICES = 4
 LONGEST_TYPED_ANSWER = 6  # words
+SIBLING_CANDIDATES = 40
 SIBLING_KINDS = frozenset({"number", "time", "duration", "date", "weekday", "name"})
 SEQUENCE_JOIN = " → "
 TIMELINE_ID = "timeline.sequence"
@@ -98,7 +99,7 @@ class _Context:
 
     bank: Bank
     verdicts: dict[str, Disagreement]
-    pools: dict[tuple[str, str | None], list[Value]]
+    pools: dict[tuple[str, str | None], list[Value]]  # the values reports give, by kind and unit
 
 
 def generate(bank: Bank, *, include_disabled: bool = False) -> list[Question]:
@@ -112,21 +113,31 @@ def generate(bank: Bank, *, include_disabled: bool = False) -> list[Question]:
     return questions if include_disabled else [q for q in questions if q.enabled]
 
 
+def generated_ids(bank: Bank, near: Iterable[str] | None = None) -> set[str]:
+    """Ids of generated questions: of every fact, or only of the facts (and timeline) that the ids in
+    `near` could belong to. Checking a teacher's edits needs just those, not the whole bank."""
+    ctx = _context(bank)
+    if near is None:
+        return {q.id for q in [*(q for f in bank.facts for q in questions_for_fact(f, ctx)), *timeline(ctx)]}
+    prefixes = {qid.rsplit(".", k)[0] for qid in near for k in range(1, qid.count(".") + 1)}
+    ids = {q.id for f in bank.facts if f.id in prefixes for q in questions_for_fact(f, ctx)}
+    if TIMELINE_ID.split(".")[0] in prefixes:
+        ids.update(q.id for q in timeline(ctx))
+    return ids
+
+
 def verdicts(bank: Bank) -> dict[str, Disagreement]:
     return {fact.id: assess(fact, bank) for fact in bank.facts}
 
 
 def _context(bank: Bank) -> _Context:
     verdict_map = verdicts(bank)
-    pools: dict[tuple[str, str | None], list[Value]] = {}
-    shown: set[tuple[str, str | None, str]] = set()
+    pools: dict[tuple[str, str | None], dict[str, Value]] = {}
     for fact in bank.facts:
-        pool = pools.setdefault((fact.kind, fact.unit), [])
+        pool = pools.setdefault((fact.kind, fact.unit), {})
         for c in verdict_map[fact.id].right_claims:
-            if (fact.kind, fact.unit, c.value.display) not in shown:
-                shown.add((fact.kind, fact.unit, c.value.display))
-                pool.append(c.value)
-    return _Context(bank, verdict_map, pools)
+            pool.setdefault(c.value.display, c.value)
+    return _Context(bank, verdict_map, {key: list(pool.values()) for key, pool in pools.items()})
 
 
 def answer_of(verdict: Disagreement) -> str:
@@ -203,11 +214,13 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
     against = list(against)
     taken = {normalize(a) for a in fact.accept}
 
-    def fits(text: str) -> bool:
+    def parsed(text: str) -> Value | None:
         try:
-            value = parse_value(fact.kind if fact.kind != "list" else "text", text)
+            return parse_value(fact.kind if fact.kind != "list" else "text", text)
         except ValueError:
-            return False
+            return None
+
+    def fits(value: Value) -> bool:
         if normalize(value.display) in taken:
             return False
         for c in against:
@@ -226,15 +239,18 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
     own = list(fact.distractors) + list(fact.alternatives)
     # Other facts' values make good wrong answers only where they are of one sort: numbers of the
     # same unit, times, dates, names. Another fact's text or choice would be off the subject.
-    siblings = [v.display for v in ctx.pools.get((fact.kind, fact.unit), [])] if fact.kind in SIBLING_KINDS else []
-    rng.shuffle(siblings)
+    pool = ctx.pools.get((fact.kind, fact.unit), []) if fact.kind in SIBLING_KINDS else []
+    # A sample, not a shuffle of the whole pool: in a bank of thousands of facts that would make
+    # generation quadratic. A few dozen candidates always hold the three wrong answers needed.
+    siblings: list[Value | None] = rng.sample(pool, min(len(pool), SIBLING_CANDIDATES))
     if fact.kind == "weekday":
-        siblings += list(WEEKDAYS)
+        siblings += [parsed(day) for day in WEEKDAYS]
+    candidates = [(text, parsed(text)) for text in own] + [(v.display, v) for v in siblings if v is not None]
     out: list[str] = []
-    for text in own + siblings:
+    for text, value in candidates:
         if len(out) >= want:
             break
-        if text not in out and fits(text):
+        if value is not None and text not in out and fits(value):
             out.append(text)
             taken.add(normalize(text))
     return out
