@@ -62,6 +62,7 @@ def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     never in the user's data folder."""
     path = tmp_path / "store" / "progress.sqlite3"
     monkeypatch.setenv("KHASHAM_LEARN_STORE", str(path))
+    monkeypatch.setenv("KHASHAM_LEARN_CACHE", str(tmp_path / "cache"))  # nor in the user's cache
     return path
 
 

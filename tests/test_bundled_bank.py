@@ -56,3 +56,17 @@ def test_the_reports_agreements_are_not_flagged(bundled):
 
 def test_measures_are_told_apart(bundled):
     assert verdict(bundled, "battle-duration").status is Agreement.MEASURE
+
+
+def test_the_generated_bank_cache_is_keyed_by_content(make_bank, tmp_path, monkeypatch):
+    from khasham_learn.cache import cache_dir, generated_bank
+
+    root = make_bank()
+    bank, first = generated_bank(root)
+    (cached,) = cache_dir().glob("*.pickle")
+    assert generated_bank(root)[1] == first  # a hit gives the same questions
+    cached.write_bytes(b"not a pickle")  # a damaged cache is only a miss
+    assert generated_bank(root)[1] == first
+    facts = root / "facts" / "battle.yaml"
+    facts.write_text(facts.read_text().replace("How many fighters attacked?", "How many fighters came?"))
+    assert any(q.prompt == "How many fighters came?" for q in generated_bank(root)[1])  # an edit is seen at once

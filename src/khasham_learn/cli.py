@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .errors import KhashamError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .generation import Question
     from .model import Bank
     from .store import Store
@@ -21,10 +20,26 @@ if TYPE_CHECKING:
 BANK_HELP = "Bank folder (default: the bundled bank; or set KHASHAM_LEARN_BANK)."
 
 
+class _Path(click.ParamType):
+    """A path, as pathlib.Path; pathlib is imported when a path is given, not for --help."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return value if isinstance(value, Path) else Path(value)
+
+
+PATH = _Path()
+
+
 class Cli(click.Group):
     """Reports our errors and Ctrl-C as one line; a traceback only with KHASHAM_LEARN_DEBUG=1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .errors import KhashamError  # here, not at the top: `--help` never needs it
+
         try:
             return super().invoke(ctx)
         except KhashamError as exc:
@@ -56,7 +71,7 @@ def echo(text: str = "", **style: Any) -> None:
 
 def bank_option(f: Any) -> Any:
     return click.option(
-        "--bank", "bank_dir", envvar="KHASHAM_LEARN_BANK", type=click.Path(path_type=Path),
+        "--bank", "bank_dir", envvar="KHASHAM_LEARN_BANK", type=PATH,
         default=None, metavar="DIR", help=BANK_HELP,
     )(f)
 
@@ -76,7 +91,7 @@ def question_filters(f: Any) -> Any:
 
 def store_option(f: Any) -> Any:
     return click.option(
-        "--store", "store_path", envvar="KHASHAM_LEARN_STORE", type=click.Path(path_type=Path), default=None,
+        "--store", "store_path", envvar="KHASHAM_LEARN_STORE", type=PATH, default=None,
         metavar="PATH", help="Progress file (default: in your data folder; or set KHASHAM_LEARN_STORE).",
     )(f)
 
@@ -88,6 +103,8 @@ def resolve_bank(bank_dir: Path | None) -> Path:
 
 
 def print_json(data: object) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -109,7 +126,7 @@ def cli() -> None:
 
 @cli.command()
 @bank_option
-@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), metavar="DIR",
+@click.option("--sources", "sources_dir", type=PATH, metavar="DIR",
               help="Folder with the reports' texts; every quote is checked against them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool) -> None:
@@ -194,12 +211,12 @@ def questions(bank_dir: Path | None, topic: str | None, qtype: str | None, dispu
       khasham-learn questions --topic casualties
       khasham-learn questions --type choice --json
     """
-    from .generation import generate
     from .views import select
 
-    bank = _open(bank_dir)
+    bank, everything = _generated(bank_dir)
     _known_topic(bank, topic)
-    selected = select(generate(bank, include_disabled=include_disabled), topic=topic, qtype=qtype, disputed_only=disputed)
+    pool = everything if include_disabled else [q for q in everything if q.enabled]
+    selected = select(pool, topic=topic, qtype=qtype, disputed_only=disputed)
     if as_json:
         print_json([q.to_dict() for q in selected])
         return
@@ -240,6 +257,8 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
 
     bank, pool = _selected(bank_dir, topic, tag, qtype, disputed)
     if not pool:
+        from .errors import KhashamError
+
         raise KhashamError("no questions match those filters")
     _take(bank, pick(pool, count, seed), store_path, mode="quiz", schedule=schedule, plain=plain, quotes=quotes)
 
@@ -288,13 +307,12 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None
       khasham-learn stats
       khasham-learn stats --json | jq .accuracy
     """
-    from .generation import generate
     from .scheduling import now_utc
     from .stats import describe, progress
 
-    bank = _open(bank_dir)
+    bank, everything = _generated(bank_dir)
     with _store(store_path) as store:
-        report = progress(bank, generate(bank), store.answers(), store.cards(), now_utc())
+        report = progress(bank, [q for q in everything if q.enabled], store.answers(), store.cards(), now_utc())
     if as_json:
         print_json(report)
         return
@@ -311,6 +329,7 @@ def _store(store_path: Path | None) -> Store:
 def _take(bank: Bank, questions: list[Question], store_path: Path | None, *, mode: str, schedule: bool,
           plain: bool, quotes: bool) -> None:
     """Runs a session, saving each answer before its feedback; Ctrl-C or end of input keeps them all."""
+    from .errors import KhashamError
     from .quiz import PlainPrompter, Session, TerminalPrompter, run, summary
     from .scheduling import recorder
 
@@ -331,10 +350,10 @@ def _take(bank: Bank, questions: list[Question], store_path: Path | None, *, mod
             code = 130
         except EOFError:
             prompter.show("\nEnd of input.")
-        except KhashamError as exc:  # the store failed mid-session: say so after the summary
+        except KhashamError:  # the store failed mid-session: the summary first, then the one-line error
             for line in summary(session, bank.topic_title):
                 prompter.show(line)
-            raise exc
+            raise
     for line in summary(session, bank.topic_title):
         prompter.show(line)
     if session.answers:
@@ -344,7 +363,7 @@ def _take(bank: Bank, questions: list[Question], store_path: Path | None, *, mod
 
 @cli.command(name="export")
 @click.argument("fmt", metavar="FORMAT")
-@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="PATH",
+@click.option("-o", "--output", type=PATH, metavar="PATH",
               help="Where to write (default: decks/<bank title>.<suffix> in the current folder).")
 @bank_option
 @question_filters
@@ -398,7 +417,7 @@ def schema(kind: str | None) -> None:
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path), metavar="DIR")
+@click.argument("directory", type=PATH, metavar="DIR")
 def init(directory: Path) -> None:
     """Start a new bank in DIR: an invented example topic to replace with your own.
 
@@ -475,12 +494,19 @@ def preview_command(question_id: str, bank_dir: Path | None, quotes: bool) -> No
 
 def _selected(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None,
               disputed: bool) -> tuple[Bank, list[Question]]:
-    from .generation import generate
     from .views import select
 
-    bank = _open(bank_dir)
+    bank, everything = _generated(bank_dir)
     _known_topic(bank, topic)
-    return bank, select(generate(bank), topic=topic, qtype=qtype, tag=tag, disputed_only=disputed)
+    enabled = [q for q in everything if q.enabled]
+    return bank, select(enabled, topic=topic, qtype=qtype, tag=tag, disputed_only=disputed)
+
+
+def _generated(bank_dir: Path | None) -> tuple[Bank, list[Question]]:
+    """The bank and every generated question, from the cache when the bank has not changed."""
+    from .cache import generated_bank
+
+    return generated_bank(resolve_bank(bank_dir))
 
 
 def _known_topic(bank: Bank, topic: str | None) -> None:
@@ -488,6 +514,8 @@ def _known_topic(bank: Bank, topic: str | None) -> None:
 
     topics = [t.id for t in bank.topics]
     if topic and topic not in topics:
+        from .errors import KhashamError
+
         raise KhashamError(f"no topic '{topic}'{did_you_mean(topic, topics)}; topics: {', '.join(topics)}")
 
 

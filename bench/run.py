@@ -1,0 +1,297 @@
+"""The bench: one command, a table of our times beside baselines measured in the same run.
+
+    python bench/run.py           banks of 100, 2,000 and 20,000 questions, median of 5 runs
+    python bench/run.py --quick   100 and 2,000 questions, one run (CI runs this so the bench cannot rot)
+
+Every measurement runs in a fresh process, so each has its own peak memory (max RSS) and no run
+warms the next one's caches. Times are medians; ratios are ours over the baseline. Targets are in
+docs/performance.md; nothing here asserts, it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import facts_for, write_bank  # noqa: E402
+
+EPOCH = "1700000000"
+
+
+# ---------------------------------------------------------------- what a child process measures
+
+def child(task: str, args: list[str]) -> float:
+    """Runs one task in this (fresh) process and returns the seconds its timed part took."""
+    root = Path(args[0]) if args else None
+    if task == "parse":
+        import yaml
+
+        files = sorted(root.rglob("*.yaml"))  # type: ignore[union-attr]
+        start = time.perf_counter()
+        for f in files:
+            with open(f, encoding="utf-8") as stream:
+                yaml.load(stream, Loader=yaml.CSafeLoader)
+        return time.perf_counter() - start
+    if task == "check":
+        from khasham_learn.checking import check_bank
+
+        start = time.perf_counter()
+        problems = check_bank(root, None)  # type: ignore[arg-type]
+        took = time.perf_counter() - start
+        assert not problems, problems[:3]
+        return took
+    from khasham_learn.generation import generate
+    from khasham_learn.loading import open_bank
+
+    bank = open_bank(root)  # type: ignore[arg-type]
+    if task == "generate":
+        start = time.perf_counter()
+        generate(bank)
+        return time.perf_counter() - start
+    questions = generate(bank)
+    if task == "export":
+        from khasham_learn.exports import export
+
+        os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+        start = time.perf_counter()
+        export("anki", bank, questions, Path(args[1]))
+        return time.perf_counter() - start
+    if task == "genanki":
+        return _genanki_alone(bank, questions, Path(args[1]))
+    if task in ("answer", "answer-nostore"):
+        return _answer_to_next(questions, int(args[1]), Path(args[2]) if task == "answer" else None)
+    raise SystemExit(f"unknown task {task}")
+
+
+def _genanki_alone(bank, questions, out: Path) -> float:  # type: ignore[no-untyped-def]
+    """genanki writing the same notes (fields rendered beforehand, outside the timer): the floor."""
+    import genanki
+
+    from khasham_learn.exports import anki
+
+    shared = anki._Shared(models=None)  # type: ignore[arg-type]
+    for t in bank.topics:
+        shared.topics[t.id] = anki._text(t.title)
+    rendered = [(q, *anki._fields(shared, q)) for q in questions]
+    start = time.perf_counter()
+    models = {
+        "qa": genanki.Model(anki.QA_MODEL_ID, anki.QA_MODEL_NAME, fields=[{"name": n} for n in anki.QA_FIELDS],
+                            templates=[{"name": "Q", "qfmt": anki.QA_FRONT, "afmt": anki.QA_BACK}], css=anki.CSS),
+        "choice": genanki.Model(anki.CHOICE_MODEL_ID, anki.CHOICE_MODEL_NAME,
+                                fields=[{"name": n} for n in anki.CHOICE_FIELDS],
+                                templates=[{"name": "C", "qfmt": anki.CHOICE_FRONT, "afmt": anki.CHOICE_BACK}],
+                                css=anki.CSS),
+        "cloze": genanki.Model(anki.CLOZE_MODEL_ID, anki.CLOZE_MODEL_NAME, fields=[{"name": n} for n in anki.CLOZE_FIELDS],
+                               templates=[{"name": "Z", "qfmt": anki.CLOZE_FRONT, "afmt": anki.CLOZE_BACK}],
+                               css=anki.CSS, model_type=genanki.Model.CLOZE),
+    }
+    decks: dict[str, genanki.Deck] = {}
+    for q, kind, fields in rendered:
+        deck = decks.get(q.topic) or decks.setdefault(q.topic, genanki.Deck(anki.deck_id(q.topic), q.topic))
+        model = models[kind]
+        deck.add_note(genanki.Note(model=model, fields=fields, tags=list(q.tags), guid=genanki.guid_for(q.id, model.name)))
+    genanki.Package(list(decks.values())).write_to_file(str(out), timestamp=int(EPOCH))
+    return time.perf_counter() - start
+
+
+def _answer_to_next(questions, count: int, store_path: Path | None) -> float:  # type: ignore[no-untyped-def]
+    """Seconds from an answer typed to the next question shown: grading, the store's durable
+    write, the feedback, and asking the next one. The mean over `count` answers."""
+    from khasham_learn.preview import right_reply
+    from khasham_learn.quiz import PlainPrompter, Session, pick, run
+
+    chosen = pick(questions, count, "bench")
+    replies = io.StringIO("".join(right_reply(q) + "\n" for q in chosen))
+    prompter = PlainPrompter(stdin=replies, stdout=io.StringIO())
+    on_answer = None
+    store = None
+    if store_path is not None:
+        from khasham_learn.scheduling import recorder
+        from khasham_learn.store import open_store
+
+        store = open_store(store_path)
+        on_answer = recorder(store, mode="quiz", schedule=False)
+    start = time.perf_counter()
+    run(Session(chosen), prompter, on_answer=on_answer)
+    took = time.perf_counter() - start
+    if store is not None:
+        assert len(store.answers()) == count
+        store.close()
+    return took / count
+
+
+# ---------------------------------------------------------------- the parent: processes and the table
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mb: float
+
+
+def _wait(proc: subprocess.Popen[bytes]) -> tuple[int, float]:
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
+def run_child(task: str, *args: str) -> Measure:
+    proc = subprocess.Popen([sys.executable, __file__, "--child", task, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+    code, peak = _wait(proc)
+    if code != 0:
+        raise SystemExit(f"bench task {task} failed:\n{err.decode()}")
+    return Measure(json.loads(out)["seconds"], peak)
+
+
+def run_command(argv: list[str], env: dict[str, str]) -> Measure:
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    err = proc.stderr.read()  # type: ignore[union-attr]
+    code, peak = _wait(proc)
+    took = time.perf_counter() - start
+    if code != 0:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{err.decode()}")
+    return Measure(took, peak)
+
+
+def quiz_to_first_question(script: str, env: dict[str, str]) -> Measure:
+    """`khasham-learn quiz` in a pseudo-terminal (so questionary is loaded), until its first question shows."""
+    import pty
+
+    master, slave = pty.openpty()
+    start = time.perf_counter()
+    proc = subprocess.Popen([script, "quiz", "--count", "1", "--seed", "1"], stdin=slave, stdout=slave, stderr=slave,
+                            env={**env, "TERM": "xterm"}, close_fds=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while b"[1/1]" not in seen:
+            chunk = os.read(master, 4096)
+            if not chunk:
+                raise SystemExit(f"quiz ended before its first question:\n{seen.decode(errors='replace')}")
+            seen += chunk
+        took = time.perf_counter() - start
+    finally:
+        proc.kill()
+        _, peak = _wait(proc)
+        os.close(master)
+    return Measure(took, peak)
+
+
+def median(measures: list[Measure]) -> Measure:
+    return Measure(statistics.median(m.seconds for m in measures), max(m.peak_mb for m in measures))
+
+
+@dataclass
+class Row:
+    what: str
+    size: str
+    ours: Measure
+    base: Measure
+    base_name: str
+    target: str
+    met: bool | None
+    scale: float = 1.0  # shown times are multiplied by this (per 1,000 facts)
+
+
+def fmt_time(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def table(rows: list[Row]) -> str:
+    head = ("measure", "bank", "ours", "baseline", "ratio", "target", "met", "peak MB ours / base")
+    lines = [head]
+    for r in rows:
+        ratio = r.ours.seconds / r.base.seconds if r.base.seconds else float("inf")
+        lines.append((
+            r.what, r.size, fmt_time(r.ours.seconds * r.scale), f"{fmt_time(r.base.seconds * r.scale)} ({r.base_name})",
+            f"{ratio:.2f}x", r.target, {True: "yes", False: "NO", None: "-"}[r.met],
+            f"{r.ours.peak_mb:.0f} / {r.base.peak_mb:.0f}",
+        ))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    out = ["| " + " | ".join(c.ljust(w) for c, w in zip(line, widths)) + " |" for line in lines]
+    out.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small banks, one run each (for CI)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        print(json.dumps({"seconds": child(options.child[0], options.child[1:])}))
+        return
+
+    repeats = 1 if options.quick else 5
+    sizes = (100, 2000) if options.quick else (100, 2000, 20000)
+    script = shutil.which("khasham-learn", path=str(Path(sys.executable).parent)) or shutil.which("khasham-learn")
+    if not script:
+        raise SystemExit("install the package first (the README's command): khasham-learn is not on PATH")
+    work = Path(tempfile.mkdtemp(prefix="khasham-bench-"))
+    env = {**os.environ, "KHASHAM_LEARN_STORE": str(work / "store.sqlite3"), "NO_COLOR": "1"}
+    rows: list[Row] = []
+
+    def times(fn, *args) -> Measure:  # type: ignore[no-untyped-def]
+        return median([fn(*args) for _ in range(repeats)])
+
+    def ratio_row(what: str, size: str, ours: Measure, base: Measure, base_name: str, limit: float,
+                  extra: str = "", extra_ok: bool = True) -> None:
+        ok = ours.seconds <= limit * base.seconds and extra_ok
+        rows.append(Row(what, size, ours, base, base_name, f"<= {limit}x{extra}", ok))
+
+    try:
+        ratio_row("start-up: --help", "-", times(run_command, [script, "--help"], env),
+                  times(run_command, [sys.executable, "-c", "import click"], env), "import click", 1.2)
+        ratio_row("start-up: quiz to 1st question", "bundled", times(quiz_to_first_question, script, env),
+                  times(run_command, [sys.executable, "-c", "import questionary"], env), "import questionary", 1.5)
+        from khasham_learn.paths import bundled_bank
+
+        bundled = str(bundled_bank())
+        answer = times(run_child, "answer", bundled, "30", str(work / "answers.sqlite3"))
+        bare = times(run_child, "answer-nostore", bundled, "30")
+        rows.append(Row("answer to next question (store write)", "bundled", answer, bare, "same, no store",
+                        "< 30 ms", answer.seconds < 0.030))
+        for questions in sizes:
+            root = write_bank(work / f"bank-{questions}", facts_for(questions))
+            label = f"{questions:,} q"
+            big = questions >= 20000
+            check = times(run_child, "check", str(root))
+            parse = times(run_child, "parse", str(root))
+            ratio_row("check", label, check, parse, "yaml C-loader", 1.5,
+                      " and < 2 s, < 300 MB" if big else "", check.seconds < 2 and check.peak_mb < 300)
+            generation = times(run_child, "generate", str(root))
+            per_thousand = 1000 / facts_for(questions)
+            rows.append(Row("generation per 1,000 facts", label, generation, parse, "yaml C-loader", "-", None,
+                            scale=per_thousand))
+            export = times(run_child, "export", str(root), str(work / f"ours-{questions}.apkg"))
+            alone = times(run_child, "genanki", str(root), str(work / f"genanki-{questions}.apkg"))
+            ratio_row("Anki export", label, export, alone, "genanki alone", 1.3)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"khasham-learn bench ({'quick' if options.quick else f'median of {repeats}'}), "
+          f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores")
+    print(table(rows))
+    missed = [r for r in rows if r.met is False]
+    print(f"\n{len(rows) - len(missed)} of {len(rows)} rows meet their target" if not missed else
+          f"\ntargets missed: {', '.join(f'{r.what} ({r.size})' for r in missed)}")
+
+
+if __name__ == "__main__":
+    main()
