@@ -119,17 +119,19 @@ def _answer_to_next(questions, count: int, store_path: Path | None) -> float:  #
     prompter = PlainPrompter(stdin=replies, stdout=io.StringIO())
     on_answer = None
     store = None
+    before = 0
     if store_path is not None:
         from khasham_learn.scheduling import recorder
         from khasham_learn.store import open_store
 
         store = open_store(store_path)
+        before = len(store.answers())
         on_answer = recorder(store, mode="quiz", schedule=False)
     start = time.perf_counter()
     run(Session(chosen), prompter, on_answer=on_answer)
     took = time.perf_counter() - start
     if store is not None:
-        assert len(store.answers()) == count
+        assert len(store.answers()) == before + count
         store.close()
     return took / count
 
