@@ -167,3 +167,62 @@ def test_concurrent_quizzes_on_one_store_keep_all_answers(make_bank, tmp_path):
         _, err = run.communicate("1\n" * 8, timeout=60)
         assert run.returncode == 0, err
     assert count(path) == 2 * 8  # the small bank has 8 questions
+
+
+# --- hostile store paths, through the real CLI ---------------------------------------------------
+
+
+def khasham(*args: str, store: Path, bank: Path, answers: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KHASHAM_LEARN_BANK": str(bank)}
+    env.pop("KHASHAM_LEARN_STORE", None)  # --store is what is under test
+    return subprocess.run([sys.executable, "-m", "khasham_learn", *args, "--store", str(store)], input=answers,
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("khasham-learn: error: "), result.stderr
+    return lines[0]
+
+
+def test_store_path_is_a_folder_is_one_line_exit_2(make_bank, tmp_path):
+    folder = tmp_path / "progress.sqlite3"
+    (folder / "inside").mkdir(parents=True)
+    for command in (["stats"], ["quiz", "--plain", "--count", "1"]):
+        result = khasham(*command, store=folder, bank=make_bank(), answers="1\n")
+        assert result.returncode == 2, result.stderr
+        assert "is a folder; give a file path with --store PATH" in one_error_line(result)
+    assert [p.name for p in folder.iterdir()] == ["inside"]  # nothing written into it
+
+
+def test_store_in_a_missing_nested_folder_is_created(make_bank, tmp_path):
+    path = tmp_path / "not" / "yet" / "there" / "progress.sqlite3"
+    result = khasham("quiz", "--plain", "--count", "2", "--seed", "1", store=path, bank=make_bank(), answers="1\n1\n")
+    assert result.returncode == 0, result.stderr
+    assert f"Saved 2 answer(s) to {path}" in result.stdout
+    assert count(path) == 2
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="a read-only file is writable for root (the tests run as root here), so chmod cannot make one")
+def test_a_read_only_store_keeps_its_answers_and_says_so_in_one_line(make_bank, tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    fill(path, 3)
+    path.chmod(0o444)
+    try:
+        before = path.read_bytes()
+        stats = khasham("stats", "--json", store=path, bank=make_bank())
+        if stats.returncode == 0:  # reading a read-only store may work; writing must not pretend to
+            assert '"answered": 3' in stats.stdout
+        else:
+            assert stats.returncode == 2 and str(path) in one_error_line(stats)
+        quiz = khasham("quiz", "--plain", "--count", "1", store=path, bank=make_bank(), answers="1\n")
+        assert quiz.returncode in (1, 2), quiz.stdout
+        assert "Traceback" not in quiz.stderr
+        message = [line for line in quiz.stderr.splitlines() if line.startswith("khasham-learn: error: ")]
+        assert len(message) == 1 and str(path) in message[0], quiz.stderr
+        assert path.read_bytes() == before
+    finally:
+        path.chmod(0o644)
+    assert count(path) == 3

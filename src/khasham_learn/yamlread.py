@@ -7,6 +7,7 @@ PyYAML), so no tag can run code, and aliases are refused before anything walks t
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
@@ -31,6 +32,14 @@ _NULL = "tag:yaml.org,2002:null"
 # Templates from `khasham-learn new` mark what the teacher must write with this; check reports it.
 PLACEHOLDER = "TODO"
 _BOOL = "tag:yaml.org,2002:bool"
+# PyYAML composes nodes recursively (in C with libyaml): a file nesting tens of thousands of
+# levels overflows the stack and kills the process without a word. A bank file nests about 5.
+MAX_NESTING = 100
+# Below this bound on a file's depth, composing is safe without counting the depth first.
+_SAFE_DEPTH_BOUND = 500
+# YAML ends a line at any of these, and so do editors; marks count lines the same way.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_LEADING_INDICATORS = re.compile(r"^[ \t?-]*", re.MULTILINE)
 
 
 def did_you_mean(word: str, options: Collection[str]) -> str:
@@ -172,15 +181,21 @@ def compose(path: Path, shown: str, problems: list[Problem]) -> Node | None:
 def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
     """compose() for text already in memory (a file about to be written, checked first)."""
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            problems.append(Problem(_clamped(text, shown, too_deep), f"the file nests lists and mappings more than {MAX_NESTING} deep; a bank file needs a handful of levels"))
+            return None
         root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # only without libyaml: the pure-Python composer gives up sooner
+        problems.append(Problem(Position(shown), "the file nests lists and mappings too deeply to read"))
+        return None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses; it carries an offset, not a line
-        before = text[: exc.position]
-        where = Position(shown, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        where = _position_at(text, shown, exc.position)
         problems.append(Problem(where, f"YAML does not allow the control character #x{exc.character:04x} here; delete it"))
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = Position(shown, mark.line + 1, mark.column + 1) if mark else Position(shown)
+        where = _clamped(text, shown, mark) if mark else Position(shown)
         reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
         problems.append(Problem(where, f"YAML syntax: {reason or exc}"))
         return None
@@ -196,6 +211,40 @@ def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
         reader.error(node, reason)
         clean = False
     return root if clean else None
+
+
+def _clamped(text: str, shown: str, mark: yaml.Mark) -> Position:
+    """The mark as a position inside the file: at the end of a file without a final newline,
+    libyaml reports the line after the last one, which no editor can go to."""
+    lines = _LINE_BREAK.split(text)
+    if mark.line < len(lines):
+        return Position(shown, mark.line + 1, mark.column + 1)
+    return Position(shown, len(lines), len(lines[-1]) + 1)
+
+
+def _position_at(text: str, shown: str, offset: int) -> Position:
+    """A character offset as a position, counting line breaks as YAML and editors do."""
+    lines = _LINE_BREAK.split(text[:offset])
+    return Position(shown, len(lines), len(lines[-1]) + 1)
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where the file first nests deeper than MAX_NESTING, or None; counted from the parser's
+    events, which need no recursion. Skipped when a cheap bound shows the file cannot be deep:
+    every flow level needs a '[' or '{', and every block level more indentation or a '- ' or
+    '? ' at the start of a line."""
+    block = max((len(m) for m in _LEADING_INDICATORS.findall(text)), default=0)
+    if text.count("[") + text.count("{") + 2 * block + 2 <= _SAFE_DEPTH_BOUND:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_NESTING:
+                return event.start_mark
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
 
 
 def _unsafe_nodes(root: Node) -> Iterator[tuple[Node, str]]:
