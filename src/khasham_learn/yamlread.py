@@ -37,6 +37,10 @@ _BOOL = "tag:yaml.org,2002:bool"
 MAX_NESTING = 100
 # Below this bound on a file's depth, composing is safe without counting the depth first.
 _SAFE_DEPTH_BOUND = 500
+# Flow depth is estimated from brackets alone; quoted closing brackets could hide at most half a
+# file's brackets of depth, so past this many brackets the parser counts instead.
+_BRACKET_SCAN_LIMIT = 20_000
+_BRACKETS = re.compile(r"[\[\]{}]")
 # YAML ends a line at any of these, and so do editors; marks count lines the same way.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _LEADING_INDICATORS = re.compile(r"^[ \t?-]*", re.MULTILINE)
@@ -228,13 +232,31 @@ def _position_at(text: str, shown: str, offset: int) -> Position:
     return Position(shown, len(lines), len(lines[-1]) + 1)
 
 
+def _flow_depth_bound(text: str) -> int:
+    """How deep '[' and '{' nest, from the brackets alone: a bank's many flat lists ([a, b]) stay
+    at 1, so large banks skip the parser's extra pass. Closing brackets inside quotes could hide
+    depth, but under _BRACKET_SCAN_LIMIT brackets never the tens of thousands of levels that
+    overflow the stack; past it, the count of brackets is the bound."""
+    brackets = _BRACKETS.findall(text)
+    if len(brackets) >= _BRACKET_SCAN_LIMIT:
+        return len(brackets)
+    depth = peak = 0
+    for b in brackets:
+        if b in "[{":
+            depth += 1
+            peak = max(peak, depth)
+        elif depth:
+            depth -= 1
+    return peak
+
+
 def _too_deep(text: str) -> yaml.Mark | None:
     """Where the file first nests deeper than MAX_NESTING, or None; counted from the parser's
     events, which need no recursion. Skipped when a cheap bound shows the file cannot be deep:
     every flow level needs a '[' or '{', and every block level more indentation or a '- ' or
     '? ' at the start of a line."""
     block = max((len(m) for m in _LEADING_INDICATORS.findall(text)), default=0)
-    if text.count("[") + text.count("{") + 2 * block + 2 <= _SAFE_DEPTH_BOUND:
+    if _flow_depth_bound(text) + 2 * block + 2 <= _SAFE_DEPTH_BOUND:
         return None
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
