@@ -260,7 +260,8 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
         from .errors import KhashamError
 
         raise KhashamError("no questions match those filters")
-    _take(bank, pick(pool, count, seed), store_path, mode="quiz", schedule=schedule, plain=plain, quotes=quotes)
+    with _store(store_path) as store:
+        _take(bank, pick(pool, count, seed), store, mode="quiz", schedule=schedule, plain=plain, quotes=quotes)
 
 
 @cli.command()
@@ -287,12 +288,12 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
     bank, pool = _selected(bank_dir, topic, tag, qtype, disputed)
     with _store(store_path) as store:
         plan = plan_review(pool, store.cards(), store.answers(), now_utc(), new_per_day)
-    if not plan.questions:
-        when = f" The next is due {plan.next_due.astimezone():%a %d %b %H:%M}." if plan.next_due else ""
-        echo(f"Nothing is due now.{when}")
-        return
-    echo(f"{len(plan.due)} due, {len(plan.missed)} missed in practice, {len(plan.new)} new.")
-    _take(bank, plan.questions, store_path, mode="review", schedule=True, plain=plain, quotes=quotes)
+        if not plan.questions:
+            when = f" The next is due {plan.next_due.astimezone():%a %d %b %H:%M}." if plan.next_due else ""
+            echo(f"Nothing is due now.{when}")
+            return
+        echo(f"{len(plan.due)} due, {len(plan.missed)} missed in practice, {len(plan.new)} new.")
+        _take(bank, plan.questions, store, mode="review", schedule=True, plain=plain, quotes=quotes)
 
 
 @cli.command()
@@ -326,7 +327,7 @@ def _store(store_path: Path | None) -> Store:
     return open_store(store_path, notice=lambda text: click.echo(text, err=True))
 
 
-def _take(bank: Bank, questions: list[Question], store_path: Path | None, *, mode: str, schedule: bool,
+def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, schedule: bool,
           plain: bool, quotes: bool) -> None:
     """Runs a session, saving each answer before its feedback; Ctrl-C or end of input keeps them all."""
     from .errors import KhashamError
@@ -337,23 +338,22 @@ def _take(bank: Bank, questions: list[Question], store_path: Path | None, *, mod
     prompter = TerminalPrompter() if interactive else PlainPrompter()
     session = Session(questions)
     code = 0
-    with _store(store_path) as store:
-        on_answer = recorder(store, mode=mode, schedule=schedule)
-        try:
-            run(session, prompter, with_quotes=quotes, offer_quotes=interactive, on_answer=on_answer)
-            if session.missed and interactive and prompter.confirm("Go over the missed questions again?"):
-                again = Session([a.question for a in session.missed])
-                run(again, prompter, with_quotes=quotes, offer_quotes=interactive,
-                    on_answer=recorder(store, mode="quiz", schedule=False))
-        except KeyboardInterrupt:
-            prompter.show("\nInterrupted.")
-            code = 130
-        except EOFError:
-            prompter.show("\nEnd of input.")
-        except KhashamError:  # the store failed mid-session: the summary first, then the one-line error
-            for line in summary(session, bank.topic_title):
-                prompter.show(line)
-            raise
+    on_answer = recorder(store, mode=mode, schedule=schedule)
+    try:
+        run(session, prompter, with_quotes=quotes, offer_quotes=interactive, on_answer=on_answer)
+        if session.missed and interactive and prompter.confirm("Go over the missed questions again?"):
+            again = Session([a.question for a in session.missed])
+            run(again, prompter, with_quotes=quotes, offer_quotes=interactive,
+                on_answer=recorder(store, mode="quiz", schedule=False))
+    except KeyboardInterrupt:
+        prompter.show("\nInterrupted.")
+        code = 130
+    except EOFError:
+        prompter.show("\nEnd of input.")
+    except KhashamError:  # the store failed mid-session: the summary first, then the one-line error
+        for line in summary(session, bank.topic_title):
+            prompter.show(line)
+        raise
     for line in summary(session, bank.topic_title):
         prompter.show(line)
     if session.answers:

@@ -105,12 +105,14 @@ class _Context:
 def generate(bank: Bank, *, include_disabled: bool = False) -> list[Question]:
     """The whole bank: generated questions with teachers' edits applied, then teachers' own."""
     ctx = _context(bank)
-    questions: list[Question] = []
-    for fact in bank.facts:
-        questions.extend(questions_for_fact(fact, ctx))
-    questions.extend(timeline(ctx))
-    questions = apply_edits(questions, bank, ctx)
+    questions = apply_edits(_generated(ctx, bank.facts, with_timeline=True), bank, ctx)
     return questions if include_disabled else [q for q in questions if q.enabled]
+
+
+def _generated(ctx: _Context, facts: Iterable[Fact], *, with_timeline: bool) -> list[Question]:
+    """The generated questions of these facts (and the timeline), before teachers' edits."""
+    questions = [q for fact in facts for q in questions_for_fact(fact, ctx)]
+    return questions + timeline(ctx) if with_timeline else questions
 
 
 def generated_ids(bank: Bank, near: Iterable[str] | None = None) -> set[str]:
@@ -118,12 +120,10 @@ def generated_ids(bank: Bank, near: Iterable[str] | None = None) -> set[str]:
     `near` could belong to. Checking a teacher's edits needs just those, not the whole bank."""
     ctx = _context(bank)
     if near is None:
-        return {q.id for q in [*(q for f in bank.facts for q in questions_for_fact(f, ctx)), *timeline(ctx)]}
+        return {q.id for q in _generated(ctx, bank.facts, with_timeline=True)}
     prefixes = {qid.rsplit(".", k)[0] for qid in near for k in range(1, qid.count(".") + 1)}
-    ids = {q.id for f in bank.facts if f.id in prefixes for q in questions_for_fact(f, ctx)}
-    if TIMELINE_ID.split(".")[0] in prefixes:
-        ids.update(q.id for q in timeline(ctx))
-    return ids
+    facts = [f for f in bank.facts if f.id in prefixes]
+    return {q.id for q in _generated(ctx, facts, with_timeline=TIMELINE_ID.split(".")[0] in prefixes)}
 
 
 def verdicts(bank: Bank) -> dict[str, Disagreement]:
