@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.synchronize
 import os
 import signal
 import sqlite3
@@ -128,6 +129,27 @@ def test_two_writers_at_once_keep_every_answer(tmp_path):
         ids = [a.question_id for a in store.answers()]
     assert len(ids) == 300 and len(set(ids)) == 300
 
+
+
+def _first_writer(path: str, start: int, ready: multiprocessing.synchronize.Barrier) -> None:
+    ready.wait(30)
+    _writer(path, start, 1)
+
+
+def test_many_processes_creating_one_new_store_at_once_all_succeed(tmp_path):
+    # Two quizzes started together on a new store once made one of them refuse the file as "not a
+    # khasham-learn store", or fail switching it to WAL; both races ended within milliseconds.
+    context = multiprocessing.get_context("fork")
+    for round_ in range(10):
+        path = tmp_path / f"new-{round_}.sqlite3"
+        ready = context.Barrier(8)
+        workers = [context.Process(target=_first_writer, args=(str(path), i, ready)) for i in range(8)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(60)
+        assert [w.exitcode for w in workers] == [0] * 8, f"round {round_}"
+        assert count(path) == 8
 
 def test_sigkill_after_n_acknowledged_answers_keeps_n(make_bank, tmp_path):
     """Kill the quiz outright the moment its third feedback is on screen: three answers are saved."""

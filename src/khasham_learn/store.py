@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -181,7 +182,7 @@ def _reason(exc: sqlite3.Error) -> str:
     name = getattr(exc, "sqlite_errorname", "")
     if name == "SQLITE_FULL" or "full" in str(exc):
         return "the disk is full"
-    if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in str(exc):
+    if _is_busy(exc):
         return f"another program has held it locked for over {BUSY_TIMEOUT_MS // 1000} seconds"
     if name == "SQLITE_READONLY" or "readonly" in str(exc):
         return "it is read-only"
@@ -228,9 +229,13 @@ def _open(path: Path) -> Store:
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        application_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # One statement, so one snapshot: read separately, a second quiz creating the same new store
+        # could commit in between, and its tables would seem to sit in a file not marked as ours.
+        application_id, version, tables = db.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id()),"
+            " (SELECT user_version FROM pragma_user_version()),"
+            " (SELECT count(*) FROM sqlite_master WHERE type = 'table')"
+        ).fetchone()
         if application_id not in (0, APPLICATION_ID) or (application_id == 0 and tables):
             raise StoreError(f"{path} is not a khasham-learn progress store; it was left untouched. "
                              f"Choose another file with --store PATH or {STORE_ENV}")
@@ -243,7 +248,7 @@ def _open(path: Path) -> Store:
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
-        db.execute("PRAGMA journal_mode = WAL")
+        _use_wal(db)
         db.execute("PRAGMA synchronous = FULL")
         if version < SCHEMA_VERSION:  # new (or, later, older): create or migrate in one transaction
             db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
@@ -252,6 +257,25 @@ def _open(path: Path) -> Store:
     except BaseException:
         db.close()
         raise
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """SQLite refuses the switch to WAL at once, without its busy wait, while another process
+    is switching the same new file; it succeeds as soon as that one is done."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    return name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in str(exc)
 
 
 def _set_aside(path: Path) -> Path:
