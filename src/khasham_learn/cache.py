@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .bulk import cycle_collection_paused
 from .generation import Question, generate
 from .model import Bank
 
@@ -47,6 +48,7 @@ def bank_key(root: Path) -> str | None:
     return digest.hexdigest()
 
 
+@cycle_collection_paused()
 def generated_bank(root: Path) -> tuple[Bank, list[Question]]:
     """The bank and its generated questions (teachers' switched-off ones included)."""
     key = bank_key(root)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from .bulk import cycle_collection_paused
 from .errors import Position, Problem, UnusableInput
 from .loading import load_bank, shown_path
 from .model import Bank, Fact
@@ -14,6 +15,7 @@ from .yamlread import did_you_mean, read_text
 NEW_ONLY_FIELDS = ("fact", "answer", "accepted", "choices")
 
 
+@cycle_collection_paused()
 def check_bank(root: Path, sources_dir: Path | None = None) -> list[Problem]:
     """All problems in the bank at root, sorted by position; quotes checked when sources_dir is given."""
     bank, problems = load_bank(root)
@@ -24,6 +26,7 @@ def check_bank(root: Path, sources_dir: Path | None = None) -> list[Problem]:
     return sorted(set(problems), key=lambda p: (p.position, p.message))
 
 
+@cycle_collection_paused()
 def check_loaded(bank: Bank) -> list[Problem]:
     problems: list[Problem] = []
     problems += _duplicate_ids(bank)

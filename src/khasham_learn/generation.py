@@ -11,6 +11,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 
+from .bulk import cycle_collection_paused
 from .disagreement import Agreement, AssessedClaim, Disagreement, assess, cite, conflict, value_phrase
 from .model import Bank, Fact, QuestionEdit
 from .values import WEEKDAYS, Value, normalize, parse_value
@@ -102,6 +103,7 @@ class _Context:
     pools: dict[tuple[str, str | None], list[Value]]  # the values reports give, by kind and unit
 
 
+@cycle_collection_paused()
 def generate(bank: Bank, *, include_disabled: bool = False) -> list[Question]:
     """The whole bank: generated questions with teachers' edits applied, then teachers' own."""
     ctx = _context(bank)
@@ -115,6 +117,7 @@ def _generated(ctx: _Context, facts: Iterable[Fact], *, with_timeline: bool) -> 
     return questions + timeline(ctx) if with_timeline else questions
 
 
+@cycle_collection_paused()
 def generated_ids(bank: Bank, near: Iterable[str] | None = None) -> set[str]:
     """Ids of generated questions: of every fact, or only of the facts (and timeline) that the ids in
     `near` could belong to. Checking a teacher's edits needs just those, not the whole bank."""

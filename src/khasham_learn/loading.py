@@ -7,6 +7,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from .bulk import cycle_collection_paused
 from .errors import BankProblems, Position, Problem, UnusableInput, has_errors
 from .model import KINDS, QUESTION_TYPES, Bank, Claim, Fact, QuestionEdit, Source, Topic
 from .yamlread import Reader, compose, did_you_mean
@@ -32,6 +33,7 @@ def shown_path(path: Path) -> str:
         return str(absolute)
 
 
+@cycle_collection_paused()
 def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
     """Read every file of the bank; the Bank is None only when nothing usable could be read."""
     if not root.is_dir():
