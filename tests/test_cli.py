@@ -113,6 +113,55 @@ def test_version_and_help(run):
     assert "Examples:" in run("check", "--help").output
 
 
+HEAVY = ("yaml", "sqlite3", "questionary", "prompt_toolkit", "genanki", "fsrs", "jsonschema", "shutil")
+
+
+def modules_loaded_by(*args: str) -> set[str]:
+    code = (f"import sys; from khasham_learn.cli import main; sys.argv = ['khasham-learn', *{list(args)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint(' '.join(sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    return set(result.stderr.split())
+
+
+def test_top_level_help_loads_no_command_and_nothing_heavy():
+    loaded = modules_loaded_by("--help")
+    assert "khasham_learn.cli" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY or m.startswith("khasham_learn.commands.")}
+
+
+def test_a_commands_help_loads_its_module_only():
+    loaded = modules_loaded_by("quiz", "--help")
+    assert "khasham_learn.commands.study" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY[:-1]}  # click's own help may use shutil here
+    assert "khasham_learn.commands.teach" not in loaded
+
+
+def test_every_command_is_listed_and_every_listing_is_a_command():
+    import importlib
+    import pkgutil
+
+    import click
+
+    from khasham_learn import commands
+    from khasham_learn.cli import COMMANDS
+
+    defined = {}
+    for module in pkgutil.iter_modules(commands.__path__):
+        loaded = importlib.import_module(f"khasham_learn.commands.{module.name}")
+        for attr, value in vars(loaded).items():
+            if isinstance(value, click.Command):
+                defined[value.name] = (module.name, attr)
+    assert defined == {name: (e.module, e.function) for name, e in COMMANDS.items()}
+    assert all(len(e.summary) <= 60 for e in COMMANDS.values())
+    listing = CliRunner().invoke(cli, ["--help"]).output.split("Options:")[1]
+    assert "..." not in listing and all(f"\n  {name} " in listing for name in COMMANDS)
+
+
+def test_an_unknown_command_suggests_the_nearest(run):
+    result = CliRunner().invoke(cli, ["quizz"])
+    assert result.exit_code == 2 and "No such command 'quizz'. Did you mean 'quiz'?" in result.output
+
+
 def console_script() -> str:
     candidate = Path(sys.executable).parent / "khasham-learn"
     found = str(candidate) if candidate.exists() else shutil.which("khasham-learn")

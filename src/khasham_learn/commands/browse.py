@@ -1,0 +1,107 @@
+"""Looking through the bank: facts, questions, and one question as the quiz shows it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from .common import bank_option, echo, generated, known_topic, open_bank_at, print_json
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+
+@click.command()
+@bank_option
+@click.option("--topic", help="Only facts of this topic.")
+@click.option("--disputed", is_flag=True, help="Only facts the sources disagree on.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of facts.")
+def facts(bank_dir: Path | None, topic: str | None, disputed: bool, as_json: bool) -> None:
+    """List the facts, their claims and where the sources disagree.
+
+    \b
+    Examples:
+      khasham-learn facts --topic battle
+      khasham-learn facts --disputed
+      khasham-learn facts --json | jq length
+    """
+    from ..views import fact_views
+
+    bank = open_bank_at(bank_dir)
+    known_topic(bank, topic)
+    views = fact_views(bank, topic=topic, disputed_only=disputed)
+    if as_json:
+        print_json(views)
+        return
+    current = None
+    for v in views:
+        if v["topic"] != current:
+            current = v["topic"]
+            echo(f"\n== {v['topic_title']} ==", bold=True)
+        flag = " [disputed]" if v["disputed"] else ""
+        echo(f"\n{v['id']}{flag}", fg="cyan")
+        echo(f"  {v['prompt']}")
+        for c in v["claims"]:
+            cited = f", citing {c['attributed_to']}" if c["attributed_to"] else ""
+            qualifier = f" ({c['qualifier']})" if c.get("qualifier") else ""
+            wrong = f"  [shown wrong: {c['wrong']}]" if c.get("wrong") else ""
+            echo(f"  - {c['value']}{qualifier}: {c['source']}{cited}{wrong}")
+        if v["note"]:
+            echo(f"  {v['note']}", fg="yellow")
+
+
+@click.command()
+@bank_option
+@click.option("--topic", help="Only questions of this topic.")
+@click.option("--type", "qtype", help="Only questions of this type (free, numeric, choice, ...).")
+@click.option("--disputed", is_flag=True, help="Only questions on facts the sources disagree on.")
+@click.option("--all", "include_disabled", is_flag=True, help="Include questions a teacher switched off.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of questions.")
+def questions(bank_dir: Path | None, topic: str | None, qtype: str | None, disputed: bool,
+              include_disabled: bool, as_json: bool) -> None:
+    """List the generated question bank.
+
+    \b
+    Examples:
+      khasham-learn questions --topic casualties
+      khasham-learn questions --type choice --json
+    """
+    from ..views import select
+
+    bank, everything = generated(bank_dir)
+    known_topic(bank, topic)
+    pool = everything if include_disabled else [q for q in everything if q.enabled]
+    selected = select(pool, topic=topic, qtype=qtype, disputed_only=disputed)
+    if as_json:
+        print_json([q.to_dict() for q in selected])
+        return
+    for q in selected:
+        flag = " [disputed]" if q.disputed else ""
+        off = " [off]" if not q.enabled else ""
+        echo(f"{q.id} ({q.type}){flag}{off}", fg="cyan")
+        echo(f"  Q: {q.prompt}")
+        if q.choices:
+            echo(f"     choices: {' | '.join(q.choices)}")
+        echo(f"  A: {q.answer}")
+        if q.note:
+            echo(f"  {q.note}", fg="yellow")
+
+
+@click.command(name="preview")
+@click.argument("question_id", metavar="ID")
+@bank_option
+@click.option("--quotes", is_flag=True, help="Show the reports' quotes in the feedback, as quiz --quotes does.")
+def preview_command(question_id: str, bank_dir: Path | None, quotes: bool) -> None:
+    """Show one question as the quiz asks it, then its feedback on a right answer.
+
+    \b
+    Examples:
+      khasham-learn preview attack-start-time.direct
+      khasham-learn preview crowd-size.which.gazette --bank my-bank --quotes
+    """
+    from ..preview import preview, render
+
+    for line in render(preview(open_bank_at(bank_dir), question_id, with_quotes=quotes)):
+        echo(line)

@@ -1,0 +1,117 @@
+"""What the commands share: the common options, output that honours NO_COLOR, and opening the bank."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..generation import Question
+    from ..model import Bank
+    from ..store import Store
+
+BANK_HELP = "Bank folder (default: the bundled bank; or set KHASHAM_LEARN_BANK)."
+
+
+class _Path(click.ParamType):
+    """A path, as pathlib.Path; pathlib is imported when a path is given, not for --help."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return value if isinstance(value, Path) else Path(value)
+
+
+PATH = _Path()
+
+
+def use_color() -> bool | None:
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def echo(text: str = "", **style: Any) -> None:
+    click.echo(click.style(text, **style) if style and use_color() is not False else text, color=use_color())
+
+
+def print_json(data: object) -> None:
+    import json
+
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def bank_option(f: Any) -> Any:
+    return click.option(
+        "--bank", "bank_dir", envvar="KHASHAM_LEARN_BANK", type=PATH,
+        default=None, metavar="DIR", help=BANK_HELP,
+    )(f)
+
+
+def question_filters(f: Any) -> Any:
+    """The filters quiz, review and every export share."""
+    for option in reversed([
+        click.option("--topic", help="Only questions of this topic."),
+        click.option("--tag", help="Only questions with this tag."),
+        click.option("--type", "qtype", metavar="TYPE",
+                     help="Only questions of this type (free, numeric, choice, multi, true_false, which_report, cloze)."),
+        click.option("--disputed", is_flag=True, help="Only facts the sources disagree on."),
+    ]):
+        f = option(f)
+    return f
+
+
+def store_option(f: Any) -> Any:
+    return click.option(
+        "--store", "store_path", envvar="KHASHAM_LEARN_STORE", type=PATH, default=None,
+        metavar="PATH", help="Progress file (default: in your data folder; or set KHASHAM_LEARN_STORE).",
+    )(f)
+
+
+def resolve_bank(bank_dir: Path | None) -> Path:
+    from ..paths import bundled_bank
+
+    return bank_dir if bank_dir is not None else bundled_bank()
+
+
+def open_bank_at(bank_dir: Path | None) -> Bank:
+    from ..loading import open_bank
+
+    return open_bank(resolve_bank(bank_dir))
+
+
+def generated(bank_dir: Path | None) -> tuple[Bank, list[Question]]:
+    """The bank and every generated question, from the cache when the bank has not changed."""
+    from ..cache import generated_bank
+
+    return generated_bank(resolve_bank(bank_dir))
+
+
+def selected(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None,
+             disputed: bool) -> tuple[Bank, list[Question]]:
+    from ..views import select
+
+    bank, everything = generated(bank_dir)
+    known_topic(bank, topic)
+    enabled = [q for q in everything if q.enabled]
+    return bank, select(enabled, topic=topic, qtype=qtype, tag=tag, disputed_only=disputed)
+
+
+def known_topic(bank: Bank, topic: str | None) -> None:
+    from ..yamlread import did_you_mean
+
+    topics = [t.id for t in bank.topics]
+    if topic and topic not in topics:
+        from ..errors import KhashamError
+
+        raise KhashamError(f"no topic '{topic}'{did_you_mean(topic, topics)}; topics: {', '.join(topics)}")
+
+
+def open_progress(store_path: Path | None) -> Store:
+    from ..store import open_store
+
+    return open_store(store_path, notice=lambda text: click.echo(text, err=True))

@@ -1,0 +1,150 @@
+"""The learner's commands: quiz, review and stats."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from .common import (
+    bank_option,
+    echo,
+    generated,
+    open_progress,
+    print_json,
+    question_filters,
+    selected,
+    store_option,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..generation import Question
+    from ..model import Bank
+    from ..store import Store
+
+
+
+@click.command()
+@bank_option
+@question_filters
+@click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many questions.")
+@click.option("--seed", help="Same seed, same questions in the same order.")
+@store_option
+@click.option("--schedule", is_flag=True, help="Let these answers move the spaced-repetition schedule too.")
+@click.option("--plain", is_flag=True, help="Numbered prompts read line by line (automatic when not in a terminal).")
+@click.option("--quotes", is_flag=True, help="Always show the reports' quotes (in a terminal they are offered after each answer).")
+def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None, disputed: bool,
+         count: int, seed: str | None, store_path: Path | None, schedule: bool, plain: bool, quotes: bool) -> None:
+    """Practice: a quiz with the sources and where they disagree after each answer.
+
+    Every answer is saved to your progress; the review schedule moves only with --schedule.
+
+    \b
+    Examples:
+      khasham-learn quiz
+      khasham-learn quiz --topic casualties --count 5
+      khasham-learn quiz --disputed --seed 1 --plain < answers.txt
+    """
+    from ..quiz import pick
+
+    bank, pool = selected(bank_dir, topic, tag, qtype, disputed)
+    if not pool:
+        from ..errors import KhashamError
+
+        raise KhashamError("no questions match those filters")
+    with open_progress(store_path) as store:
+        _take(bank, pick(pool, count, seed), store, mode="quiz", schedule=schedule, plain=plain, quotes=quotes)
+
+
+@click.command()
+@bank_option
+@question_filters
+@click.option("--new", "new_per_day", type=click.IntRange(min=0), default=10, show_default=True,
+              help="New questions to introduce per day.")
+@store_option
+@click.option("--plain", is_flag=True, help="Numbered prompts read line by line (automatic when not in a terminal).")
+@click.option("--quotes", is_flag=True, help="Always show the reports' quotes.")
+def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None, disputed: bool,
+           new_per_day: int, store_path: Path | None, plain: bool, quotes: bool) -> None:
+    """Spaced repetition: the questions that are due, what you missed, and a few new ones.
+
+    Scheduled with FSRS; a right but slow answer counts for less than a quick one.
+
+    \b
+    Examples:
+      khasham-learn review
+      khasham-learn review --new 20 --topic battle
+    """
+    from ..scheduling import now_utc, plan_review
+
+    bank, pool = selected(bank_dir, topic, tag, qtype, disputed)
+    with open_progress(store_path) as store:
+        plan = plan_review(pool, store.cards(), store.answers(), now_utc(), new_per_day)
+        if not plan.questions:
+            when = f" The next is due {plan.next_due.astimezone():%a %d %b %H:%M}." if plan.next_due else ""
+            echo(f"Nothing is due now.{when}")
+            return
+        echo(f"{len(plan.due)} due, {len(plan.missed)} missed in practice, {len(plan.new)} new.")
+        _take(bank, plan.questions, store, mode="review", schedule=True, plain=plain, quotes=quotes)
+
+
+@click.command()
+@bank_option
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object (its key 'answered' counts the answers).")
+def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None:
+    """Your progress: answers, accuracy by topic, what is due, the weakest facts.
+
+    \b
+    Examples:
+      khasham-learn stats
+      khasham-learn stats --json | jq .accuracy
+    """
+    from ..scheduling import now_utc
+    from ..stats import describe, progress
+
+    bank, everything = generated(bank_dir)
+    with open_progress(store_path) as store:
+        report = progress(bank, [q for q in everything if q.enabled], store.answers(), store.cards(), now_utc())
+    if as_json:
+        print_json(report)
+        return
+    for line in describe(report):
+        echo(line)
+
+
+def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, schedule: bool,
+          plain: bool, quotes: bool) -> None:
+    """Runs a session, saving each answer before its feedback; Ctrl-C or end of input keeps them all."""
+    from ..errors import KhashamError
+    from ..quiz import PlainPrompter, Session, TerminalPrompter, run, summary
+    from ..scheduling import recorder
+
+    interactive = not plain and sys.stdin.isatty() and sys.stdout.isatty()
+    prompter = TerminalPrompter() if interactive else PlainPrompter()
+    session = Session(questions)
+    code = 0
+    on_answer = recorder(store, mode=mode, schedule=schedule)
+    try:
+        run(session, prompter, with_quotes=quotes, offer_quotes=interactive, on_answer=on_answer)
+        if session.missed and interactive and prompter.confirm("Go over the missed questions again?"):
+            again = Session([a.question for a in session.missed])
+            run(again, prompter, with_quotes=quotes, offer_quotes=interactive,
+                on_answer=recorder(store, mode="quiz", schedule=False))
+    except KeyboardInterrupt:
+        prompter.show("\nInterrupted.")
+        code = 130
+    except EOFError:
+        prompter.show("\nEnd of input.")
+    except KhashamError:  # the store failed mid-session: the summary first, then the one-line error
+        for line in summary(session, bank.topic_title):
+            prompter.show(line)
+        raise
+    for line in summary(session, bank.topic_title):
+        prompter.show(line)
+    if session.answers:
+        prompter.show(f"Saved {len(session.answers)} answer(s) to {store.path}.")
+    sys.exit(code)

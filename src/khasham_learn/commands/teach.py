@@ -1,0 +1,167 @@
+"""The teacher's commands: check, export, and starting or extending a bank."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from .common import (
+    PATH,
+    bank_option,
+    echo,
+    print_json,
+    question_filters,
+    resolve_bank,
+    selected,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+
+@click.command()
+@bank_option
+@click.option("--sources", "sources_dir", type=PATH, metavar="DIR",
+              help="Folder with the reports' texts; every quote is checked against them.")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool) -> None:
+    """Validate the bank and report every problem as file:line:col.
+
+    Exit status: 0 clean (warnings allowed), 1 problems found, 2 unusable input.
+
+    \b
+    Examples:
+      khasham-learn check
+      khasham-learn check --bank my-bank --sources my-bank/texts
+    """
+    from ..checking import check_bank
+    from ..errors import has_errors
+
+    problems = check_bank(resolve_bank(bank_dir), sources_dir)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if as_json:
+        print_json({"errors": errors, "warnings": warnings, "problems": [p.to_dict() for p in problems]})
+    else:
+        for p in problems:
+            echo(str(p), fg="red" if p.severity == "error" else "yellow")
+        quotes = "quotes checked" if sources_dir else "quotes not checked (add --sources DIR)"
+        summary = f"{errors} error(s), {warnings} warning(s); {quotes}"
+        echo(summary if problems else f"ok: no problems; {quotes}", bold=True)
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+@click.command(name="export")
+@click.argument("fmt", metavar="FORMAT")
+@click.option("-o", "--output", type=PATH, metavar="PATH",
+              help="Where to write (default: decks/<bank title>.<suffix> in the current folder).")
+@bank_option
+@question_filters
+@click.option("--kahoot", is_flag=True, help="csv only: Kahoot's spreadsheet columns and limits.")
+def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: str | None, tag: str | None,
+                   qtype: str | None, disputed: bool, kahoot: bool) -> None:
+    """Export the question bank: FORMAT is one of anki, gift, markdown, html, csv.
+
+    The build time comes from SOURCE_DATE_EPOCH when set, else from the bank's last change,
+    so the same bank gives the same file.
+
+    \b
+    Examples:
+      khasham-learn export anki                      decks/<title>.apkg, ready to import
+      khasham-learn export anki --topic casualties -o casualties.apkg
+      khasham-learn export gift                      Moodle: Question bank > Import > GIFT
+      khasham-learn export html                      worksheet and answer key, to print
+      khasham-learn export markdown --topic battle   the same in Markdown
+      khasham-learn export csv                       Quizlet: term, definition
+      khasham-learn export csv --kahoot              Kahoot's columns; what does not fit is listed
+    """
+    from ..exports import export
+
+    bank, chosen = selected(bank_dir, topic, tag, qtype, disputed)
+    options = {"kahoot": True} if kahoot else {}
+    for path in export(fmt, bank, chosen, output, **options):
+        echo(f"wrote {path}")
+
+
+@click.command()
+@click.argument("kind", required=False, metavar="[KIND]")
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of a kind of bank file, or list the kinds.
+
+    Editors with the YAML language server (VS Code's YAML extension, Neovim, Helix, Zed...) use it
+    to complete keys and underline mistakes; see docs/teaching.md.
+
+    \b
+    Examples:
+      khasham-learn schema                 the kinds and their files
+      khasham-learn schema facts > facts.schema.json
+    """
+    from ..schema import FILE_KINDS, SCHEMA_DIR, schema_text
+
+    if kind is not None:
+        click.echo(schema_text(kind), nl=False)
+        return
+    for k in FILE_KINDS:
+        echo(f"{k.name:<10} {k.pattern:<20} {k.what}")
+    echo(f"\nThe files are in {SCHEMA_DIR}")
+
+
+@click.command()
+@click.argument("directory", type=PATH, metavar="DIR")
+def init(directory: Path) -> None:
+    """Start a new bank in DIR: an invented example topic to replace with your own.
+
+    DIR must be new or empty. The bank passes `check`; its reports' texts are in DIR/texts and the
+    editor schemas in DIR/.schemas. The guide: docs/teaching.md.
+
+    \b
+    Examples:
+      khasham-learn init my-bank
+      khasham-learn check --bank my-bank --sources my-bank/texts
+      export KHASHAM_LEARN_BANK=my-bank; khasham-learn quiz
+    """
+    from ..loading import shown_path
+    from ..scaffold import init_bank
+
+    init_bank(directory)
+    where = shown_path(directory)
+    echo(f"created a bank in {where}; next:")
+    echo(f"  khasham-learn check --bank {where} --sources {shown_path(directory / 'texts')}")
+    echo(f"  khasham-learn quiz --bank {where}")
+
+
+@click.command()
+@click.argument("what", type=click.Choice(["fact", "question"]))
+@click.option("--topic", required=True, help="The topic (facts/<topic>.yaml); a new one for a fact starts a new file.")
+@click.option("--id", "item_id", metavar="ID", help="The new id (default: a fresh one to rename).")
+@click.option("--fact", "fact_id", metavar="FACT", help="question only: the fact it asks about (default: the topic's first).")
+@click.option("--append", is_flag=True, help="Add it to the end of facts/<topic>.yaml or questions.yaml.")
+@bank_option
+def new(what: str, topic: str, item_id: str | None, fact_id: str | None, append: bool, bank_dir: Path | None) -> None:
+    """Print a template for a new fact or question, with a fresh id; --append adds it to its file.
+
+    Every TODO in it is reported by `check` until you fill it in.
+
+    \b
+    Examples:
+      khasham-learn new fact --topic opening --bank my-bank
+      khasham-learn new fact --topic opening --id ribbon-colour --append --bank my-bank
+      khasham-learn new question --topic opening --append --bank my-bank
+    """
+    from ..loading import shown_path
+    from ..scaffold import append as append_template
+    from ..scaffold import new_fact, new_question
+
+    root = resolve_bank(bank_dir)
+    if what == "fact":
+        template = new_fact(root, topic, item_id)
+    else:
+        template = new_question(root, topic, fact_id, item_id)
+    if not append:
+        click.echo(template.text, nl=False)
+        return
+    path = append_template(template)
+    echo(f"added to {shown_path(path)}; fill in each TODO, then run 'khasham-learn check'")
