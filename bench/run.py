@@ -1,10 +1,12 @@
 """The bench: one command, a table of our times beside baselines measured in the same run.
 
-    python bench/run.py           banks of 100, 2,000 and 20,000 questions, median of 5 runs
-    python bench/run.py --quick   100 and 2,000 questions, one run (CI runs this so the bench cannot rot)
+    python bench/run.py           banks of 100, 2,000 and 20,000 questions, median of 5 runs (21 for start-up)
+    python bench/run.py --quick   100 and 2,000 questions, one run (3 for start-up); CI runs this so the
+                                  bench cannot rot
 
 Every measurement runs in a fresh process, so each has its own peak memory (max RSS) and no run
-warms the next one's caches. Times are medians; ratios are ours over the baseline. Targets are in
+warms the next one's caches. Ours and the baseline run in turns, so a machine that slows midway
+slows both. Times are medians; ratios are ours over the baseline. Targets are in
 docs/performance.md; nothing here asserts, it reports.
 """
 
@@ -21,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,9 +41,13 @@ EPOCH = "1700000000"
 def child(task: str, args: list[str]) -> float:
     """Runs one task in this (fresh) process and returns the seconds its timed part took."""
     root = Path(args[0]) if args else None
-    if task == "parse":
+    if task in ("parse", "parse-paused"):
+        import gc
+
         import yaml
 
+        if task == "parse-paused":  # as check runs: see khasham_learn/bulk.py
+            gc.disable()
         files = sorted(root.rglob("*.yaml"))  # type: ignore[union-attr]
         start = time.perf_counter()
         for f in files:
@@ -199,6 +207,12 @@ def median(measures: list[Measure]) -> Measure:
     return Measure(statistics.median(m.seconds for m in measures), max(m.peak_mb for m in measures))
 
 
+def paired(repeats: int, ours: Callable[[], Measure], base: Callable[[], Measure]) -> tuple[Measure, Measure]:
+    """Ours and the baseline taken in turns, so a machine that slows down midway slows both alike."""
+    runs = [(ours(), base()) for _ in range(repeats)]
+    return median([o for o, _ in runs]), median([b for _, b in runs])
+
+
 @dataclass
 class Row:
     what: str
@@ -241,6 +255,7 @@ def main() -> None:
         return
 
     repeats = 1 if options.quick else 5
+    startup_repeats = 3 if options.quick else 21  # start-up is short and noisy, and cheap to repeat
     sizes = (100, 2000) if options.quick else (100, 2000, 20000)
     script = shutil.which("khasham-learn", path=str(Path(sys.executable).parent)) or shutil.which("khasham-learn")
     if not script:
@@ -250,51 +265,53 @@ def main() -> None:
            "KHASHAM_LEARN_CACHE": str(work / "cache")}  # the first quiz fills it; the median run is a hit
     rows: list[Row] = []
 
-    def times(fn, *args) -> Measure:  # type: ignore[no-untyped-def]
-        return median([fn(*args) for _ in range(repeats)])
-
-    def ratio_row(what: str, size: str, ours: Measure, base: Measure, base_name: str, limit: float,
+    def ratio_row(what: str, size: str, measures: tuple[Measure, Measure], base_name: str, limit: float,
                   extra: str = "", extra_ok: bool = True) -> None:
+        ours, base = measures
         ok = ours.seconds <= limit * base.seconds and extra_ok
         rows.append(Row(what, size, ours, base, base_name, f"<= {limit}x{extra}", ok))
 
     try:
-        ratio_row("start-up: --help", "-", times(run_command, [script, "--help"], env),
-                  times(run_command, [sys.executable, "-c", "import click"], env), "import click", 1.2)
-        questionary = times(run_command, [sys.executable, "-c", "import questionary"], env)
+        ratio_row("start-up: --help", "-", paired(startup_repeats, partial(run_command, [script, "--help"], env),
+                                                  partial(run_command, [sys.executable, "-c", "import click"], env)),
+                  "import click", 1.2)
+        questionary = partial(run_command, [sys.executable, "-c", "import questionary"], env)
         first = quiz_to_first_question(script, env)  # an empty cache: what the first quiz after an edit costs
-        rows.append(Row("start-up: quiz, bank just edited", "bundled", first, questionary, "import questionary",
+        rows.append(Row("start-up: quiz, bank just edited", "bundled", first, questionary(), "import questionary",
                         "-", None))
-        ratio_row("start-up: quiz to 1st question", "bundled", times(quiz_to_first_question, script, env),
-                  questionary, "import questionary", 1.5)
+        ratio_row("start-up: quiz to 1st question", "bundled",
+                  paired(startup_repeats, partial(quiz_to_first_question, script, env), questionary),
+                  "import questionary", 1.5)
         from khasham_learn.paths import bundled_bank
 
         bundled = str(bundled_bank())
-        answer = times(run_child, "answer", bundled, "30", str(work / "answers.sqlite3"))
-        bare = times(run_child, "answer-nostore", bundled, "30")
+        answer, bare = paired(repeats, partial(run_child, "answer", bundled, "30", str(work / "answers.sqlite3")),
+                              partial(run_child, "answer-nostore", bundled, "30"))
         rows.append(Row("answer to next question (store write)", "bundled", answer, bare, "same, no store",
                         "< 30 ms", answer.seconds < 0.030))
         for questions in sizes:
             root = write_bank(work / f"bank-{questions}", facts_for(questions))
             label = f"{questions:,} q"
             big = questions >= 20000
-            check = times(run_child, "check", str(root))
-            parse = times(run_child, "parse", str(root))
+            check, parse = paired(repeats, partial(run_child, "check", str(root)), partial(run_child, "parse", str(root)))
             if big:  # the issue's targets are set at 20,000 questions; smaller banks are for the trend
-                ratio_row("check", label, check, parse, "yaml C-loader", 1.5, " and < 2 s, < 300 MB",
+                ratio_row("check", label, (check, parse), "yaml C-loader", 1.5, " and < 2 s, < 300 MB",
                           check.seconds < 2 and check.peak_mb < 300)
+                paused = median([run_child("parse-paused", str(root)) for _ in range(repeats)])
+                rows.append(Row("check, baseline also without the cycle collector", label, check, paused,
+                                "yaml C-loader, gc off", "-", None))
             else:
                 rows.append(Row("check", label, check, parse, "yaml C-loader", "-", None))
-            generation = times(run_child, "generate", str(root))
+            generation = median([run_child("generate", str(root)) for _ in range(repeats)])
             per_thousand = 1000 / facts_for(questions)
             rows.append(Row("generation per 1,000 facts", label, generation, parse, "yaml C-loader", "-", None,
                             scale=per_thousand))
-            export = times(run_child, "export", str(root), str(work / f"ours-{questions}.apkg"))
-            alone = times(run_child, "genanki", str(root), str(work / f"genanki-{questions}.apkg"))
+            export = paired(repeats, partial(run_child, "export", str(root), str(work / f"ours-{questions}.apkg")),
+                            partial(run_child, "genanki", str(root), str(work / f"genanki-{questions}.apkg")))
             if big:
-                ratio_row("Anki export", label, export, alone, "genanki alone", 1.3)
+                ratio_row("Anki export", label, export, "genanki alone", 1.3)
             else:
-                rows.append(Row("Anki export", label, export, alone, "genanki alone", "-", None))
+                rows.append(Row("Anki export", label, *export, "genanki alone", "-", None))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
