@@ -1,7 +1,7 @@
 """Building a bank's worth of objects at once, without Python's cycle collector walking them.
 
-Reading a bank makes hundreds of thousands of small objects (YAML nodes, claims, questions) that
-form no reference cycles. The cycle collector runs again and again while they pile up, each time
+Reading, generating or exporting a bank makes hundreds of thousands of small objects (YAML nodes,
+claims, questions, notes) that form no reference cycles. The cycle collector runs again and again while they pile up, each time
 walking all of them: about a third of `check`'s time at 20,000 questions. Pausing it for the
 duration loses nothing; it runs as usual afterwards.
 """

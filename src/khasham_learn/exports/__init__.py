@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..bulk import cycle_collection_paused
 from ..errors import KhashamError
 from ..generation import Question
 from ..model import Bank
@@ -64,6 +65,7 @@ def default_output(fmt: str, bank: Bank) -> Path:
     return Path("decks") / f"{slug(bank.title)}{_module(fmt).SUFFIX}"
 
 
+@cycle_collection_paused()
 def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None = None, **options: Any) -> list[Path]:
     """Write `questions` in format `fmt`; returns the files written."""
     module = _module(fmt)
