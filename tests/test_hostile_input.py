@@ -410,6 +410,22 @@ def test_python_tags_run_no_code(bank: Bank, tag: str, name: str, marker: Path) 
         assert not marker.exists()
 
 
+def test_a_merge_key_is_an_unknown_key_not_a_merge(bank: Bank) -> None:
+    # PyYAML would merge `<<` into the mapping; a bank file takes it as the key it looks like.
+    name = "facts/battle.yaml"
+    text = bank.text(name)
+    problems = check_hostile(bank, name, text.replace("title: ", "<<: {prompt: merged}\ntitle: ", 1).encode())
+    assert any("unknown key '<<'" in p.message and p.position.line == 1 + text.split("\n").index(
+        next(line for line in text.split("\n") if line.startswith("title:"))) for p in problems)
+
+
+def test_exclamation_and_asterisk_in_text_are_just_text(make_bank: Callable[..., Path]) -> None:
+    # Files with neither character skip the walk for tags and aliases; these must still pass it.
+    root = make_bank({"battle": START_TIME_FACT.replace("When did the attack begin?", "When did *it* begin? Guess!")})
+    assert not check_bank(root)
+    assert open_bank(root).facts[0].prompt == "When did *it* begin? Guess!"
+
+
 # --- through the real CLI ------------------------------------------------------------------------
 
 CLI_CASES = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -246,6 +247,9 @@ def name_key(text: str) -> str:
     return " ".join(words) or normalize(text)
 
 
+# Remembered: checking parses every claim, then judging the facts' disagreements parses each again.
+# Pure, of immutable arguments, giving immutable Values; the bound keeps a long-lived process small.
+@functools.lru_cache(maxsize=65_536)
 def parse_value(kind: str, raw: str | tuple[str, ...]) -> Value:
     """The typed value of a claim; ValueError carries a message for the teacher."""
     if kind == "list":

@@ -16,8 +16,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Position, Problem, Severity, UnusableInput
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -28,6 +26,19 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when installed), less the implicit tags no bank file uses: merge
+    keys (<<), the value key (=) and the yaml tag of a lone !, & or *; such a scalar is plain text.
+    Then a node's tag is plain unless the file writes a tag (with '!') or an alias (with '*')."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag in _PLAIN_TAGS]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
 _NULL = "tag:yaml.org,2002:null"
 # Templates from `khasham-learn new` mark what the teacher must write with this; check reports it.
 PLACEHOLDER = "TODO"
@@ -209,6 +220,8 @@ def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
     if root is None:
         problems.append(Problem(Position(shown), "the file is empty"))
         return None
+    if "!" not in text and "*" not in text:  # no tag and no alias: nothing to walk for (see _Loader)
+        return root
     reader = Reader(shown, problems)
     clean = True
     for node, reason in _unsafe_nodes(root):
