@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -33,7 +34,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     keys (<<), the value key (=) and the yaml tag of a lone !, & or *; such a scalar is plain text.
     Then a node's tag is plain unless the file writes a tag (with '!') or an alias (with '*')."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
         first: [(tag, pattern) for tag, pattern in resolvers if tag in _PLAIN_TAGS]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
