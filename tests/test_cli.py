@@ -119,7 +119,7 @@ HEAVY = ("yaml", "sqlite3", "questionary", "prompt_toolkit", "genanki", "fsrs", 
 def modules_loaded_by(*args: str) -> set[str]:
     code = (f"import sys; from khasham_learn.cli import main; sys.argv = ['khasham-learn', *{list(args)!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\nprint(' '.join(sys.modules), file=sys.stderr)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, input="")
     return set(result.stderr.split())
 
 
@@ -134,6 +134,13 @@ def test_a_commands_help_loads_its_module_only():
     assert "khasham_learn.commands.study" in loaded
     assert not {m for m in loaded if m.split(".")[0] in HEAVY[:-1]}  # click's own help may use shutil here
     assert "khasham_learn.commands.teach" not in loaded
+
+
+def test_a_quiz_on_an_unchanged_bank_loads_no_yaml_parser():
+    modules_loaded_by("quiz", "--plain", "--count", "1", "--topic", "battle")  # fills the cache
+    loaded = modules_loaded_by("quiz", "--plain", "--count", "1", "--topic", "battle")
+    assert "khasham_learn.quiz" in loaded and "khasham_learn.cache" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("yaml", "genanki", "jsonschema")}
 
 
 def test_every_command_is_listed_and_every_listing_is_a_command():

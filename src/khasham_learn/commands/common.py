@@ -102,11 +102,10 @@ def selected(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: s
 
 
 def known_topic(bank: Bank, topic: str | None) -> None:
-    from ..yamlread import did_you_mean
-
     topics = [t.id for t in bank.topics]
     if topic and topic not in topics:
         from ..errors import KhashamError
+        from ..yamlread import did_you_mean  # only now: it loads the YAML parser, which a cached bank skips
 
         raise KhashamError(f"no topic '{topic}'{did_you_mean(topic, topics)}; topics: {', '.join(topics)}")
 
