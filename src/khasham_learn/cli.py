@@ -122,7 +122,7 @@ class Cli(click.Group):
             where = f" {exc.filename}" if exc.filename else ""
             click.echo(f"khasham-learn: error: cannot use{where}: {exc.strerror or exc}", err=True)
             ctx.exit(2)
-        except Exception as exc:
+        except Exception as exc:  # the last line of defence against a traceback
             if os.environ.get("KHASHAM_LEARN_DEBUG"):
                 raise
             click.echo(f"khasham-learn: internal error: {type(exc).__name__}: {exc} (set KHASHAM_LEARN_DEBUG=1 for details)", err=True)

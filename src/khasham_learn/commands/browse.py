@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-
 @click.command()
 @bank_option
 @click.option("--topic", help="Only facts of this topic.")

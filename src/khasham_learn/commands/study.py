@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-
 @click.command()
 @bank_option
 @question_filters

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-
 @click.command()
 @bank_option
 @click.option("--sources", "sources_dir", type=PATH, metavar="DIR",
