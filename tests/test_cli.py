@@ -164,6 +164,17 @@ def test_every_command_is_listed_and_every_listing_is_a_command():
     assert "..." not in listing and all(f"\n  {name} " in listing for name in COMMANDS)
 
 
+def test_shell_completion_after_an_unknown_word_offers_options_quietly():
+    env = {**os.environ, "_KHASHAM_LEARN_COMPLETE": "bash_complete", "COMP_WORDS": "khasham-learn nope --", "COMP_CWORD": "2"}
+    code = "from khasham_learn.cli import main; main()"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "plain,--help" in result.stdout.splitlines()
+    env["COMP_WORDS"], env["COMP_CWORD"] = "khasham-learn qu", "1"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines() == ["plain,quiz", "plain,questions"]  # the table's order
+
+
 def test_an_unknown_command_suggests_the_nearest(run):
     result = CliRunner().invoke(cli, ["quizz"])
     assert result.exit_code == 2 and "No such command 'quizz'. Did you mean 'quiz'?" in result.output

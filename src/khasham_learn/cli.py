@@ -52,13 +52,17 @@ COMMANDS: dict[str, Entry] = {name: e for section in SECTIONS.values() for name,
 
 def _terminal_columns() -> int:
     """What shutil.get_terminal_size() says, without importing shutil (and bz2 and lzma with it),
-    which would make up a fifth of what --help costs."""
+    which would make up a fifth of what --help costs. Click (8.3 and later) skips its own import
+    of shutil when given a width."""
     try:
         return int(os.environ["COLUMNS"]) or 80
     except (KeyError, ValueError):
         pass
+    stdout = sys.__stdout__
+    if stdout is None:  # pythonw, or a service with no console
+        return 80
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+        return os.get_terminal_size(stdout.fileno()).columns or 80
     except (AttributeError, ValueError, OSError):
         return 80
 
@@ -91,7 +95,7 @@ class Cli(click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0]
-        if name not in COMMANDS and not name.startswith("-"):
+        if name not in COMMANDS and not name.startswith("-") and not ctx.resilient_parsing:  # quiet while completing
             import difflib
 
             close = difflib.get_close_matches(name, list(COMMANDS), n=1)
