@@ -131,6 +131,23 @@ class Store:
         rows = self._read("SELECT question_id, card, due, introduced_at FROM cards")
         return {row[0]: _card(row) for row in rows}
 
+    def check_writable(self) -> None:
+        """Raises StoreError if an answer could not be saved (a read-only file or folder, a lock
+        held too long), by trying a write that changes nothing and rolling it back."""
+        db = self.connection
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            finally:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"answers cannot be saved to the progress store {self.path}: {_reason(exc)}; nothing was asked, "
+                f"so nothing is lost. Make it writable, or choose another file with --store PATH or {STORE_ENV}"
+            ) from None
+
     def _read(self, sql: str) -> list[tuple]:  # type: ignore[type-arg]
         try:
             return self.connection.execute(sql).fetchall()

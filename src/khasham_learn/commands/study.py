@@ -122,6 +122,7 @@ def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, sch
     from ..quiz import PlainPrompter, Session, TerminalPrompter, run, summary
     from ..scheduling import recorder
 
+    store.check_writable()  # a store that cannot save is refused now, not after the first answer
     interactive = not plain and sys.stdin.isatty() and sys.stdout.isatty()
     prompter = TerminalPrompter() if interactive else PlainPrompter()
     session = Session(questions)
