@@ -198,12 +198,8 @@ def test_reworded_question_updates_in_place_and_keeps_its_history(col, small_ban
     studied = col.get_card(card.id)
     assert studied.ivl > 0 and col.db.scalar("select count() from revlog") == 1
 
-    edits = small_bank / "questions.yaml"
-    edits.write_text(edits.read_text(encoding="utf-8") + textwrap.indent(textwrap.dedent("""\
-        - id: attackers.direct
-          prompt: Roughly how many fighters took part in the attack?
-        """), "  "), encoding="utf-8")
-    _, newer = build(small_bank, tmp_path / "v2.apkg", EPOCH + 3600)
+    reword_attackers(small_bank)
+    _, newer = build(small_bank, tmp_path / "v2.apkg", EPOCH + 3600)  # a new file: no earlier times to keep
     log = import_deck(col, newer)
     assert not log.new
     # Anki compares modification times, not fields: every note of the newer build is applied.
@@ -214,6 +210,36 @@ def test_reworded_question_updates_in_place_and_keeps_its_history(col, small_ban
     assert after.id == studied.id and after.ivl == studied.ivl and after.due == studied.due
     assert after.note()["Question"] == "Roughly how many fighters took part in the attack?"
     assert col.db.scalar("select count() from revlog") == 1
+
+
+def reword_attackers(bank_root: Path) -> None:
+    edits = bank_root / "questions.yaml"
+    edits.write_text(edits.read_text(encoding="utf-8") + textwrap.indent(textwrap.dedent("""\
+        - id: attackers.direct
+          prompt: Roughly how many fighters took part in the attack?
+        """), "  "), encoding="utf-8")
+
+
+def test_a_deck_rebuilt_in_place_updates_only_the_notes_that_changed(col, small_bank, tmp_path):
+    deck = tmp_path / "decks" / "battle.apkg"  # rebuilt where it lies, as decks/ is
+    questions, _ = build(small_bank, deck, EPOCH)
+    import_deck(col, deck)
+    build(small_bank, deck, EPOCH + 60)  # rebuilt with nothing changed: nothing to update
+    assert not import_deck(col, deck).updated
+    reword_attackers(small_bank)
+    build(small_bank, deck, EPOCH + 3600)
+    log = import_deck(col, deck)
+    assert [n.fields[0] for n in log.updated] == ["attackers.direct"]
+    assert len(log.duplicate) == len(questions) - 1 and not log.new
+    assert cards_by_question_id(col)["attackers.direct"].note()["Question"] == \
+        "Roughly how many fighters took part in the attack?"
+
+
+def test_an_unreadable_deck_in_the_way_is_simply_replaced(col, small_bank, tmp_path):
+    deck = tmp_path / "battle.apkg"
+    deck.write_bytes(b"PK\x03\x04 not really a zip")
+    questions, _ = build(small_bank, deck)
+    assert len(import_deck(col, deck).new) == len(questions)
 
 
 def test_reimporting_the_same_file_changes_nothing(col, small_bank, tmp_path):

@@ -5,6 +5,9 @@ What makes the deck safe to re-import:
   question updates the learner's note (and keeps its reviews) instead of adding a new one;
 - every note carries the build time as its modification time: Anki applies an incoming note only
   when it is newer than its own copy, so a later build updates and the same build changes nothing;
+- a note that reads exactly as in the deck being replaced keeps that deck's modification time, so
+  re-importing a rebuilt deck updates only the notes that changed (Anki counts the others as
+  duplicates, not as updated);
 - the same questions and build time give the same bytes: ids count up from the build time, the
   collection is written in one fixed order and zipped with fixed entry times.
 
@@ -128,8 +131,9 @@ def export(job: ExportJob) -> list[Path]:
                 deck_id(f"{top_name}::{question.topic}"), f"{top_name}::{_deck_name(title)}")
         deck.add_note(_note(genanki, shared, question, position))
     package = genanki.Package([top, *subdecks.values()])
+    unchanged_since = _note_times(job.output)
     with atomic_path(job.output) as tmp:
-        _write_package(package, tmp, job.build_time)
+        _write_package(package, tmp, job.build_time, unchanged_since)
     return [job.output]
 
 
@@ -310,7 +314,36 @@ def _sources(sources: tuple[SourceRef, ...]) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def _write_package(package: Any, path: Path, build_time: int) -> None:
+def _note_times(path: Path) -> dict[tuple[str, str, str], int]:
+    """(GUID, fields, tags) of every note in the deck at `path`, with its modification time; empty
+    when there is no such deck or it cannot be read (it is about to be replaced anyway)."""
+    try:
+        with zipfile.ZipFile(path) as deck:
+            collection = deck.read("collection.anki2")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}
+    with tempfile.TemporaryDirectory(prefix="khasham-anki-") as tmp:
+        db_path = Path(tmp) / "previous.anki2"
+        db_path.write_bytes(collection)
+        conn = sqlite3.connect(db_path)
+        try:
+            return {(guid, fields, tags): mod for guid, fields, tags, mod in
+                    conn.execute("SELECT guid, flds, tags, mod FROM notes")}
+        except sqlite3.Error:
+            return {}
+        finally:
+            conn.close()
+
+
+def _keep_times(conn: sqlite3.Connection, unchanged_since: dict[tuple[str, str, str], int], build_time: int) -> None:
+    rows = conn.execute("SELECT id, guid, flds, tags FROM notes").fetchall()
+    kept = [(min(mod, build_time), note_id) for note_id, *key in rows
+            if (mod := unchanged_since.get(tuple(key))) is not None]  # type: ignore[call-overload]
+    conn.executemany("UPDATE notes SET mod = ? WHERE id = ?", kept)
+
+
+def _write_package(package: Any, path: Path, build_time: int,
+                   unchanged_since: dict[tuple[str, str, str], int] | None = None) -> None:
     """genanki's own collection, zipped here: Package.write_to_file stamps the entries with the
     temporary file's time, which would make every build's bytes differ."""
     with tempfile.TemporaryDirectory(prefix="khasham-anki-") as tmp:
@@ -322,6 +355,8 @@ def _write_package(package: Any, path: Path, build_time: int) -> None:
             conn.execute("PRAGMA journal_mode = MEMORY")
             # Ids count up from the build time in milliseconds: unique within the deck, the same every build.
             package.write_to_db(conn.cursor(), build_time, itertools.count(max(build_time, 1) * 1000))
+            if unchanged_since:
+                _keep_times(conn, unchanged_since, build_time)
             conn.commit()
         except sqlite3.Error as e:
             raise KhashamError(f"could not build the Anki collection: {e}") from None
