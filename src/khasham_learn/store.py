@@ -145,7 +145,7 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(
                 f"answers cannot be saved to the progress store {self.path}: {_reason(exc)}; nothing was asked, "
-                f"so nothing is lost. Make it writable, or choose another file with --store PATH or {STORE_ENV}"
+                f"so nothing is lost. Fix that, or use another file with --store PATH or {STORE_ENV}"
             ) from None
 
     def _read(self, sql: str) -> list[tuple]:  # type: ignore[type-arg]

@@ -336,9 +336,11 @@ def _note_times(path: Path) -> dict[tuple[str, str, str], int]:
 
 
 def _keep_times(conn: sqlite3.Connection, unchanged_since: dict[tuple[str, str, str], int], build_time: int) -> None:
-    rows = conn.execute("SELECT id, guid, flds, tags FROM notes").fetchall()
-    kept = [(min(mod, build_time), note_id) for note_id, *key in rows
-            if (mod := unchanged_since.get(tuple(key))) is not None]  # type: ignore[call-overload]
+    kept = []
+    for note_id, guid, fields, tags in conn.execute("SELECT id, guid, flds, tags FROM notes").fetchall():
+        mod = unchanged_since.get((guid, fields, tags))
+        if mod is not None:
+            kept.append((min(mod, build_time), note_id))
     conn.executemany("UPDATE notes SET mod = ? WHERE id = ?", kept)
 
 
