@@ -1,7 +1,7 @@
 """The bench: one command, a table of our times beside baselines measured in the same run.
 
     python bench/run.py           banks of 100, 2,000 and 20,000 questions, median of 5 runs (21 for start-up)
-    python bench/run.py --quick   100 and 2,000 questions, one run (3 for start-up); CI runs this so the
+    python bench/run.py --quick   100 and 2,000 questions, one run (11 for start-up); CI runs this so the
                                   bench cannot rot
 
 Every measurement runs in a fresh process, so each has its own peak memory (max RSS) and no run
@@ -255,7 +255,7 @@ def main() -> None:
         return
 
     repeats = 1 if options.quick else 5
-    startup_repeats = 3 if options.quick else 21  # start-up is short and noisy, and cheap to repeat
+    startup_repeats = 11 if options.quick else 21  # start-up is short and noisy, and cheap to repeat
     sizes = (100, 2000) if options.quick else (100, 2000, 20000)
     script = shutil.which("khasham-learn", path=str(Path(sys.executable).parent)) or shutil.which("khasham-learn")
     if not script:
