@@ -235,9 +235,14 @@ def test_a_deck_rebuilt_in_place_updates_only_the_notes_that_changed(col, small_
         "Roughly how many fighters took part in the attack?"
 
 
-def test_an_unreadable_deck_in_the_way_is_simply_replaced(col, small_bank, tmp_path):
+@pytest.mark.parametrize("in_the_way", ["not a zip", "a zip of garbage"])
+def test_an_unreadable_deck_in_the_way_is_simply_replaced(col, small_bank, tmp_path, in_the_way):
     deck = tmp_path / "battle.apkg"
-    deck.write_bytes(b"PK\x03\x04 not really a zip")
+    if in_the_way == "not a zip":
+        deck.write_bytes(b"PK\x03\x04 not really a zip")
+    else:
+        with zipfile.ZipFile(deck, "w") as z:
+            z.writestr("collection.anki2", b"SQLite format 3\x00" + b"garbage" * 1000)
     questions, _ = build(small_bank, deck)
     assert len(import_deck(col, deck).new) == len(questions)
 

@@ -131,9 +131,9 @@ def export(job: ExportJob) -> list[Path]:
                 deck_id(f"{top_name}::{question.topic}"), f"{top_name}::{_deck_name(title)}")
         deck.add_note(_note(genanki, shared, question, position))
     package = genanki.Package([top, *subdecks.values()])
-    unchanged_since = _note_times(job.output)
+    previous = _previous_collection(job.output)
     with atomic_path(job.output) as tmp:
-        _write_package(package, tmp, job.build_time, unchanged_since)
+        _write_package(package, tmp, job.build_time, previous)
     return [job.output]
 
 
@@ -314,38 +314,38 @@ def _sources(sources: tuple[SourceRef, ...]) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def _note_times(path: Path) -> dict[tuple[str, str, str], int]:
-    """(GUID, fields, tags) of every note in the deck at `path`, with its modification time; empty
-    when there is no such deck or it cannot be read (it is about to be replaced anyway)."""
+def _previous_collection(path: Path) -> bytes | None:
+    """The collection inside the deck at `path`, which this export is about to replace; None when
+    there is no deck there or it cannot be read."""
     try:
         with zipfile.ZipFile(path) as deck:
-            collection = deck.read("collection.anki2")
+            return deck.read("collection.anki2")
     except (OSError, KeyError, zipfile.BadZipFile):
-        return {}
-    with tempfile.TemporaryDirectory(prefix="khasham-anki-") as tmp:
-        db_path = Path(tmp) / "previous.anki2"
-        db_path.write_bytes(collection)
-        conn = sqlite3.connect(db_path)
-        try:
-            return {(guid, fields, tags): mod for guid, fields, tags, mod in
-                    conn.execute("SELECT guid, flds, tags, mod FROM notes")}
-        except sqlite3.Error:
-            return {}
-        finally:
-            conn.close()
+        return None
 
 
-def _keep_times(conn: sqlite3.Connection, unchanged_since: dict[tuple[str, str, str], int], build_time: int) -> None:
-    kept = []
-    for note_id, guid, fields, tags in conn.execute("SELECT id, guid, flds, tags FROM notes").fetchall():
-        mod = unchanged_since.get((guid, fields, tags))
-        if mod is not None:
-            kept.append((min(mod, build_time), note_id))
-    conn.executemany("UPDATE notes SET mod = ? WHERE id = ?", kept)
+def _keep_times(conn: sqlite3.Connection, previous: Path, build_time: int) -> None:
+    """Notes whose GUID, fields and tags match a note of the previous deck keep its modification
+    time (never later than this build). Done in SQLite: at 20,000 notes a Python loop over them cost
+    a tenth of the export. A previous collection that cannot be read keeps nothing."""
+    conn.commit()  # ATTACH cannot run inside a transaction
+    try:
+        conn.execute("ATTACH DATABASE ? AS previous", (str(previous),))
+    except sqlite3.Error:
+        return
+    try:
+        conn.execute("CREATE INDEX previous.khasham_guid ON notes (guid)")
+        conn.execute(
+            "UPDATE main.notes SET mod = coalesce((SELECT min(p.mod, ?) FROM previous.notes AS p WHERE"
+            " p.guid = notes.guid AND p.flds = notes.flds AND p.tags = notes.tags), mod)", (build_time,))
+        conn.commit()
+    except sqlite3.Error:
+        conn.rollback()
+    finally:
+        conn.execute("DETACH DATABASE previous")
 
 
-def _write_package(package: Any, path: Path, build_time: int,
-                   unchanged_since: dict[tuple[str, str, str], int] | None = None) -> None:
+def _write_package(package: Any, path: Path, build_time: int, previous: bytes | None = None) -> None:
     """genanki's own collection, zipped here: Package.write_to_file stamps the entries with the
     temporary file's time, which would make every build's bytes differ."""
     with tempfile.TemporaryDirectory(prefix="khasham-anki-") as tmp:
@@ -357,8 +357,9 @@ def _write_package(package: Any, path: Path, build_time: int,
             conn.execute("PRAGMA journal_mode = MEMORY")
             # Ids count up from the build time in milliseconds: unique within the deck, the same every build.
             package.write_to_db(conn.cursor(), build_time, itertools.count(max(build_time, 1) * 1000))
-            if unchanged_since:
-                _keep_times(conn, unchanged_since, build_time)
+            if previous is not None:
+                (Path(tmp) / "previous.anki2").write_bytes(previous)
+                _keep_times(conn, Path(tmp) / "previous.anki2", build_time)
             conn.commit()
         except sqlite3.Error as e:
             raise KhashamError(f"could not build the Anki collection: {e}") from None
