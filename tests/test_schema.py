@@ -95,14 +95,7 @@ CLAIMS = """\
         value: about 22:00
         quote: "the attack began at around 10:00 PM"
 """
-ONE_FACT = """\
-title: The battle
-facts:
-  - id: start-time
-    prompt: When did the attack begin?
-    statement: The attack began at {answer}.
-    kind: time
-""" + CLAIMS
+ONE_FACT = START_TIME_FACT[:START_TIME_FACT.index("    claims:")] + CLAIMS  # the first fact, one claim
 
 # Each bad bank: (facts files replaced, questions.yaml or None).
 BAD = {

@@ -165,34 +165,23 @@ class PlainPrompter:
         return line.strip()
 
     def choose(self, prompt: str, choices: Sequence[str]) -> str:
-        self.show(prompt)
-        for i, choice in enumerate(choices, 1):
-            self.show(f"  {i}. {choice}")
-        reply = self._line("Your answer (number or text): ")
-        if reply.isdigit() and 1 <= int(reply) <= len(choices):
-            return choices[int(reply) - 1]
-        return reply
+        self._numbered(prompt, choices)
+        return _by_number(self._line("Your answer (number or text): "), choices)
 
     def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]:
-        self.show(prompt)
-        for i, choice in enumerate(choices, 1):
-            self.show(f"  {i}. {choice}")
+        self._numbered(prompt, choices)
         reply = self._line("Your answers (numbers separated by commas): ")
-        picked = []
-        for part in re.split(r"[,\s]+", reply):
-            if part.isdigit() and 1 <= int(part) <= len(choices):
-                picked.append(choices[int(part) - 1])
-            elif part:
-                picked.append(part)
-        return picked
+        return [_by_number(part, choices) for part in re.split(r"[,\s]+", reply) if part]
 
     def order(self, prompt: str, items: Sequence[str]) -> list[str]:
+        self._numbered(prompt, items)
+        reply = self._line("The numbers in order, first to last (for example 3,1,2): ")
+        return [_by_number(part, items) for part in re.split(r"[,\s]+", reply) if part]
+
+    def _numbered(self, prompt: str, items: Sequence[str]) -> None:
         self.show(prompt)
         for i, item in enumerate(items, 1):
             self.show(f"  {i}. {item}")
-        reply = self._line("The numbers in order, first to last (for example 3,1,2): ")
-        return [items[int(p) - 1] if p.isdigit() and 1 <= int(p) <= len(items) else p
-                for p in re.split(r"[,\s]+", reply) if p]
 
     def type_in(self, prompt: str) -> str:
         self.show(prompt)
@@ -204,6 +193,11 @@ class PlainPrompter:
     def show(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
         self.stdout.flush()
+
+
+def _by_number(reply: str, items: Sequence[str]) -> str:
+    """The item a typed number names, or the reply as typed (then graded as text)."""
+    return items[int(reply) - 1] if reply.isdigit() and 1 <= int(reply) <= len(items) else reply
 
 
 class TerminalPrompter(PlainPrompter):
