@@ -33,6 +33,7 @@ from khasham_learn.checking import check_bank
 from khasham_learn.errors import KhashamError, Problem
 from khasham_learn.loading import open_bank
 from khasham_learn.paths import bundled_bank
+from khasham_learn import yamlread
 from khasham_learn.yamlread import MAX_NESTING
 
 BUNDLED = bundled_bank()
@@ -48,6 +49,18 @@ def hostile(max_examples: int) -> settings:
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                HealthCheck.data_too_large, HealthCheck.large_base_example],
     )
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every case runs under both of PyYAML's parsers: which one pip installs (a wheel with libyaml,
+    and which libyaml, or the pure-Python fallback) must not change a result."""
+    if request.param == "libyaml":
+        if not yaml.__with_libyaml__:
+            pytest.skip("this PyYAML is built without libyaml")
+    else:
+        monkeypatch.setattr(yamlread, "_Loader", yamlread._PythonLoader)
+    return str(request.param)
 
 
 # --- the bank under attack -------------------------------------------------------------------

@@ -10,7 +10,6 @@ import difflib
 import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -29,15 +28,23 @@ _PLAIN_TAGS = {
 }
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader (libyaml's when installed), less the implicit tags no bank file uses: merge
-    keys (<<), the value key (=) and the yaml tag of a lone !, & or *; such a scalar is plain text.
-    Then a node's tag is plain unless the file writes a tag (with '!') or an alias (with '*')."""
-
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
-        first: [(tag, pattern) for tag, pattern in resolvers if tag in _PLAIN_TAGS]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+def _bank_loader(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """The safe loader, less the implicit tags no bank file uses: merge keys (<<), the value key (=)
+    and the yaml tag of a lone !, & or *; such a scalar is plain text. Then a node's tag is plain
+    unless the file writes a tag (with '!') or an alias (with '*')."""
+    resolvers = {
+        first: [(tag, pattern) for tag, pattern in found if tag in _PLAIN_TAGS]
+        for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    return type(f"Bank{base.__name__}", (base,), {"yaml_implicit_resolvers": resolvers})
+
+
+# libyaml's loader is the fast one, and reads every valid file as the pure-Python one does. Where
+# they differ is on files that fail: their messages, their marks and libyaml's own nesting limit
+# (1000 levels in PyYAML 6.0.4's wheels, none before). Failures are therefore always described by
+# the pure-Python parser, so a teacher sees the same message whatever build pip installed.
+_PythonLoader = _bank_loader(yaml.SafeLoader)
+_Loader = _bank_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 _NULL = "tag:yaml.org,2002:null"
@@ -47,8 +54,9 @@ _BOOL = "tag:yaml.org,2002:bool"
 # PyYAML composes nodes recursively (in C with libyaml): a file nesting tens of thousands of
 # levels overflows the stack and kills the process without a word. A bank file nests about 5.
 MAX_NESTING = 100
-# Below this bound on a file's depth, composing is safe without counting the depth first.
-_SAFE_DEPTH_BOUND = 500
+# A file whose cheap bound on depth (see _too_deep) is at most this cannot break the limit, so its
+# depth is not counted; at the limit itself, a file deeper than it is refused by every parser.
+_SAFE_DEPTH_BOUND = MAX_NESTING
 # Flow depth is estimated from brackets alone; quoted closing brackets could hide at most half a
 # file's brackets of depth, so past this many brackets the parser counts instead.
 _BRACKET_SCAN_LIMIT = 20_000
@@ -201,7 +209,12 @@ def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
         if too_deep is not None:
             problems.append(Problem(_clamped(text, shown, too_deep), f"the file nests lists and mappings more than {MAX_NESTING} deep; a bank file needs a handful of levels"))
             return None
-        root = yaml.compose(text, Loader=_Loader)
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError:
+            if _Loader is _PythonLoader:
+                raise
+            root = yaml.compose(text, Loader=_PythonLoader)  # the failure in its words (see _Loader)
     except RecursionError:  # only without libyaml: the pure-Python composer gives up sooner
         problems.append(Problem(Position(shown), "the file nests lists and mappings too deeply to read"))
         return None
@@ -212,8 +225,12 @@ def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _clamped(text, shown, mark) if mark else Position(shown)
-        reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
-        problems.append(Problem(where, f"YAML syntax: {reason or exc}"))
+        if mark and text[mark.index : mark.index + 1] == "\t":
+            message = "a tab character here; YAML indents with spaces, never tabs: replace it with spaces"
+        else:
+            reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
+            message = f"YAML syntax: {reason or exc}"
+        problems.append(Problem(where, message))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(Position(shown), f"YAML syntax: {exc}"))
@@ -272,8 +289,23 @@ def _too_deep(text: str) -> yaml.Mark | None:
     block = max((len(m) for m in _LEADING_INDICATORS.findall(text)), default=0)
     if _flow_depth_bound(text) + 2 * block + 2 <= _SAFE_DEPTH_BOUND:
         return None
+    try:
+        return _first_too_deep(text, _Loader)
+    except yaml.YAMLError:
+        # libyaml scans up to 1024 characters ahead of the events it gives, so its own depth limit
+        # (or a syntax error) can stop it before the count gets to MAX_NESTING. The pure-Python
+        # parser has no depth limit: counted with it, the limit's position is the same on every build.
+        if _Loader is _PythonLoader:
+            return None
+        try:
+            return _first_too_deep(text, _PythonLoader)
+        except yaml.YAMLError:
+            return None  # a syntax error before the limit: compose reports it
+
+
+def _first_too_deep(text: str, loader: type[yaml.SafeLoader]) -> yaml.Mark | None:
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_NESTING:
