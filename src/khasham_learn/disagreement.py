@@ -535,3 +535,14 @@ def explain(fact: Fact, bank: Bank) -> Explanation:
         for i in range(len(claims)) for j in range(i + 1, len(claims))
     )
     return Explanation(fact, verdict, pairs)
+
+
+def explain_fact(bank: Bank, fact_id: str) -> Explanation:
+    """`explain` of the fact with this id; KhashamError, with the closest id, when there is none."""
+    fact = bank.fact(fact_id)
+    if fact is None:
+        from .errors import KhashamError
+        from .yamlread import did_you_mean
+
+        raise KhashamError(f"no fact '{fact_id}' in this bank{did_you_mean(fact_id, bank.facts_by_id)}")
+    return explain(fact, bank)
