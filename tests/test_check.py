@@ -196,8 +196,14 @@ def declared(text: str) -> str:
 
 
 def test_declarations_that_fit_are_clean(make_bank, texts_dir):
-    root = make_bank({"battle": declared("    contradicts:\n      - [Russian troops, [mercenaries]]\n    same:\n      - [mercenaries, Mercenaries.]\n")})
-    assert [p for p in problems(root, texts_dir) if ": error: " in p] == []
+    root = make_bank({"battle": declared("    contradicts:\n      - [Russian troops, [mercenaries]]\n")})
+    assert problems(root, texts_dir) == []
+
+
+def test_a_value_twice_in_one_sameness_is_a_warning(make_bank):
+    root = make_bank({"battle": declared("    same:\n      - [Russian troops, mercenaries, Mercenaries.]\n")})
+    (warning,) = problems(root)
+    assert warning.endswith("battle.yaml:15:39: warning: 'Mercenaries.' is already in this entry of same")
 
 
 def test_a_declared_value_no_claim_gives(make_bank):

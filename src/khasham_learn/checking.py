@@ -106,47 +106,49 @@ def _check_declarations(fact: Fact) -> Iterator[Problem]:
         else:
             given.setdefault(match_key(value), value.display)
 
-    def key(declared: Declared) -> Iterator[Problem | str]:
+    def key(declared: Declared) -> tuple[str | None, Problem | None]:
+        """The comparable key of a declared value, or why it has none a claim gives."""
         try:
             k = match_key(declared_value(fact.kind, declared.text))
         except ValueError as exc:
-            yield Problem(declared.position, str(exc))
-            return
+            return None, Problem(declared.position, str(exc))
         if k not in given:
             what = "item" if fact.kind == "list" else "value"
             hint = did_you_mean(declared.text, list(given.values()))
-            yield Problem(declared.position, f"no claim of '{fact.id}' gives the {what} '{declared.text}'{hint}; declare only values its claims give")
-            return
-        yield k
+            return None, Problem(declared.position, f"no claim of '{fact.id}' gives the {what} '{declared.text}'{hint}; declare only values its claims give")
+        return k, None
 
-    same_groups = declarations_of(fact)
     for same in fact.same:
         keys: set[str] = set()
         for declared in same.values:
-            for found in key(declared):
-                if isinstance(found, Problem):
-                    yield found
-                elif found in keys:
-                    yield Problem(declared.position, f"'{declared.text}' is already in this entry of same", "warning")
-                else:
-                    keys.add(found)
+            found, problem = key(declared)
+            if problem is not None:
+                yield problem
+            elif found in keys:
+                yield Problem(declared.position, f"'{declared.text}' is already in this entry of same", "warning")
+            elif found is not None:
+                keys.add(found)
+    same_groups = declarations_of(fact)
     for entry in fact.contradicts:
-        sides: list[dict[str, Declared]] = [{}, {}]
+        sides: tuple[dict[str, Declared], dict[str, Declared]] = ({}, {})
         for side, values in zip(sides, (entry.one, entry.other)):
             for declared in values:
-                for found in key(declared):
-                    if isinstance(found, Problem):
-                        yield found
-                    else:
-                        side[found] = declared
-        for k, declared in sides[1].items():
-            if k in sides[0]:
+                found, problem = key(declared)
+                if problem is not None:
+                    yield problem
+                elif found is not None:
+                    side[found] = declared
+        one_side, other_side = sides
+        for k, declared in other_side.items():
+            if k in one_side:
                 yield Problem(declared.position, f"'{declared.text}' is on both sides of this contradiction: a value cannot contradict itself")
-        for a, one in sides[0].items():
-            for b, other in sides[1].items():
-                if a != b and same_groups.group(a) == same_groups.group(b):
+        for a, one in one_side.items():
+            for b, other in other_side.items():
+                if a == b:
+                    continue
+                if same_groups.group(a) == same_groups.group(b):
                     yield Problem(other.position, f"'{one.text}' and '{other.text}' are declared both the same and contradicting; keep one")
-                elif a != b and fact.kind == "choice":
+                elif fact.kind == "choice":
                     yield Problem(other.position, f"'{one.text}' and '{other.text}' are different alternatives, which contradict without being declared", "warning")
 
 
