@@ -522,7 +522,14 @@ class Explanation:
 
 
 def _shown(value: Value) -> str:
-    return "[" + ", ".join(value.items) + "]" if value.kind == "list" else value.display
+    if value.kind == "list":
+        return "[" + ", ".join(value.items) + "]"
+    if value.kind in ("number", "duration") and value.low is not None and value.high is not None and value.low != value.high:
+        unit = " minutes" if value.kind == "duration" else ""
+        upper = "upwards" if value.high == float("inf") else f"to {value.high:g}{unit}"
+        span = f"{value.low:g} {upper}"
+        return f"{value.display} (read as {span})" if span != value.display else value.display
+    return value.display
 
 
 def explain(fact: Fact, bank: Bank) -> Explanation:
