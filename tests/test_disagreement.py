@@ -168,6 +168,8 @@ def test_declared_contradiction_makes_texts_disagree(make_bank):
     verdict = judged(make_bank, "text", values, declared)
     assert verdict.status is Agreement.DISAGREE
     assert verdict.conflicts == ((0, 1), (0, 2))  # mercenaries and contract soldiers still agree
+    assert [c.value.display for c in verdict.conflicting(0)] == ["mercenaries", "contract soldiers"]
+    assert [c.value.display for c in verdict.conflicting(1)] == ["Russian troops"]
     assert {j.rule for j in verdict.rules} == {Rule.DECLARED_CONTRADICTION}
     assert "'Russian troops' against 'mercenaries'" in verdict.rules[0].detail
 

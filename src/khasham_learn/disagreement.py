@@ -201,6 +201,11 @@ class Disagreement:
     def measures(self) -> tuple[str, ...]:
         return tuple({c.measure_key: c.measure for c in self.claims}.values())
 
+    def conflicting(self, index: int) -> tuple[AssessedClaim, ...]:
+        """The claims that conflict with claims[index], by the fact's declarations as well as the
+        default rules (`conflict` alone knows only the defaults)."""
+        return tuple(self.claims[j if i == index else i] for i, j in self.conflicts if index in (i, j))
+
 
 def assess_claims(fact: Fact, bank: Bank) -> tuple[AssessedClaim, ...]:
     """Typed claims, with the weekday of a date checked against that date."""
