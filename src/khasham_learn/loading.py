@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from .bulk import cycle_collection_paused
 from .errors import BankProblems, Position, Problem, UnusableInput, has_errors
@@ -22,7 +22,7 @@ from .model import (
     Source,
     Topic,
 )
-from .yamlread import Reader, compose, did_you_mean
+from .yamlread import Reader, compose, describe, did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
@@ -232,9 +232,10 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
 
 def _declared(reader: Reader, node: Node, what: str) -> tuple[Declared, ...] | None:
     """One value or a list of values, each with its position."""
-    nodes = [node] if isinstance(node, ScalarNode) else reader.sequence(node, what)
-    if nodes is None:
+    if not isinstance(node, (ScalarNode, SequenceNode)):
+        reader.error(node, f"{what} should be a value or a list of values, not {describe(node)}")
         return None
+    nodes = [node] if isinstance(node, ScalarNode) else list(node.value)
     out = []
     for item in nodes:
         text = reader.text(item, f"each value in {what}")
