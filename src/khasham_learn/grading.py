@@ -63,14 +63,24 @@ _ZERO = re.compile(r"^(?:none|no one|noone|nobody|not one|not a single one|not a
 _STOP = frozenset(
     "a an the of to in on at by for with and or as from into than this these those that which who whom "
     "whose what when where why how their its his her they them it he she was were is are be been being "
-    "had has have did do does would will there until through till".split()
+    "had has have did do does would will there until through till via act kind sort way thing".split()
 )
 _NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot".split())
 # Spellings the reports and their readers use for the same word.
 _SYNONYMS = {
     "declined": "refused", "declines": "refused", "decline": "refused", "refuse": "refused",
     "refuses": "refused", "airstrikes": "air strikes", "airstrike": "air strike",
+    # a country and its adjective: "President of Russia" is the Russian president
+    "russian": "russia", "syrian": "syria", "american": "us", "kurdish": "kurd", "ukrainian": "ukraine",
+    "iranian": "iran", "israeli": "israel", "defence": "defense",
 }
+# Particles inside Arabic and European names: "Bashar Assad" is "Bashar al-Assad".
+_NAME_PARTICLES = frozenset("al el bin ibn van von".split())
+# Words that may stand before a person's name: "Russian president Vladimir Putin".
+_BEFORE_NAMES = frozenset(
+    "russia syria us former late spokesman leader chief president senator secretary minister general "
+    "lieutenant lt gen col colonel mr mrs ms dr".split()
+)
 _CONTRACTIONS = re.compile(r"\b(did|could|would|was|were|is|are|does|do|has|have|had|should)nt\b")
 # What kind of thing a designated machine is; "Reaper" names the MQ-9 Reaper drone without it.
 _TYPE_NOUNS = frozenset("drone bomber jet fighter plane aircraft helicopter gunship tank missile".split())
@@ -201,9 +211,9 @@ def _plain(given: str) -> str:
     text = " ".join(given.strip().lower().replace("–", "-").replace("—", "-").split()).rstrip(".!?")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 2,000
     for preposition in _LEADING_PREPOSITIONS:
-        if text.startswith(preposition):
+        if text.startswith(preposition) and not text.startswith(("at least", "at most")):
             text = text[len(preposition):]
-    return text
+    return re.sub(r"^(?:an estimated|estimated|reportedly)\s+", "", text)
 
 
 def _readings(question: Question, part: str) -> list[_Reading]:
@@ -396,7 +406,9 @@ def _reported(question: Question) -> list[Value]:
 
 def _fits(reading: _Reading, question: Question, reported: list[Value]) -> bool:
     if reading.open_above or reading.open_below:
-        return _open_fits(reading, reported)
+        # where the reports agree, an open answer must also not contradict any of them
+        agreed = question.disputed or all(_open_meets(reading, value) for value in reported)
+        return agreed and _open_fits(reading, reported)
     if _within(reading, question.ranges, question.kind):
         return True
     if reading.ranged and not reading.converted and (len(question.ranges) > 1 or question.disputed):
@@ -424,6 +436,14 @@ def _open_fits(reading: _Reading, reported: list[Value]) -> bool:
         elif low < high and low <= bound <= high:
             return True
     return False
+
+
+def _open_meets(reading: _Reading, value: Value) -> bool:
+    """'Under 500' leaves room for 'about 500' but none for 'more than 500'."""
+    assert value.low is not None and value.high is not None
+    if reading.open_above:
+        return value.high > reading.low
+    return value.low < reading.high
 
 
 def _within(reading: _Reading, ranges: tuple[tuple[float, float], ...], kind: str) -> bool:
@@ -486,32 +506,33 @@ def _grade_words(question: Question, given: str) -> Grade:
 def _match(question: Question, given: str) -> tuple[str, str] | None:
     """The accepted answer the text gives, and how: 'same' words, a 'part' that names it (a
     surname, a designation, the core of a longer wording) or a 'typo' of it."""
-    answer = _words(given, question.kind)
-    if not answer or _negated(answer) and not any(_negated(_words(a, question.kind)) for a in question.accepted):
+    kind = question.kind
+    answer = _words(given, kind)
+    if not answer or _negated(answer) and not any(_negated(_words(a, kind)) for a in question.accepted):
         return None
-    prompt = set(_content(_words(" ".join([question.prompt, question.cloze or ""]), "text")))
-    for shown in question.accepted:
-        if _meaning(answer) == _meaning(_words(shown, question.kind)):
+    wanted = {shown: _words(shown, kind) for shown in question.accepted}
+    for shown, words in wanted.items():
+        if _meaning(answer) == _meaning(words):
             return shown, "same"
-    for shown in question.accepted:
-        wanted = _words(shown, question.kind)
-        if _designation(answer, wanted) or _surname(answer, shown, question.kind) or _initials(given, shown):
+    for shown, words in wanted.items():
+        if _designation(answer, words) or _initials(given, shown):
             return shown, "part"
-    for shown in question.accepted:
-        if _core(answer, _words(shown, question.kind), prompt):
+        if (how := _person(answer, shown, kind)) is not None:
+            return shown, how
+    prompt = set(_content(_words(" ".join([question.prompt, question.cloze or ""]), "text")))
+    quoted = set(_content(_words(" ".join(ref.quote for ref in question.sources), "text")))
+    for shown, words in wanted.items():
+        if _core(answer, words, prompt, quoted):
             return shown, "part"
-    typed = " ".join(answer)
-    for shown in question.accepted:
-        wanted = " ".join(_words(shown, question.kind))
-        if len(typed) >= 4 and len(wanted.split()) == len(typed.split()) and wanted[:1] == typed[:1]:
-            if _edits(typed, wanted) <= max(1, len(wanted) // TYPO_EVERY):
-                return shown, "typo"
+    for shown, words in wanted.items():
+        if _typo(answer, words):
+            return shown, "typo"
     return None
 
 
 def _words(text: str, kind: str) -> list[str]:
     """Comparable words: designations joined ('B-52s' -> 'b52'), contractions opened, synonyms
-    merged, plurals and transliterations folded, titles dropped from names, stopwords kept."""
+    merged, plurals and transliterations folded, titles and particles dropped from names."""
     text = re.sub(r"\b([A-Za-z]{1,3})-(\d+[A-Za-z]?)(s?)\b", r"\1\2", text)  # MQ-9, B-52s, F-15E
     text = name_key(text) if kind == "name" else normalize(text)
     text = re.sub(r"\bu s\b", "us", text)  # U.S.
@@ -519,6 +540,8 @@ def _words(text: str, kind: str) -> list[str]:
     text = re.sub(r"\bcant\b", "can not", re.sub(r"\bwont\b", "will not", text))
     words = []
     for word in text.split():
+        if kind == "name" and word in _NAME_PARTICLES:
+            continue
         for part in _SYNONYMS.get(word, word).split():
             words.append(_fold(part))
     return words
@@ -573,37 +596,65 @@ def _designation(answer: list[str], wanted: list[str]) -> bool:
     return said in (full, marks, full - marks)
 
 
-def _surname(answer: list[str], shown: str, kind: str) -> bool:
-    """'Peskov' or 'President Putin' for 'Dmitry Peskov' / 'Vladimir Putin': a person's last name,
-    never the last word of an institution ('Post') or a place."""
-    if kind != "name" or len(answer) != 1:
-        return False
+def _person(answer: list[str], shown: str, kind: str) -> str | None:
+    """'Peskov', 'President Putin' or 'Russian president Vladimir Putin' for a person's name: the
+    surname (or the whole name) after titles and descriptions, never the last word of an institution
+    ('Post') or a place. 'part' if right as typed, 'typo' if the surname is slightly misspelt."""
+    if kind != "name":
+        return None
     words = shown.split()
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words) or words[0].lower() in ("the", "a"):
-        return False
-    last = _words(shown, "name")[-1]
-    return answer[0] == last and len(last) >= 3 and last not in _NOT_SURNAMES and normalize(words[-1]) not in _NOT_SURNAMES
+        return None
+    full = _words(shown, "name")
+    last = full[-1]
+    if len(last) < 3 or last in _NOT_SURNAMES or normalize(words[-1]) in _NOT_SURNAMES:
+        return None
+    name = list(answer)
+    while name and name[0] in _BEFORE_NAMES:
+        name = name[1:]
+    if name == full or name == [last]:
+        return "part"
+    if len(name) == 1 and _typo(name, [last]):
+        return "typo"
+    return None
 
 
 def _initials(given: str, shown: str) -> bool:
-    """'NYT' for 'The New York Times'."""
-    typed = normalize(given).replace(" ", "")
+    """'NYT' for 'The New York Times', 'US' for 'the United States'."""
+    typed = "".join(w for w in normalize(given).split() if w not in _STOP)
     words = [w for w in normalize(shown).split() if w not in _STOP]
     return len(words) >= 2 and len(typed) == len(words) and typed == "".join(w[0] for w in words)
 
 
-def _core(answer: list[str], wanted: list[str], prompt: set[str]) -> bool:
+def _core(answer: list[str], wanted: list[str], prompt: set[str], quoted: set[str]) -> bool:
     """The answer holds the core of an accepted wording (its words the prompt does not already give)
-    and adds nothing: 'met their match' for 'the Russians met their match' asked of the Russians."""
+    and adds nothing of its own, only words of the prompt or of the reports' quotes: 'met their match'
+    for 'the Russians met their match' asked of the Russians; 'to avoid incidents between the two
+    powers', the report's words, for 'to avoid incidents between the US and Russia'."""
     said = set(_content(answer))
     full = set(_content(wanted))
     core = (full - prompt) or full
     if _negated(answer) != _negated(wanted) or not said & core:
         return False
-    extra = said - full - prompt
+    extra = said - full - prompt - quoted
     if len(core) <= LONG_CORE:
         return core <= said and not extra
     return len(said & core) >= LONG_CORE_SHARE * len(core) and len(extra) <= 1
+
+
+def _typo(answer: list[str], wanted: list[str]) -> bool:
+    """Word for word, a small slip in each long word and none in a number: 'Harigian', 'Eufrates';
+    never '2015' for '2014' or 'B-1' for 'B-52'."""
+    if len(answer) != len(wanted) or answer == wanted or answer[0][:1] != wanted[0][:1]:
+        return False
+    for typed, right in zip(answer, wanted):
+        if typed == right:
+            continue
+        if len(right) < 4 or re.search(r"\d", typed + right):
+            return False
+        if _edits(typed, right) > max(1, len(right) // TYPO_EVERY):
+            return False
+    return True
 
 
 def _edits(a: str, b: str) -> int:
