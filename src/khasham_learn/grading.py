@@ -34,8 +34,9 @@ TYPO_EVERY = 4  # one typo allowed for every this many letters
 APPROXIMATE_SHARE = 0.25  # "about 30" answers a question whose answer is 30
 SAME_BOUND_SHARE = 0.10  # "over 480" restates "more than 500"; "over 400" is vaguer
 TIME_SLACK_MINUTES = 20  # "about 22:00" (21:50-22:10) answers "22:00"
+WIDE_SHARE = 2 / 3  # "hundreds" (200-999) is wider than this share of its middle: a word, not a figure
 LONG_CORE = 3  # a core longer than this many words may be partly given, and one word may be added
-LONG_CORE_SHARE = 0.6  # how much of a long core an answer must hold
+LONG_CORE_SHARE = 2 / 3  # how much of a long core an answer must hold
 _ARTICLES = ("the ", "a ", "an ")
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -180,31 +181,28 @@ class _Reading:
 
 
 def _interval_right(question: Question, given: str) -> bool:
-    """Each value the answer names fits a reported one, and the answer names at least one."""
-    alternatives = _alternatives(question, given)
-    if not alternatives:
-        return False
+    """Each value the answer names is a reported one or fits one, and the answer names at least one."""
+    parts = _parts(question, given)
+    shown = {_key(a) for a in question.accepted}
     reported = _reported(question)
-    return all(any(_fits(r, question, reported) for r in readings) for readings in alternatives)
+    for part in parts:
+        if _key(part) in shown:  # "hundreds" among "200 to 300, hundreds or about 100"
+            continue
+        readings = _readings(question, part)
+        if not any(_fits(r, question, reported) for r in readings):
+            return False
+    return bool(parts)
 
 
-def _alternatives(question: Question, given: str) -> list[list[_Reading]]:
-    """The values named, each as its possible readings ('1 o'clock' is 01:00 or 13:00); [] if any
-    part is not a value of the question's kind."""
+def _parts(question: Question, given: str) -> list[str]:
+    """The values an answer names: '30 or 40', '200 to 300, hundreds', 'the US air strikes: 3 hours'."""
     text = _plain(given)
     if question.kind == "date":
-        parts = [text]  # "February 7, 2018" holds a comma
-    else:
-        text = re.sub(r"^between (.+?) and (.+)$", r"\1 to \2", text)
-        text = re.sub(r"^from (.+?) (?:to|until|till) (.+)$", r"\1 to \2", text)
-        parts = [p for p in re.split(r"\s*(?:\bor\b|/|,|;)\s*", text) if p]
-    out = []
-    for part in parts:
-        readings = _readings(question, part)
-        if not readings:
-            return []
-        out.append(readings)
-    return out
+        return [text] if text else []  # "February 7, 2018" holds a comma
+    text = re.sub(r"^between (.+?) and (.+)$", r"\1 to \2", text)
+    text = re.sub(r"^from (.+?) (?:to|until|till) (.+)$", r"\1 to \2", text)
+    parts = [p for p in re.split(r"\s*(?:\bor\b|/|,|;)\s*", text) if p]
+    return [re.sub(r"^[a-z][a-z '-]*:\s*", "", p) for p in parts]  # a value after its measure, as notes list them
 
 
 def _plain(given: str) -> str:
@@ -306,9 +304,8 @@ def _tail_allowed(question: Question, tail: str) -> bool:
     words = [w for w in normalize(tail).split() if w not in _FILLER]
     if not words:
         return True
-    vocabulary = {_stem(w) for w in normalize(
-        " ".join([question.prompt, question.cloze or "", question.statement or "", getattr(question, "unit", None) or ""])
-    ).split()} | {_stem(w) for w in _PEOPLE}
+    vocabulary = {_stem(w) for w in normalize(" ".join([question.prompt, getattr(question, "unit", None) or ""])).split()}
+    vocabulary |= {_stem(w) for w in _PEOPLE}
     return all(_stem(w) in vocabulary for w in words)
 
 
@@ -433,9 +430,14 @@ def _open_fits(reading: _Reading, reported: list[Value]) -> bool:
             mark = low if reported_open_above else high
             if same_side and abs(bound - mark) <= SAME_BOUND_SHARE * abs(mark):
                 return True
-        elif low < high and low <= bound <= high:
+        elif low < high and low <= bound <= high and not _wide(low, high):
             return True
     return False
+
+
+def _wide(low: float, high: float) -> bool:
+    """A vague word's span ('dozens', 'hundreds'): no figure inside it is what the report says."""
+    return high - low > WIDE_SHARE * abs(low + high) / 2
 
 
 def _open_meets(reading: _Reading, value: Value) -> bool:
@@ -459,6 +461,8 @@ def _within(reading: _Reading, ranges: tuple[tuple[float, float], ...], kind: st
         slack = 0
     for low, high in ranges:
         inside = reading.low <= high and low <= reading.high if reading.converted else low <= middle <= high
+        if _wide(low, high) and not _wide(reading.low, reading.high):
+            continue  # "500" is not what "hundreds" says; "several hundred" is
         if inside and width <= (high - low) + slack:
             return True
     return False
@@ -519,7 +523,8 @@ def _match(question: Question, given: str) -> tuple[str, str] | None:
             return shown, "part"
         if (how := _person(answer, shown, kind)) is not None:
             return shown, how
-    prompt = set(_content(_words(" ".join([question.prompt, question.cloze or ""]), "text")))
+    # the prompt only: a question's cloze and statement hold the answer itself
+    prompt = set(_content(_words(question.prompt, "text")))
     quoted = set(_content(_words(" ".join(ref.quote for ref in question.sources), "text")))
     for shown, words in wanted.items():
         if _core(answer, words, prompt, quoted):
@@ -636,10 +641,15 @@ def _core(answer: list[str], wanted: list[str], prompt: set[str], quoted: set[st
     core = (full - prompt) or full
     if _negated(answer) != _negated(wanted) or not said & core:
         return False
-    extra = said - full - prompt - quoted
+    # The reports' words may stand in for accepted words left out ("the two powers" for "the US and
+    # Russia"), never be added to a whole answer ("the spokesman for Russian president Vladimir Putin").
+    borrowed = (said - full - prompt) & quoted
+    unknown = said - full - prompt - quoted
+    if len(borrowed) > len(full - said):
+        return False
     if len(core) <= LONG_CORE:
-        return core <= said and not extra
-    return len(said & core) >= LONG_CORE_SHARE * len(core) and len(extra) <= 1
+        return core <= said and not unknown
+    return len(said & core) >= LONG_CORE_SHARE * len(core) and len(unknown) <= 1
 
 
 def _typo(answer: list[str], wanted: list[str]) -> bool:
