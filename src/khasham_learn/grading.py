@@ -66,7 +66,8 @@ _STOP = frozenset(
     "whose what when where why how their its his her they them it he she was were is are be been being "
     "had has have did do does would will there until through till via act kind sort way thing".split()
 )
-_NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot".split())
+# "Refused to comment" is "did not comment": a refusal negates like "not".
+_NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot refused".split())
 # Spellings the reports and their readers use for the same word.
 _SYNONYMS = {
     "declined": "refused", "declines": "refused", "decline": "refused", "refuse": "refused",
@@ -406,7 +407,10 @@ def _fits(reading: _Reading, question: Question, reported: list[Value]) -> bool:
         # where the reports agree, an open answer must also not contradict any of them
         agreed = question.disputed or all(_open_meets(reading, value) for value in reported)
         return agreed and _open_fits(reading, reported)
-    if _within(reading, question.ranges, question.kind):
+    # The question's ranges leave out a vague word beside a figure it holds ("hundreds" beside "200
+    # to 300"); an answer as vague as that word still says what a report says.
+    spans = question.ranges + tuple((v.low, v.high) for v in reported if v.high != math.inf and _wide(v.low, v.high))  # type: ignore[arg-type]
+    if _within(reading, spans, question.kind):
         return True
     if reading.ranged and not reading.converted and (len(question.ranges) > 1 or question.disputed):
         # "3-4 hours" where reports give 3 and 4: it names two reported values
@@ -512,9 +516,10 @@ def _match(question: Question, given: str) -> tuple[str, str] | None:
     surname, a designation, the core of a longer wording) or a 'typo' of it."""
     kind = question.kind
     answer = _words(given, kind)
-    if not answer or _negated(answer) and not any(_negated(_words(a, kind)) for a in question.accepted):
+    if not answer:
         return None
-    wanted = {shown: _words(shown, kind) for shown in question.accepted}
+    # a negation the accepted answer lacks, or the lack of one it has, contradicts it: "could" is not "could not"
+    wanted = {shown: words for shown in question.accepted if _negated(words := _words(shown, kind)) == _negated(answer)}
     for shown, words in wanted.items():
         if _meaning(answer) == _meaning(words):
             return shown, "same"
@@ -553,6 +558,8 @@ def _words(text: str, kind: str) -> list[str]:
 
 
 def _fold(word: str) -> str:
+    if word in _NEGATIONS or word in _STOP:
+        return word
     return _translit(_stem(word))
 
 
