@@ -20,6 +20,7 @@ The rules, each tested in tests/test_grading.py and over the bundled bank in tes
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -373,8 +374,6 @@ def _date(text: str, ranges: tuple[tuple[float, float], ...]) -> Value | None:
     year = next((n for n in numbers if n > 31), None)
     day = next((n for n in numbers if n <= 31), None)
     if year is None and month and day:
-        import datetime as dt  # only for a date given without its year
-
         years = {dt.date.fromordinal(int(v)).year for r in ranges for v in r}
         year = years.pop() if len(years) == 1 else None
     try:
