@@ -36,6 +36,7 @@ APPROXIMATE_SHARE = 0.25  # "about 30" answers a question whose answer is 30
 SAME_BOUND_SHARE = 0.10  # "over 480" restates "more than 500"; "over 400" is vaguer
 TIME_SLACK_MINUTES = 20  # "about 22:00" (21:50-22:10) answers "22:00"
 WIDE_SHARE = 2 / 3  # "hundreds" (200-999) is wider than this share of its middle: a word, not a figure
+VALUE_WORDS = 8  # no value is longer ("about two hundred to three hundred"): a long answer costs no more
 LONG_CORE = 3  # a core longer than this many words may be partly given, and one word may be added
 LONG_CORE_SHARE = 2 / 3  # how much of a long core an answer must hold
 _ARTICLES = ("the ", "a ", "an ")
@@ -250,7 +251,7 @@ def _readings(question: Question, part: str) -> list[_Reading]:
 def _leading_value(kind: str, text: str) -> tuple[Value | None, str]:
     """The longest start of the text that is a value of this kind, and the words after it."""
     words = text.split()
-    for end in range(len(words), 0, -1):
+    for end in range(min(len(words), VALUE_WORDS), 0, -1):
         head = " ".join(words[:end])
         for candidate in (head, f"a {head}") if head.startswith("couple") else (head,):
             try:
