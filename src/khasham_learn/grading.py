@@ -1,28 +1,108 @@
-"""Grading a student's answer the way a lenient teacher would.
+"""Grading a student's answer the way a careful teacher would: what a reader of the reports types is
+right, however it is spelt; a vaguer, different or contradicting answer is not.
 
-Case, accents, punctuation, spacing and leading articles are ignored; number words equal digits;
-ranges are understood; a small typo in a name is accepted, with the right spelling shown.
+The rules, each tested in tests/test_grading.py and over the bundled bank in tests/test_grading_table.py:
+- case, accents, punctuation, spacing, articles and plurals are ignored; a small typo is accepted and the
+  right spelling shown;
+- numbers: digits or words ("three", "a couple hundred"), ranges in any spelling ("200-300", "200 to 300",
+  "between 200 and 300"), approximate and open forms ("about 500", "over 500", "500+", "under 100"),
+  trailing nouns ("27 vehicles"), "none / no one / nobody / zero" for 0, and the fact's unit or an
+  equivalent one ("20 miles", "32 km", "500 m", "15 min", "1 am", "1 o'clock");
+- an open or approximate answer is right only when it is consistent with a reported value and no vaguer:
+  "over 500" answers "about 500", "more than 1" does not;
+- on a question with several reported values, any of them is right, and so is an answer naming several
+  ("30 or 40"); a value no report gives is wrong;
+- names: surnames and titles ("Peskov", "President Putin"), common transliterations ("Evgeny"),
+  designations and plurals ("MQ-9", "Reaper", "B-52s"), initials ("NYT");
+- longer text: an answer holding the core of an accepted answer (its words the prompt does not already
+  give) and contradicting nothing: no negation it lacks, no word of its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .generation import Question
-from .values import Value, normalize, parse_value
+from .values import INTERVAL_KINDS, Value, name_key, normalize, parse_value
+
+if TYPE_CHECKING:  # generation imports the whole bank machinery; grading needs only the Question's fields
+    from .generation import Question
 
 TYPO_EVERY = 4  # one typo allowed for every this many letters
 APPROXIMATE_SHARE = 0.25  # "about 30" answers a question whose answer is 30
+SAME_BOUND_SHARE = 0.10  # "over 480" restates "more than 500"; "over 400" is vaguer
+TIME_SLACK_MINUTES = 20  # "about 22:00" (21:50-22:10) answers "22:00"
+WIDE_SHARE = 2 / 3  # "hundreds" (200-999) is wider than this share of its middle: a word, not a figure
+VALUE_WORDS = 8  # no value is longer ("about two hundred to three hundred"): a long answer costs no more
+LONG_CORE = 3  # a core longer than this many words may be partly given, and one word may be added
+LONG_CORE_SHARE = 2 / 3  # how much of a long core an answer must hold
 _ARTICLES = ("the ", "a ", "an ")
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
+
+# Units of length an answer may carry, in metres. A table rather than pint: pint takes about 0.4 s to
+# import and build its registry, a noticeable pause after the first answer, for five conversions.
+_LENGTHS = {
+    "m": 1.0, "meter": 1.0, "meters": 1.0, "metre": 1.0, "metres": 1.0,
+    "km": 1000.0, "kms": 1000.0, "kilometer": 1000.0, "kilometers": 1000.0, "kilometre": 1000.0,
+    "kilometres": 1000.0,
+    "mi": 1609.344, "mile": 1609.344, "miles": 1609.344,
+    "yd": 0.9144, "yds": 0.9144, "yard": 0.9144, "yards": 0.9144,
+    "ft": 0.3048, "foot": 0.3048, "feet": 0.3048,
+}
+_LENGTH_WORDS = frozenset(w for w in _LENGTHS if len(w) > 2)  # how a unit is spelt out in a report
+
+# Words that add nothing to an answer: "20 miles away", "none of them", "at 1 am".
+_FILLER = frozenset(
+    "the a an of them in total at on all altogether away about that were was had been there some".split()
+)
+_LEADING_PREPOSITIONS = ("at ", "on ", "in ", "for ", "since ", "by ", "during ")
+_PEOPLE = frozenset("people person men troops soldier soldiers fighters fighter personnel members".split())
+_ZERO = re.compile(r"^(?:none|no one|noone|nobody|not one|not a single one|not a single|zero|nil|no)\b")
+
+_STOP = frozenset(
+    "a an the of to in on at by for with and or as from into than this these those that which who whom "
+    "whose what when where why how their its his her they them it he she was were is are be been being "
+    "had has have did do does would will there until through till via act kind sort way thing".split()
+)
+# "Refused to comment" is "did not comment": a refusal negates like "not".
+_NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot refused".split())
+# Spellings the reports and their readers use for the same word.
+_SYNONYMS = {
+    "declined": "refused", "declines": "refused", "decline": "refused", "refuse": "refused",
+    "refuses": "refused", "airstrikes": "air strikes", "airstrike": "air strike",
+    # a country and its adjective: "President of Russia" is the Russian president
+    "russian": "russia", "syrian": "syria", "american": "us", "kurdish": "kurd", "ukrainian": "ukraine",
+    "iranian": "iran", "israeli": "israel", "defence": "defense",
+}
+# Particles inside Arabic and European names: "Bashar Assad" is "Bashar al-Assad".
+_NAME_PARTICLES = frozenset("al el bin ibn van von".split())
+# Words that may stand before a person's name: "Russian president Vladimir Putin".
+_BEFORE_NAMES = frozenset(
+    "russia syria us former late spokesman leader chief president senator secretary minister general "
+    "lieutenant lt gen col colonel mr mrs ms dr".split()
+)
+_CONTRACTIONS = re.compile(r"\b(did|could|would|was|were|is|are|does|do|has|have|had|should)nt\b")
+# What kind of thing a designated machine is; "Reaper" names the MQ-9 Reaper drone without it.
+_TYPE_NOUNS = frozenset("drone bomber jet fighter plane aircraft helicopter gunship tank missile".split())
+# Last words of institutions and places, which are never a surname: "Post" is not The Washington Post.
+_NOT_SURNAMES = frozenset(
+    "group forces force center centre post times nations state states river valley government regime "
+    "regiment rangers operation resolve plant outpost command ministry council army detachment".split()
+)
 
 
 @dataclass(frozen=True)
 class Grade:
     correct: bool
     feedback: str
+
+
+RIGHT = Grade(True, "Right.")
+WRONG = Grade(False, "Not quite.")
 
 
 def _key(text: str) -> str:
@@ -34,36 +114,42 @@ def _key(text: str) -> str:
 
 
 def grade(question: Question, given: str | list[str]) -> Grade:
+    """Whether `given` answers `question`, with a line of feedback for the student.
+
+    `given` is the typed text, or for a multi-select or ordering question the items picked. A typed
+    answer is right when it says what a report says, in any of the spellings a careful reader would use
+    (see the module's docstring for the rules); feedback then shows the bank's wording where the
+    student's differed in spelling or length. Vaguer answers, other values, other names and negations
+    are wrong.
+    """
     if question.type == "sequence":
         return _grade_order(question, [given] if isinstance(given, str) else given)
     if isinstance(given, list):
         wanted = {_key(a) for a in question.accepted}
         got = {_key(g) for g in given}
         if got == wanted:
-            return Grade(True, "Right.")
+            return RIGHT
         return Grade(False, f"Not quite: {len(wanted - got)} missing, {len(got - wanted)} wrong.")
     if not given.strip():
         return Grade(False, "No answer given.")
     accepted = {_key(a): a for a in question.accepted}
-    key = _key(given)
-    if key in accepted:
-        return Grade(True, "Right.")
-    if question.ranges:
-        value = _parse_lenient(question.kind, given)
-        if value is not None and _within(value, question.ranges):
-            return Grade(True, "Right.")
+    if _key(given) in accepted:
+        return RIGHT
+    if question.kind in INTERVAL_KINDS and question.ranges:
+        return RIGHT if _interval_right(question, given) else WRONG
     if question.kind == "weekday":
-        value = _parse_lenient("weekday", given)
-        right = value is not None and value.display in question.accepted
-        return Grade(right, "Right." if right else "Not quite.")
-    if question.type not in ("free", "cloze") or question.kind not in ("name", "text", "list"):
-        return Grade(False, "Not quite.")
+        day = _weekday(given)
+        return RIGHT if day is not None and day in question.accepted else WRONG
+    if question.type not in ("free", "cloze"):
+        return WRONG
     if question.kind == "list":
-        return _grade_items(given, accepted)
-    spelt = _near(key, accepted)
-    if spelt:
-        return Grade(True, f"Right; it is spelt {spelt}.")
-    return Grade(False, "Not quite.")
+        return _grade_items(question, given)
+    if question.kind not in ("name", "text", "choice"):
+        return WRONG
+    return _grade_words(question, given)
+
+
+# ---------------------------------------------------------------- order
 
 
 def _grade_order(question: Question, given: list[str]) -> Grade:
@@ -78,31 +164,518 @@ def _grade_order(question: Question, given: list[str]) -> Grade:
         1 for a in range(len(spans)) for b in range(a + 1, len(spans)) if spans[b][1] < spans[a][0]
     )
     if not misplaced:
-        return Grade(True, "Right.")
+        return RIGHT
     return Grade(False, f"Not quite: {misplaced} pair(s) of events the wrong way round.")
 
 
-def _grade_items(given: str, accepted: dict[str, str]) -> Grade:
-    """Any of a list's items, or several, with no wrong one: 'Marines and Green Berets'."""
-    parts = [_key(p) for p in re.split(r",|;|/|\band\b|&", given) if _key(p)]
-    if parts and all(p in accepted or _near(p, accepted) for p in parts):
-        return Grade(True, "Right.")
-    return Grade(False, "Not quite.")
+# ---------------------------------------------------------------- numbers, times, durations, dates
 
 
-def _near(key: str, accepted: dict[str, str]) -> str | None:
-    """The accepted answer this is a small typo of: same words, an edit or two in them."""
-    if len(key) < 4:
+@dataclass(frozen=True)
+class _Reading:
+    """One value an answer names, as an interval in the fact's unit."""
+
+    low: float
+    high: float
+    open_above: bool = False  # "over 500"
+    open_below: bool = False  # "under 500"
+    converted: bool = False  # from another unit: stands for the interval its rounding allows
+    ranged: bool = False  # "200-300", "3-4 hours": may name two reported values
+
+
+def _interval_right(question: Question, given: str) -> bool:
+    """Each value the answer names is a reported one or fits one, and the answer names at least one."""
+    parts = _parts(question, given)
+    shown = {_key(a) for a in question.accepted}
+    reported = _reported(question)
+    for part in parts:
+        if _key(part) in shown:  # "hundreds" among "200 to 300, hundreds or about 100"
+            continue
+        readings = _readings(question, part)
+        if not any(_fits(r, question, reported) for r in readings):
+            return False
+    return bool(parts)
+
+
+def _parts(question: Question, given: str) -> list[str]:
+    """The values an answer names: '30 or 40', '200 to 300, hundreds', 'the US air strikes: 3 hours'."""
+    text = _plain(given)
+    if question.kind == "date":
+        return [text] if text else []  # "February 7, 2018" holds a comma
+    text = re.sub(r"^between (.+?) and (.+)$", r"\1 to \2", text)
+    text = re.sub(r"^from (.+?) (?:to|until|till) (.+)$", r"\1 to \2", text)
+    parts = [p for p in re.split(r"\s*(?:\bor\b|/|,|;)\s*", text) if p]
+    return [re.sub(r"^[a-z][a-z '-]*:\s*", "", p) for p in parts]  # a value after its measure, as notes list them
+
+
+def _plain(given: str) -> str:
+    text = " ".join(given.strip().lower().replace("–", "-").replace("—", "-").split()).rstrip(".!?")
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 2,000
+    for preposition in _LEADING_PREPOSITIONS:
+        if text.startswith(preposition) and not text.startswith(("at least", "at most")):
+            text = text[len(preposition):]
+    return re.sub(r"^(?:an estimated|estimated|reportedly)\s+", "", text)
+
+
+def _readings(question: Question, part: str) -> list[_Reading]:
+    kind = question.kind
+    if kind == "date":
+        value = _date(part, question.ranges)
+        return [_Reading(value.low, value.high)] if value and value.low is not None else []  # type: ignore[arg-type]
+    if kind == "time":
+        return _time_readings(part)
+    if part.startswith("within ") and "within" in question.prompt.lower():
+        part = part[len("within "):]  # "within 500 meters" answers "within how many meters"
+    if kind == "duration":
+        part = _duration_words(part)
+    value, tail = _leading_value(kind, part)
+    if value is None and kind == "duration":
+        value, tail = _leading_value("number", part)  # a bare "15": in the unit the answer is given in
+        unit = _duration_unit(question)
+        if value is None or not unit:
+            return []
+        value = parse_value("duration", f"{value.display} {unit}")
+    if value is None and kind == "number" and _ZERO.match(part):
+        value, tail = parse_value("number", "none"), part[_ZERO.match(part).end():].strip()  # type: ignore[union-attr]
+    if value is None or value.low is None or value.high is None:
+        return []
+    reading = _Reading(
+        value.low, value.high, open_above=value.high == math.inf,
+        open_below=value.display.startswith("fewer than"), ranged=" to " in value.display,
+    )
+    if kind != "number":
+        return [reading] if _tail_allowed(question, tail) else []
+    return [r] if (r := _with_unit(question, reading, value, tail)) else []
+
+
+def _leading_value(kind: str, text: str) -> tuple[Value | None, str]:
+    """The longest start of the text that is a value of this kind, and the words after it."""
+    words = text.split()
+    for end in range(min(len(words), VALUE_WORDS), 0, -1):
+        head = " ".join(words[:end])
+        for candidate in (head, f"a {head}") if head.startswith("couple") else (head,):
+            try:
+                return parse_value(kind, candidate), " ".join(words[end:])
+            except ValueError:
+                continue
+    return None, text
+
+
+def _with_unit(question: Question, reading: _Reading, value: Value, tail: str) -> _Reading | None:
+    """The reading in the fact's unit: '8 km' stays 8 for a fact in kilometres; '5 miles' becomes
+    the 7.2-8.9 km its rounding allows; a unit where the fact has none is wrong."""
+    words = tail.split()
+    if not words or words[0] not in _LENGTHS:
+        return reading if _tail_allowed(question, tail) else None
+    if not _tail_allowed(question, " ".join(words[1:])):
         return None
-    for candidate, shown in accepted.items():
-        if len(candidate.split()) == len(key.split()) and candidate[:1] == key[:1]:
-            if _edits(key, candidate) <= max(1, len(candidate) // TYPO_EVERY):
-                return shown
+    fact_unit = _fact_length_unit(question)
+    if fact_unit is None:
+        return None
+    factor = _LENGTHS[words[0]] / _LENGTHS[fact_unit]
+    if factor == 1:
+        return reading
+    low, high = reading.low, reading.high
+    if low == high:  # a converted exact value stands for what rounds to it: "32" is 31.5 to 32.5
+        digits = re.search(r"\d+(?:\.(\d+))?", value.display)
+        half = 0.5 * 10 ** -len(digits.group(1) or "") if digits else 0.5
+        low, high = low - half, high + half
+    return _Reading(low * factor, high * factor, reading.open_above, reading.open_below, True, reading.ranged)
+
+
+def _fact_length_unit(question: Question) -> str | None:
+    """The fact's unit of length: the Question's own unit where it has one, else the one its
+    wording (prompt, statement) or the reports' quotes put after a number."""
+    unit = getattr(question, "unit", None)
+    if unit:
+        return unit.lower() if unit.lower() in _LENGTHS else None
+    texts = [question.prompt, question.cloze or "", question.statement or ""]
+    for text in texts:
+        for word in re.findall(r"[a-z]+", text.lower()):
+            if word in _LENGTH_WORDS:
+                return word
+    for ref in question.sources:
+        for word in re.findall(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|a))\s+([a-z]+)", ref.quote.lower()):
+            if word in _LENGTHS:
+                return word
     return None
 
 
+def _tail_allowed(question: Question, tail: str) -> bool:
+    """Words after a number may name what is counted ('27 vehicles', 'none of the US troops'),
+    in the question's own words; any other word may change the claim ('125 killed' for injured)."""
+    words = [w for w in normalize(tail).split() if w not in _FILLER]
+    if not words:
+        return True
+    vocabulary = {_stem(w) for w in normalize(" ".join([question.prompt, getattr(question, "unit", None) or ""])).split()}
+    vocabulary |= {_stem(w) for w in _PEOPLE}
+    return all(_stem(w) in vocabulary for w in words)
+
+
+def _duration_words(text: str) -> str:
+    text = re.sub(r"\ba quarter of an hour\b|\bquarter of an hour\b", "15 minutes", text)
+    text = re.sub(r"\bhalf an hour\b|\ba half hour\b", "30 minutes", text)
+    return re.sub(r"\ban? (hour|week|day|minute)\b", r"1 \1", text)
+
+
+def _duration_unit(question: Question) -> str | None:
+    for shown in question.accepted:
+        if m := re.search(r"(minute|hour|day|week)", shown):
+            return m.group(1) + "s"
+    return None
+
+
+def _time_readings(text: str) -> list[_Reading]:
+    text = text.replace("o'clock", ":00").replace("o’clock", ":00").replace("oclock", ":00")
+    text = re.sub(r"(\d)\s+:00", r"\1:00", text)
+    text = re.sub(r"(\d)\.(\d\d)\b", r"\1:\2", text)  # 22.30
+    text = {"midnight": "00:00", "noon": "12:00", "about midnight": "about 00:00"}.get(text, text)
+    suffix = None
+    for words, meridiem in (("in the morning", "am"), ("at night", None), ("in the evening", "pm"),
+                            ("in the afternoon", "pm"), ("local time", ""), ("that night", None),
+                            ("that evening", "pm")):
+        if text.endswith(" " + words):
+            text, suffix = text[: -len(words) - 1].strip(), meridiem if meridiem is not None else "night"
+    text = text.replace("approximately ", "about ").replace("roughly ", "about ").replace("around ", "about ")
+    text = re.sub(r"^about\s+", "about ", text)
+    bare = re.fullmatch(r"(about )?(\d{1,2})(:\d\d)?", text)
+    if suffix in ("am", "pm") and bare:
+        candidates = [f"{text} {suffix}"]
+    elif bare and int(bare.group(2)) <= 12:
+        # "1 o'clock", "10 at night": the clock face gives the hour, the reports the half of the day
+        hour, minutes = int(bare.group(2)), bare.group(3) or ":00"
+        prefix = bare.group(1) or ""
+        candidates = [f"{prefix}{hour % 12}{minutes}", f"{prefix}{hour % 12 + 12}{minutes}"]
+        if suffix == "night":
+            candidates = [f"{prefix}{hour}{minutes} {'am' if hour < 6 or hour == 12 else 'pm'}"]
+    else:
+        candidates = [text]
+    out = []
+    for candidate in candidates:
+        try:
+            value = parse_value("time", candidate)
+        except ValueError:
+            continue
+        out.append(_Reading(value.low, value.high))  # type: ignore[arg-type]
+    return out
+
+
+def _date(text: str, ranges: tuple[tuple[float, float], ...]) -> Value | None:
+    """'7 February 2018', 'February 7, 2018', 'Feb 7th' (the year the question's dates share),
+    'the fall of 2014', '2018-02-07'."""
+    try:
+        return parse_value("date", text)
+    except ValueError:
+        pass
+    words = re.findall(r"[a-z]+|\d+", text)
+    month = next((number for w in words if len(w) >= 3 for name, number in _MONTHS.items() if name.startswith(w)), None)
+    numbers = [int(w) for w in words if w.isdigit()]
+    if len(numbers) > 2:
+        return None
+    year = next((n for n in numbers if n > 31), None)
+    day = next((n for n in numbers if n <= 31), None)
+    if year is None and month and day:
+        years = {dt.date.fromordinal(int(v)).year for r in ranges for v in r}
+        year = years.pop() if len(years) == 1 else None
+    try:
+        if month and year and day:
+            return parse_value("date", f"{year:04d}-{month:02d}-{day:02d}")
+        if month and year and not day:
+            return parse_value("date", f"{year:04d}-{month:02d}")
+        if year and not month and not day:
+            return parse_value("date", f"{year:04d}")
+    except ValueError:
+        return None
+    return None
+
+
+def _reported(question: Question) -> list[Value]:
+    """The reported values behind the accepted answers, open ones included."""
+    out = []
+    for shown in question.accepted:
+        try:
+            value = parse_value(question.kind, shown)
+        except ValueError:
+            continue
+        if value.low is not None:
+            out.append(value)
+    return out
+
+
+def _fits(reading: _Reading, question: Question, reported: list[Value]) -> bool:
+    if reading.open_above or reading.open_below:
+        # where the reports agree, an open answer must also not contradict any of them
+        agreed = question.disputed or all(_open_meets(reading, value) for value in reported)
+        return agreed and _open_fits(reading, reported)
+    # The question's ranges leave out a vague word beside a figure it holds ("hundreds" beside "200
+    # to 300"); an answer as vague as that word still says what a report says.
+    spans = question.ranges + tuple((v.low, v.high) for v in reported if v.high != math.inf and _wide(v.low, v.high))  # type: ignore[arg-type]
+    if _within(reading, spans, question.kind):
+        return True
+    if reading.ranged and not reading.converted and (len(question.ranges) > 1 or question.disputed):
+        # "3-4 hours" where reports give 3 and 4: it names two reported values
+        ends = (_Reading(reading.low, reading.low), _Reading(reading.high, reading.high))
+        return all(_within(end, question.ranges, question.kind) for end in ends)
+    return False
+
+
+def _open_fits(reading: _Reading, reported: list[Value]) -> bool:
+    """'Over N' restates 'more than M' when N is M give or take a tenth, and is no vaguer than an
+    approximate or ranged value that N lies in ('over 500' for 'about 500', 'over 200' for '200 to
+    300'); it is vaguer than an exact value, and 'more than 1' is vaguer than anything."""
+    bound = reading.low if reading.open_above else reading.high
+    for value in reported:
+        low, high = value.low, value.high
+        assert low is not None and high is not None
+        reported_open_above = high == math.inf
+        reported_open_below = value.display.startswith("fewer than")
+        if reported_open_above or reported_open_below:
+            same_side = reported_open_above == reading.open_above
+            mark = low if reported_open_above else high
+            if same_side and abs(bound - mark) <= SAME_BOUND_SHARE * abs(mark):
+                return True
+        elif low < high and low <= bound <= high and not _wide(low, high):
+            return True
+    return False
+
+
+def _wide(low: float, high: float) -> bool:
+    """A vague word's span ('dozens', 'hundreds'): no figure inside it is what the report says."""
+    return high - low > WIDE_SHARE * abs(low + high) / 2
+
+
+def _open_meets(reading: _Reading, value: Value) -> bool:
+    """'Under 500' leaves room for 'about 500' but none for 'more than 500'."""
+    assert value.low is not None and value.high is not None
+    if reading.open_above:
+        return value.high > reading.low
+    return value.low < reading.high
+
+
+def _within(reading: _Reading, ranges: tuple[tuple[float, float], ...], kind: str) -> bool:
+    """The answer lies in an accepted range and is no vaguer than it: '480' fits 'about 500';
+    '1 to 100000' fits nothing. A converted value need only meet the range, as its rounding allows."""
+    middle = (reading.low + reading.high) / 2
+    width = reading.high - reading.low
+    if kind in ("number", "duration"):
+        slack = abs(middle) * APPROXIMATE_SHARE
+    elif kind == "time":
+        slack = TIME_SLACK_MINUTES
+    else:
+        slack = 0
+    for low, high in ranges:
+        inside = reading.low <= high and low <= reading.high if reading.converted else low <= middle <= high
+        if _wide(low, high) and not _wide(reading.low, reading.high):
+            continue  # "500" is not what "hundreds" says; "several hundred" is
+        if inside and width <= (high - low) + slack:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- weekdays
+
+
+def _weekday(given: str) -> str | None:
+    words = normalize(given).split()
+    if any(w in _NEGATIONS for w in words):
+        return None
+    days = set()
+    for word in words:
+        try:
+            days.add(parse_value("weekday", word).display)
+        except ValueError:
+            continue
+    return days.pop() if len(days) == 1 else None
+
+
+# ---------------------------------------------------------------- names, lists and text
+
+
+def _grade_items(question: Question, given: str) -> Grade:
+    """Any of a list's items, or several, with no wrong one: 'Marines and Green Berets', 'B-52s'."""
+    parts = [p for p in re.split(r",|;|/|\band\b|&|\bor\b", given) if _key(p)]
+    if parts and all(_match(question, p) for p in parts):
+        return RIGHT
+    return WRONG
+
+
+def _grade_words(question: Question, given: str) -> Grade:
+    found = _match(question, given)
+    if found is None:
+        return WRONG
+    shown, how = found
+    if how == "typo":
+        return Grade(True, f"Right; it is spelt {shown}.")
+    if how == "part":
+        return Grade(True, f"Right: {shown}.")
+    return RIGHT
+
+
+def _match(question: Question, given: str) -> tuple[str, str] | None:
+    """The accepted answer the text gives, and how: 'same' words, a 'part' that names it (a
+    surname, a designation, the core of a longer wording) or a 'typo' of it."""
+    kind = question.kind
+    answer = _words(given, kind)
+    if not answer:
+        return None
+    # a negation the accepted answer lacks, or the lack of one it has, contradicts it: "could" is not "could not"
+    wanted = {shown: words for shown in question.accepted if _negated(words := _words(shown, kind)) == _negated(answer)}
+    for shown, words in wanted.items():
+        if _meaning(answer) == _meaning(words):
+            return shown, "same"
+    for shown, words in wanted.items():
+        if _designation(answer, words) or _initials(given, shown):
+            return shown, "part"
+        if (how := _person(answer, shown, kind)) is not None:
+            return shown, how
+    # the prompt only: a question's cloze and statement hold the answer itself
+    prompt = set(_content(_words(question.prompt, "text")))
+    quoted = set(_content(_words(" ".join(ref.quote for ref in question.sources), "text")))
+    for shown, words in wanted.items():
+        if _core(answer, words, prompt, quoted):
+            return shown, "part"
+    for shown, words in wanted.items():
+        if _typo(answer, words):
+            return shown, "typo"
+    return None
+
+
+def _words(text: str, kind: str) -> list[str]:
+    """Comparable words: designations joined ('B-52s' -> 'b52'), contractions opened, synonyms
+    merged, plurals and transliterations folded, titles and particles dropped from names."""
+    text = re.sub(r"\b([A-Za-z]{1,3})-(\d+[A-Za-z]?)(s?)\b", r"\1\2", text)  # MQ-9, B-52s, F-15E
+    text = name_key(text) if kind == "name" else normalize(text)
+    text = re.sub(r"\bu s\b", "us", text)  # U.S.
+    text = _CONTRACTIONS.sub(r"\1 not", text)
+    text = re.sub(r"\bcant\b", "can not", re.sub(r"\bwont\b", "will not", text))
+    words = []
+    for word in text.split():
+        if kind == "name" and word in _NAME_PARTICLES:
+            continue
+        for part in _SYNONYMS.get(word, word).split():
+            words.append(_fold(part))
+    return words
+
+
+def _fold(word: str) -> str:
+    if word in _NEGATIONS or word in _STOP:
+        return word
+    return _translit(_stem(word))
+
+
+def _stem(word: str) -> str:
+    """A crude stem, the same for both sides: 'vehicles' and 'vehicle', 'burning' and 'burn'."""
+    if word.isdigit() or len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        return word[:-3]
+    if word.endswith("ed") and len(word) > 4:
+        return word[:-2]
+    return word
+
+
+def _translit(word: str) -> str:
+    """Russian names romanised several ways: Yevgeny/Evgeny/Evgeniy, Sergej/Sergei/Sergey, Dmitry/Dmitri."""
+    if len(word) < 4 or not word.isalpha():
+        return word
+    word = re.sub(r"^ye", "e", word)
+    return re.sub(r"(?:iy|yy|ij|ii|ej|ei|ey|y|i)$", "i", word)
+
+
+def _content(words: list[str]) -> list[str]:
+    return [w for w in words if w not in _STOP and w not in _NEGATIONS]
+
+
+def _meaning(words: list[str]) -> set[str]:
+    return {w for w in words if w not in _STOP}
+
+
+def _negated(words: list[str]) -> bool:
+    return sum(w in _NEGATIONS for w in words) % 2 == 1
+
+
+def _designation(answer: list[str], wanted: list[str]) -> bool:
+    """'MQ-9' or 'Reaper' for 'MQ-9 Reaper drone'; 'B-52s' for 'B-52 bombers'."""
+    said = {w for w in _content(answer) if w not in _TYPE_NOUNS}
+    full = {w for w in _content(wanted) if w not in _TYPE_NOUNS}
+    marks = {w for w in full if re.search(r"\d", w) and re.search(r"[a-z]", w)}
+    if not said or not marks and said != full:
+        return False
+    return said in (full, marks, full - marks)
+
+
+def _person(answer: list[str], shown: str, kind: str) -> str | None:
+    """'Peskov', 'President Putin' or 'Russian president Vladimir Putin' for a person's name: the
+    surname (or the whole name) after titles and descriptions, never the last word of an institution
+    ('Post') or a place. 'part' if right as typed, 'typo' if the surname is slightly misspelt."""
+    if kind != "name":
+        return None
+    words = shown.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words) or words[0].lower() in ("the", "a"):
+        return None
+    full = _words(shown, "name")
+    last = full[-1]
+    if len(last) < 3 or last in _NOT_SURNAMES or normalize(words[-1]) in _NOT_SURNAMES:
+        return None
+    name = list(answer)
+    while name and name[0] in _BEFORE_NAMES:
+        name = name[1:]
+    if name == full or name == [last]:
+        return "part"
+    if len(name) == 1 and _typo(name, [last]):
+        return "typo"
+    return None
+
+
+def _initials(given: str, shown: str) -> bool:
+    """'NYT' for 'The New York Times', 'US' for 'the United States'."""
+    typed = "".join(w for w in normalize(given).split() if w not in _STOP)
+    words = [w for w in normalize(shown).split() if w not in _STOP]
+    return len(words) >= 2 and len(typed) == len(words) and typed == "".join(w[0] for w in words)
+
+
+def _core(answer: list[str], wanted: list[str], prompt: set[str], quoted: set[str]) -> bool:
+    """The answer holds the core of an accepted wording (its words the prompt does not already give)
+    and adds nothing of its own, only words of the prompt or of the reports' quotes: 'met their match'
+    for 'the Russians met their match' asked of the Russians; 'to avoid incidents between the two
+    powers', the report's words, for 'to avoid incidents between the US and Russia'."""
+    said = set(_content(answer))
+    full = set(_content(wanted))
+    core = (full - prompt) or full
+    if _negated(answer) != _negated(wanted) or not said & core:
+        return False
+    # The reports' words may stand in for accepted words left out ("the two powers" for "the US and
+    # Russia"), never be added to a whole answer ("the spokesman for Russian president Vladimir Putin").
+    borrowed = (said - full - prompt) & quoted
+    unknown = said - full - prompt - quoted
+    if len(borrowed) > len(full - said):
+        return False
+    if len(core) <= LONG_CORE:
+        return core <= said and not unknown
+    return len(said & core) >= LONG_CORE_SHARE * len(core) and len(unknown) <= 1
+
+
+def _typo(answer: list[str], wanted: list[str]) -> bool:
+    """Word for word, a small slip in each long word and none in a number: 'Harigian', 'Eufrates';
+    never '2015' for '2014' or 'B-1' for 'B-52'."""
+    if len(answer) != len(wanted) or answer == wanted or answer[0][:1] != wanted[0][:1]:
+        return False
+    for typed, right in zip(answer, wanted):
+        if typed == right:
+            continue
+        if len(right) < 4 or re.search(r"\d", typed + right):
+            return False
+        if _edits(typed, right) > max(1, len(right) // TYPO_EVERY):
+            return False
+    return True
+
+
 def _edits(a: str, b: str) -> int:
-    """Levenshtein distance."""
+    """Levenshtein distance (answers are short: a plain table is quicker than importing a library)."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
@@ -110,44 +683,3 @@ def _edits(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
-
-
-def _parse_lenient(kind: str, text: str) -> Value | None:
-    text = text.strip()
-    if kind == "date":
-        text = _date_words(text) or text
-    try:
-        return parse_value(kind, text)
-    except ValueError:
-        pass
-    if kind == "duration":  # a bare number of hours
-        try:
-            return parse_value(kind, f"{text} hours")
-        except ValueError:
-            return None
-    return None
-
-
-def _date_words(text: str) -> str | None:
-    """'7 February 2018' or 'February 7, 2018' -> '2018-02-07'."""
-    words = re.findall(r"[a-z]+|\d+", text.lower())
-    month = next((number for w in words if len(w) >= 3 for name, number in _MONTHS.items() if name.startswith(w)), None)
-    numbers = [int(w) for w in words if w.isdigit()]
-    year = next((n for n in numbers if n > 31), None)
-    day = next((n for n in numbers if n <= 31), None)
-    if month and year and day:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    if month and year:
-        return f"{year:04d}-{month:02d}"
-    return None
-
-
-def _within(value: Value, ranges: tuple[tuple[float, float], ...]) -> bool:
-    """The answer's middle lies in an accepted range and the answer is no vaguer than that range:
-    '480' fits 'about 500'; 'more than 1' or '1 to 100000' fits nothing."""
-    if value.low is None or value.high is None or value.high == float("inf"):
-        return False
-    middle = (value.low + value.high) / 2
-    width = value.high - value.low
-    slack = abs(middle) * APPROXIMATE_SHARE if value.kind == "number" else 0
-    return any(low <= middle <= high and width <= (high - low) + slack for low, high in ranges)
