@@ -37,11 +37,12 @@ def test_variants_of_a_disputed_fact(make_bank):
 
 def test_variants_of_an_agreed_fact(make_bank):
     questions = {q.id: q for q in generate(open_bank(make_bank()))}
-    assert {i for i in questions if i.startswith("attackers.")} == {"attackers.direct", "attackers.tf", "attackers.cloze"}
+    # Asked once typed, restated once as a true/false; the cloze and the multiple-choice copy are merged away.
+    assert {i for i in questions if i.startswith("attackers.")} == {"attackers.direct", "attackers.tf"}
     attackers = questions["attackers.direct"]
     assert not attackers.disputed and attackers.note is None
     assert attackers.answer == "about 500"  # the more precise of the two agreeing values
-    assert questions["attackers.cloze"].cloze == "{{c1::about 500}} fighters attacked."
+    assert questions["attackers.tf"].statement == "About 500 fighters attacked."
 
 
 def test_rewording_keeps_every_id(make_bank):

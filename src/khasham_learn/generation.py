@@ -149,14 +149,14 @@ def generated_ids(bank: Bank, near: Iterable[str] | None = None) -> set[str]:
     return {q.id for q in _generated(ctx, facts, with_timeline=TIMELINE_ID.split(".")[0] in prefixes)}
 
 
-# A fact's question asked in one form only: the multiple-choice copy of a question asked typed, and a
-# second restatement (true/false beside a cloze), were dropped; what a learner did on them moves here.
-_MERGED_INTO = {"mc": "direct", "tf": "cloze", "cloze": "tf"}
+# Each fact is asked once: its multiple-choice copy and its cloze were merged into the question and
+# the true/false that ask the same; what a learner did on them moves with them.
+_MERGED_INTO = {"mc": "direct", "cloze": "tf"}
 
 
 def superseded_ids(bank: Bank, questions: Iterable[Question] | None = None) -> dict[str, str]:
-    """Dropped question id -> the id of the question that now asks the same: `<fact>.mc` -> `<fact>.direct`
-    where the fact is asked typed, `<fact>.tf` <-> `<fact>.cloze` where the fact keeps the other one.
+    """Dropped question id -> the id of the question that now asks the same: `<fact>.mc` -> `<fact>.direct`,
+    `<fact>.cloze` -> `<fact>.tf`, wherever the kept one exists and the dropped one is no longer made.
     `questions` are the generated ones (teachers' switched-off ones included), if already at hand."""
     if questions is None:
         questions = generate(bank, include_disabled=True)
@@ -499,26 +499,23 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
         _according(fact, verdict, ctx, make)
         return out
 
-    # The fact's question, asked once. Typed wherever a reader could type the answer back: recall is
-    # the stronger test, the grader accepts a careful reader's wording, and the learner's typed
-    # history and Anki note stay on `<fact>.direct` (its old multiple-choice copy `.mc` is merged
-    # into it; see superseded_ids). A choice between alternatives is asked as one; an answer too long
-    # to type is asked as multiple choice only (`.mc`, as before).
-    typed = True
+    # The fact's question, asked once, always as `<fact>.direct` (its multiple-choice copy `.mc` is
+    # merged into it; see superseded_ids). Typed wherever a reader could type the answer back: recall
+    # is the stronger test, the grader accepts a careful reader's wording, and the learner's typed
+    # history and Anki note stay where they were. A choice between alternatives is asked as one, and
+    # an answer too long to type as multiple choice.
     if fact.kind == "choice":
-        typed = False
         if verdict.status is not Agreement.DISAGREE:
             make("direct", "choice", prompt, choices=_shuffled(list(fact.alternatives), fact.id))
     elif fact.kind in ("number", "duration", "time"):
         make("direct", "numeric", prompt, ranges=_ranges(right))
     else:
         wrong = []
-        long_text = fact.kind == "text" and len(answer.split()) > LONGEST_TYPED_ANSWER
-        if long_text and verdict.status in (Agreement.AGREE, Agreement.SPELLING):
+        if fact.kind == "text" and len(answer.split()) > LONGEST_TYPED_ANSWER and verdict.status in (
+                Agreement.AGREE, Agreement.SPELLING):
             wrong = _distractors(fact, verdict.claims, ctx, MAX_CHOICES - 1)
         if len(wrong) >= 2:
-            typed = False
-            make("mc", "choice", prompt, choices=_shuffled([answer] + wrong, fact.id + ".mc"))
+            make("direct", "choice", prompt, choices=_shuffled([answer] + wrong, fact.id + ".mc"))
         else:
             make("direct", "free", prompt, ranges=_ranges(right))
 
@@ -527,28 +524,21 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
         _according(fact, verdict, ctx, make)
         _which_report(fact, verdict, ctx, make)
 
-    # One restatement of the fact: after a typed question, a true-or-false (a different skill:
-    # telling the reports' value from a plausible wrong one); after a choice, a cloze to type, where
-    # the answer is short and no other fact's cloze reads the same.
+    # One restatement of the fact, a true-or-false: a different skill from the question (telling the
+    # reports' value from a plausible wrong one). The cloze it once had beside it asked the question
+    # again in other words and is merged into it (`.cloze` -> `.tf`).
     if verdict.status in (Agreement.AGREE, Agreement.SPELLING):
         best = _best(right).value
         parties = _parties(right)
         true_statement = _according_to(parties, render(fact.statement, answer, best))
-        gap = _according_to(parties, render(fact.statement, "[...]", best, slot=True))
-        shared = len(ctx.twins.get(_template_key(fact.statement), [])) > 1
-        if not typed and len(answer.split()) <= LONGEST_TYPED_ANSWER and not shared:
-            make("cloze", "cloze", gap, ranges=_ranges(right),
-                 cloze=_according_to(parties, render(fact.statement, "{{c1::" + answer + "}}", best, slot=True)))
-        else:
-            statement, truth = true_statement, "True"
-            if zlib.crc32(fact.id.encode()) % 2:
-                wrong = _distractors(fact, verdict.claims, ctx, 1)
-                if wrong:
-                    false_value = _parsed(fact, wrong[0])
-                    statement = _according_to(parties, render(fact.statement, wrong[0], false_value))
-                    truth = "False"
-            make("tf", "true_false", f"True or false: {statement}", choices=("True", "False"), answer=truth,
-                 accepted=(truth,), statement=true_statement)
+        statement, truth = true_statement, "True"
+        if zlib.crc32(fact.id.encode()) % 2:
+            wrong = _distractors(fact, verdict.claims, ctx, 1)
+            if wrong:
+                statement = _according_to(parties, render(fact.statement, wrong[0], _parsed(fact, wrong[0])))
+                truth = "False"
+        make("tf", "true_false", f"True or false: {statement}", choices=("True", "False"), answer=truth,
+             accepted=(truth,), statement=true_statement)
     return out
 
 
@@ -625,7 +615,7 @@ def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make)
         others = sorted(set(labels) - {c.claim.source for c in every if _supports(c.value, assessed.value)
                                        or _supports(assessed.value, c.value)} - {source},
                         key=lambda s: zlib.crc32((fact.id + s).encode()))
-        if len(others) < 2:
+        if not others:
             continue
         variant = variants.get(assessed.value.display)
         if variant is None:
@@ -735,9 +725,11 @@ def custom_question(edit: QuestionEdit, bank: Bank, ctx: _Context) -> Question |
         return None
     verdict = ctx.verdicts[fact.id]
     accepted = tuple(dict.fromkeys([edit.answer, *edit.accepted]))
+    # A multi-select question needs every accepted choice ticked: its shown answer names them all.
+    answer = _list_phrase(Value("list", "", items=accepted)) if edit.type == "multi" else edit.answer
     tags = _tags(fact, edit.type, verdict.disputed, verdict.claims) + tuple(edit.tags or ())
     return Question(
-        id=edit.id, type=edit.type, prompt=edit.prompt, answer=edit.answer, accepted=accepted,
+        id=edit.id, type=edit.type, prompt=edit.prompt, answer=answer, accepted=accepted,
         fact=fact.id, topic=fact.topic, kind=fact.kind, tags=tuple(dict.fromkeys(tags)),
         disputed=verdict.disputed, note=verdict.note, sources=_sources(verdict.claims, bank),
         choices=("True", "False") if edit.type == "true_false" else edit.choices, origin="teacher", enabled=edit.enabled,
