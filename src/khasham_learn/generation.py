@@ -532,7 +532,9 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
         parties = _parties(right)
         true_statement = _according_to(parties, render(fact.statement, answer, best))
         statement, truth = true_statement, "True"
-        if zlib.crc32(fact.id.encode()) % 2:
+        # A statement several facts share is restated true only: a false one would read the same for each.
+        shared = len(ctx.twins.get(_template_key(fact.statement), [])) > 1
+        if zlib.crc32(fact.id.encode()) % 2 and not shared:
             wrong = _distractors(fact, verdict.claims, ctx, 1)
             if wrong:
                 statement = _according_to(parties, render(fact.statement, wrong[0], _parsed(fact, wrong[0])))
