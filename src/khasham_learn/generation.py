@@ -305,7 +305,7 @@ def _reported(fact: Fact, value: Value, ctx: _Context) -> bool:
         for c in ctx.verdicts[twin.id].right_claims:
             if _supports(c.value, value):
                 return True
-            if not value.is_interval and f" {key} " in f" {normalize(c.claim.quote)} ":
+            if fact.kind in ("text", "name", "list") and f" {key} " in f" {normalize(c.claim.quote)} ":
                 return True  # the report's own words around the answer: no safe wrong value
     return False
 
