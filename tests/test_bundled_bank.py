@@ -1,7 +1,10 @@
 """The bundled bank: the knowledge itself, its quotes, and the disagreements the reports contain."""
 
+from dataclasses import replace
+
 from khasham_learn.checking import check_bank
-from khasham_learn.disagreement import Agreement, assess
+from khasham_learn.disagreement import Agreement, Rule, assess
+from khasham_learn.model import Declared, Sameness
 from khasham_learn.paths import bundled_bank
 
 
@@ -30,13 +33,79 @@ def test_the_reports_disagreements_are_flagged(bundled):
     start = verdict(bundled, "attack-start-time")
     assert start.status is Agreement.DISAGREE
     assert start.note == (
-        "Sources disagree: about 10:00 p.m. (the history article); "
-        "about 10:30 p.m. (the Newsweek report, citing The New York Times)."
+        "Sources disagree: about 10:00 p.m. (only the history article); "
+        "about 10:30 p.m. (only The New York Times, cited by the Newsweek report)."
     )
     for fact_id in ("us-soldiers-at-outpost", "attack-coordination", "pro-government-killed", "russians-killed"):
         assert verdict(bundled, fact_id).status is Agreement.DISAGREE, fact_id
     for fact_id in ("harrigian-name-spelling", "place-name"):
         assert verdict(bundled, fact_id).status is Agreement.SPELLING, fact_id
+
+
+def test_who_the_russians_were_is_flagged(bundled):
+    russians = verdict(bundled, "russia-says-russians-volunteers")
+    assert russians.status is Agreement.DISAGREE
+    by_value = {bundled.fact(russians.fact).claims[i].value: j.rule for (i, _), j in zip(russians.conflicts, russians.rules)}
+    assert set(by_value) == {"private military contractors", "volunteer fighters outside Russia's armed forces", "mercenaries", "contract soldiers"}
+    assert set(by_value.values()) == {Rule.DECLARED_CONTRADICTION}
+    assert all(russians.claims[j].value.display == "Russian troops" for _, j in russians.conflicts)
+    assert "Russian troops (only Donald Trump, cited by the Newsweek report)" in russians.note
+    assert "volunteer fighters outside Russia's armed forces (Russia, cited by the Newsweek report)" in russians.note
+
+
+def test_whether_us_russian_contact_was_of_use_is_flagged(bundled):
+    contact = verdict(bundled, "us-russia-contact-useful")
+    assert contact.status is Agreement.DISAGREE
+    def side(phrase: str) -> set[str]:
+        return {c.value.display for c in contact.claims if phrase in c.claim.quote}
+
+    assert side("constant contact") == side("no regular Russian troops") == {"in useful contact"}
+    assert side("When that failed") == side("proved fruitless") == {"not in useful contact"}
+    assert len(contact.conflicts) == 4
+
+
+def test_a_slip_within_one_report_is_not_flagged(bundled):
+    prigozhin = verdict(bundled, "prigozhin-name-spelling")
+    assert len({c.claim.source for c in prigozhin.claims}) == 1 and any(c.wrong for c in prigozhin.claims)
+    assert prigozhin.status is Agreement.AGREE and not prigozhin.disputed
+    assert [c.value.display for c in prigozhin.right_claims] == ["Yevgeny Prigozhin"]
+
+
+def test_the_declaration_decides_the_russians_verdict(bundled):
+    fact = bundled.fact("russia-says-russians-volunteers")
+    assert fact.contradicts
+    assert assess(replace(fact, contradicts=()), bundled).status is Agreement.AGREE
+
+
+def test_a_declared_sameness_changes_a_verdict(bundled):
+    fact = bundled.fact("place-name")
+    same = Sameness((Declared("Khasham", fact.position), Declared("Khusham", fact.position)), fact.position)
+    assert assess(replace(fact, same=(same,)), bundled).status is Agreement.AGREE
+
+
+def test_one_party_alone_is_noted_where_sources_agree(bundled):
+    weapons = verdict(bundled, "us-response-weapons")
+    assert weapons.status is Agreement.AGREE
+    assert [(s.value, [v.speaker for v in s.voices]) for s in weapons.single_voice] == [("tanks", ["reports from the region"])]
+    assert weapons.note == "Given by one party only: tanks (reports from the region, cited by the report on the CENTCOM statement)."
+
+
+def test_every_figure_is_listed_with_its_party(bundled):
+    killed = verdict(bundled, "pro-government-killed")
+    rows = {f.value: [str(v) for v in f.voices] for f in killed.figures}
+    assert rows["killed: 200 to 300"] == ["the history article", "the Pentagon, cited by the Newsweek report"]
+    assert rows["killed: about 100"] == ["a US official, cited by the report on Russian contractors"]
+    for figure in killed.figures:
+        assert f"{figure.value} (" in killed.note
+
+
+def test_the_disputed_facts(bundled):
+    disputed = sorted(f.id for f in bundled.facts if assess(f, bundled).disputed)
+    assert disputed == sorted([
+        "place-name", "us-soldiers-at-outpost", "attack-weekday", "attack-start-time", "us-russia-contact-useful",
+        "attack-coordination", "pro-government-killed", "russians-killed", "us-says-instigators",
+        "russia-says-russians-volunteers", "russia-denies-involvement", "harrigian-name-spelling",
+    ])
 
 
 def test_a_claim_shown_wrong_still_shows_with_why(bundled):

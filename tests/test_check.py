@@ -170,3 +170,90 @@ def test_control_character_is_placed_and_one_line(make_bank):
     root = make_bank({"battle": START_TIME_FACT.replace("When did", "When\x07 did")})
     message = only(root)
     assert message.endswith("battle.yaml:4:17: error: YAML does not allow the control character #x0007 here; delete it")
+
+
+# ---------------------------------------------------------------- contradicts and same
+
+LABEL_FACT = """\
+title: The battle
+facts:
+  - id: russians-label
+    prompt: How were the Russians described?
+    statement: They were described as {answer}.
+    kind: text
+    claims:
+      - source: report-a
+        value: Russian troops
+        quote: Report A says
+      - source: report-b
+        value: mercenaries
+        quote: "Report B:"
+"""
+
+
+def declared(text: str) -> str:
+    return LABEL_FACT + text
+
+
+def test_declarations_that_fit_are_clean(make_bank, texts_dir):
+    root = make_bank({"battle": declared("    contradicts:\n      - [Russian troops, [mercenaries]]\n")})
+    assert problems(root, texts_dir) == []
+
+
+def test_a_value_twice_in_one_sameness_is_a_warning(make_bank):
+    root = make_bank({"battle": declared("    same:\n      - [Russian troops, mercenaries, Mercenaries.]\n")})
+    (warning,) = problems(root)
+    assert warning.endswith("battle.yaml:15:39: warning: 'Mercenaries.' is already in this entry of same")
+
+
+def test_a_declared_value_no_claim_gives(make_bank):
+    root = make_bank({"battle": declared("    contradicts:\n      - [Russian troops, mercenary]\n")})
+    assert only(root).endswith(
+        "battle.yaml:15:26: error: no claim of 'russians-label' gives the value 'mercenary' (did you mean 'mercenaries'?); "
+        "declare only values its claims give"
+    )
+
+
+def test_a_declared_value_that_does_not_parse(make_bank):
+    root = make_bank({"battle": START_TIME_FACT + "    same:\n      - [about 500, lots]\n"})
+    assert "battle.yaml:27:21: error: 'lots' is not a number value" in only(root)
+
+
+def test_a_value_on_both_sides(make_bank):
+    root = make_bank({"battle": declared("    contradicts:\n      - [[Russian troops, mercenaries], mercenaries]\n")})
+    assert only(root).endswith("battle.yaml:15:41: error: 'mercenaries' is on both sides of this contradiction: a value cannot contradict itself")
+
+
+def test_declared_both_same_and_contradicting(make_bank):
+    root = make_bank({"battle": declared("    same:\n      - [Russian troops, mercenaries]\n    contradicts:\n      - [mercenaries, Russian troops]\n")})
+    assert ":17:23: error: 'mercenaries' and 'Russian troops' are declared both the same and contradicting; keep one" in only(root)
+
+
+def test_malformed_declarations(make_bank):
+    root = make_bank({"battle": declared("    contradicts:\n      - [Russian troops, mercenaries, contractors]\n    same:\n      - mercenaries\n      - [mercenaries]\n")})
+    found = [p for p in problems(root) if ": error: " in p]
+    assert [p.split("battle.yaml:")[1].split(":")[0:2] for p in found] == [["15", "9"], ["17", "9"], ["18", "9"]]
+    assert "each entry of contradicts is a pair" in found[0]
+    assert "each entry of same is a list of two or more values" in found[1]
+    assert "an entry of same needs two or more values" in found[2]
+
+
+def test_declaring_alternatives_to_contradict_is_a_warning(make_bank):
+    fact = LABEL_FACT.replace("kind: text", "kind: choice\n    alternatives: [Russian troops, mercenaries]")
+    root = make_bank({"battle": fact + "    contradicts:\n      - [Russian troops, mercenaries]\n"})
+    (warning,) = problems(root)
+    assert ": warning: 'Russian troops' and 'mercenaries' are different alternatives, which contradict without being declared" in warning
+
+
+def test_check_explains_a_fact(make_bank):
+    from click.testing import CliRunner
+
+    from khasham_learn.cli import cli
+
+    root = make_bank({"battle": declared("    contradicts:\n      - [Russian troops, mercenaries]\n")})
+    result = CliRunner().invoke(cli, ["check", "--bank", str(root), "--explain", "russians-label"])
+    assert result.exit_code == 0, result.output
+    assert "russians-label (text, " in result.output and ": disagree: at least one pair of claims disagrees" in result.output
+    assert "1 and 2: disagree: declared in the fact's 'contradicts': 'Russian troops' against 'mercenaries'" in result.output
+    missing = CliRunner().invoke(cli, ["check", "--bank", str(root), "--explain", "russian-label"])
+    assert missing.exit_code == 1 and "no fact 'russian-label' in this bank (did you mean 'russians-label'?)" in missing.output

@@ -8,8 +8,8 @@ from pathlib import Path
 from .bulk import cycle_collection_paused
 from .errors import Position, Problem, UnusableInput
 from .loading import load_bank, shown_path
-from .model import Bank, Fact
-from .values import parse_value
+from .model import Bank, Declared, Fact
+from .values import normalize, parse_value
 from .yamlread import did_you_mean, read_text
 
 NEW_ONLY_FIELDS = ("fact", "answer", "accepted", "choices")
@@ -88,6 +88,68 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
             continue
         if fact.kind == "choice" and alternatives and value.display.casefold() not in alternatives:
             yield Problem(claim.value_position or where, f"'{value.display}' is not one of the alternatives: {', '.join(fact.alternatives)}")
+    yield from _check_declarations(fact)
+
+
+def _check_declarations(fact: Fact) -> Iterator[Problem]:
+    """Each value in `contradicts` and `same` is one a claim gives; no pair is declared both ways."""
+    from .disagreement import declarations_of, declared_value, match_key
+
+    given: dict[str, str] = {}  # comparable key -> the value as a claim gives it
+    for claim in fact.claims:
+        try:
+            value = parse_value(fact.kind, claim.value)
+        except ValueError:
+            continue
+        if value.kind == "list":
+            given.update({normalize(item): item for item in value.items})
+        else:
+            given.setdefault(match_key(value), value.display)
+
+    def key(declared: Declared) -> tuple[str | None, Problem | None]:
+        """The comparable key of a declared value, or why it has none a claim gives."""
+        try:
+            k = match_key(declared_value(fact.kind, declared.text))
+        except ValueError as exc:
+            return None, Problem(declared.position, str(exc))
+        if k not in given:
+            what = "item" if fact.kind == "list" else "value"
+            hint = did_you_mean(declared.text, list(given.values()))
+            return None, Problem(declared.position, f"no claim of '{fact.id}' gives the {what} '{declared.text}'{hint}; declare only values its claims give")
+        return k, None
+
+    for same in fact.same:
+        keys: set[str] = set()
+        for declared in same.values:
+            found, problem = key(declared)
+            if problem is not None:
+                yield problem
+            elif found in keys:
+                yield Problem(declared.position, f"'{declared.text}' is already in this entry of same", "warning")
+            elif found is not None:
+                keys.add(found)
+    same_groups = declarations_of(fact)
+    for entry in fact.contradicts:
+        sides: tuple[dict[str, Declared], dict[str, Declared]] = ({}, {})
+        for side, values in zip(sides, (entry.one, entry.other)):
+            for declared in values:
+                found, problem = key(declared)
+                if problem is not None:
+                    yield problem
+                elif found is not None:
+                    side[found] = declared
+        one_side, other_side = sides
+        for k, declared in other_side.items():
+            if k in one_side:
+                yield Problem(declared.position, f"'{declared.text}' is on both sides of this contradiction: a value cannot contradict itself")
+        for a, one in one_side.items():
+            for b, other in other_side.items():
+                if a == b:
+                    continue
+                if same_groups.group(a) == same_groups.group(b):
+                    yield Problem(other.position, f"'{one.text}' and '{other.text}' are declared both the same and contradicting; keep one")
+                elif fact.kind == "choice":
+                    yield Problem(other.position, f"'{one.text}' and '{other.text}' are different alternatives, which contradict without being declared", "warning")
 
 
 def _check_edits(bank: Bank) -> Iterator[Problem]:

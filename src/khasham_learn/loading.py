@@ -5,12 +5,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from .bulk import cycle_collection_paused
 from .errors import BankProblems, Position, Problem, UnusableInput, has_errors
-from .model import KINDS, QUESTION_TYPES, Bank, Claim, Fact, QuestionEdit, Source, Topic
-from .yamlread import Reader, compose, did_you_mean
+from .model import (
+    KINDS,
+    QUESTION_TYPES,
+    Bank,
+    Claim,
+    Contradiction,
+    Declared,
+    Fact,
+    QuestionEdit,
+    Sameness,
+    Source,
+    Topic,
+)
+from .yamlread import Reader, compose, describe, did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
@@ -18,7 +30,7 @@ QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 SOURCE_KEYS = (("id", "label", "headline", "file", "kind"), ("captions", "author", "outlet"))
 FACT_KEYS = (
     ("id", "prompt", "statement", "kind", "claims"),
-    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event"),
+    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event", "contradicts", "same"),
 )
 CLAIM_KEYS = (("source", "value", "quote"), ("attributed_to", "qualifier", "wrong"))
 EDIT_KEYS = (("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled"))
@@ -213,7 +225,57 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
         alternatives=lists.get("alternatives") or (), distractors=lists.get("distractors") or (),
         accept=lists.get("accept") or (), date_fact=single.get("date_fact"), tags=lists.get("tags") or (),
         event=single.get("event"),
+        contradicts=_read_contradictions(reader, keys["contradicts"]) if "contradicts" in keys else (),
+        same=_read_samenesses(reader, keys["same"]) if "same" in keys else (),
     )
+
+
+def _declared(reader: Reader, node: Node, what: str) -> tuple[Declared, ...] | None:
+    """One value or a list of values, each with its position."""
+    if not isinstance(node, (ScalarNode, SequenceNode)):
+        reader.error(node, f"{what} should be a value or a list of values, not {describe(node)}")
+        return None
+    nodes = [node] if isinstance(node, ScalarNode) else list(node.value)
+    out = []
+    for item in nodes:
+        text = reader.text(item, f"each value in {what}")
+        if text is not None:
+            out.append(Declared(text, reader.pos(item)))
+    if not out and nodes == []:
+        reader.error(node, f"{what} names no value")
+    return tuple(out) or None
+
+
+def _read_contradictions(reader: Reader, node: Node) -> tuple[Contradiction, ...]:
+    out = []
+    for entry in reader.sequence(node, "contradicts") or []:
+        sides = reader.sequence(entry, "each entry of contradicts")
+        if sides is None:
+            continue
+        if len(sides) != 2:
+            reader.error(entry, f"each entry of contradicts is a pair, [one, other] (a side may be a list of values), not {len(sides)} item(s)")
+            continue
+        one = _declared(reader, sides[0], "a side of contradicts")
+        other = _declared(reader, sides[1], "a side of contradicts")
+        if one and other:
+            out.append(Contradiction(one, other, reader.pos(entry)))
+    return tuple(out)
+
+
+def _read_samenesses(reader: Reader, node: Node) -> tuple[Sameness, ...]:
+    out = []
+    for entry in reader.sequence(node, "same") or []:
+        if isinstance(entry, ScalarNode):
+            reader.error(entry, "each entry of same is a list of two or more values that name one thing, like [Launay, Launey]")
+            continue
+        values = _declared(reader, entry, "an entry of same")
+        if values is None:
+            continue
+        if len(values) < 2:
+            reader.error(entry, "an entry of same needs two or more values that name one thing, like [Launay, Launey]")
+            continue
+        out.append(Sameness(values, reader.pos(entry)))
+    return tuple(out)
 
 
 def _read_claim(reader: Reader, node: Node, kind: str | None) -> Claim | None:

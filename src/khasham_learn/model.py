@@ -40,6 +40,32 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Declared:
+    """A value a teacher names in a fact's `contradicts` or `same`, where it was written."""
+
+    text: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A teacher's word that the values on one side contradict those on the other, where the
+    wording alone cannot tell ("Russian troops" against "mercenaries")."""
+
+    one: tuple[Declared, ...]
+    other: tuple[Declared, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
+class Sameness:
+    """A teacher's word that these values name one and the same thing (Launay, Launey)."""
+
+    values: tuple[Declared, ...]
+    position: Position
+
+
+@dataclass(frozen=True)
 class Fact:
     id: str
     topic: str
@@ -55,6 +81,8 @@ class Fact:
     date_fact: str | None = None
     tags: tuple[str, ...] = ()
     event: str | None = None  # a short name for the event, to put it on the timeline (date facts)
+    contradicts: tuple[Contradiction, ...] = ()
+    same: tuple[Sameness, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ questions up to a daily limit.
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -49,10 +50,12 @@ def advance(card: ScheduledCard | None, question_id: str, grade: int, when: date
         before = fsrs.Card(card_id=zlib.crc32(question_id.encode()), due=when)
         introduced = when
     else:
-        before = fsrs.Card.from_json(card.card)
+        # to_dict/from_dict with json, not Card.to_json/from_json: those came only in fsrs 6.3, and
+        # give the same text.
+        before = fsrs.Card.from_dict(json.loads(card.card))
         introduced = card.introduced_at
     after, _ = scheduler.review_card(before, fsrs.Rating(grade), when, int(seconds * 1000))
-    return ScheduledCard(question_id, after.to_json(), after.due, introduced)
+    return ScheduledCard(question_id, json.dumps(after.to_dict()), after.due, introduced)
 
 
 def recorder(store: Store, *, mode: str, schedule: bool,

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 @click.option("--sources", "sources_dir", type=PATH, metavar="DIR",
               help="Folder with the reports' texts; every quote is checked against them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
-def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool) -> None:
+@click.option("--explain", "explain_id", metavar="FACT",
+              help="Instead, show why FACT was judged to agree or disagree: each pair of claims and the rule.")
+def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explain_id: str | None) -> None:
     """Validate the bank and report every problem as file:line:col.
 
     Exit status: 0 clean (warnings allowed), 1 problems found, 2 unusable input.
@@ -35,9 +37,14 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool) -> Non
     Examples:
       khasham-learn check
       khasham-learn check --bank my-bank --sources my-bank/texts
+      khasham-learn check --explain russians-killed
     """
     from ..checking import check_bank
     from ..errors import has_errors
+
+    if explain_id is not None:
+        _explain(resolve_bank(bank_dir), explain_id)
+        return
 
     problems = check_bank(resolve_bank(bank_dir), sources_dir)
     errors = sum(p.severity == "error" for p in problems)
@@ -51,6 +58,18 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool) -> Non
         summary = f"{errors} error(s), {warnings} warning(s); {quotes}"
         echo(summary if problems else f"ok: no problems; {quotes}", bold=True)
     sys.exit(1 if has_errors(problems) else 0)
+
+
+def _explain(root: Path, fact_id: str) -> None:
+    from ..disagreement import explain_fact
+    from ..errors import UnusableInput
+    from ..loading import load_bank
+
+    bank, _ = load_bank(root)  # a bank with errors can still be explained; `check` lists them
+    if bank is None:
+        raise UnusableInput(f"no bank could be read from {root}")
+    for line in explain_fact(bank, fact_id).lines(bank.sources):
+        echo(line)
 
 
 @click.command(name="export")
