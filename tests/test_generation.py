@@ -26,7 +26,7 @@ def test_variants_of_a_disputed_fact(make_bank):
     direct = questions["start-time.direct"]
     assert direct.disputed and direct.type == "numeric"
     assert set(direct.accepted) >= {"about 10:00 p.m.", "about 10:30 p.m."}
-    assert direct.note == "Sources disagree: about 10:00 p.m. (report A); about 10:30 p.m. (report B, citing the Times)."
+    assert direct.note == "Sources disagree: about 10:00 p.m. (only report A); about 10:30 p.m. (only the Times, cited by report B)."
     according = questions["start-time.according.report-b"]
     assert according.prompt == "According to report B, citing the Times, when did the attack begin?"
     assert according.answer == "about 10:30 p.m."

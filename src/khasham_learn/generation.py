@@ -402,9 +402,10 @@ def party_named(text: str, party: str) -> bool:
     return person and f" {words[-1]} " in haystack
 
 
-def _according_to(parties: list[str], text: str) -> str:
-    """The statement with whom it rests on, unless it names one of them already."""
-    if not parties or any(party_named(text, p) for p in parties):
+def _according_to(parties: list[str], text: str, template: str) -> str:
+    """The statement with whom it rests on, unless its wording (not the answer: "Russia's armed
+    forces" in an answer does not say who said it) names one of them already."""
+    if not parties or any(party_named(template.replace("{answer}", ""), p) for p in parties):
         return text
     two = parties[:2]
     who = parties[0] if len(two) == 1 or any(" and " in p for p in two) else f"{two[0]} and {two[1]}"
@@ -530,14 +531,14 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
     if verdict.status in (Agreement.AGREE, Agreement.SPELLING):
         best = _best(right).value
         parties = _parties(right)
-        true_statement = _according_to(parties, render(fact.statement, answer, best))
+        true_statement = _according_to(parties, render(fact.statement, answer, best), fact.statement)
         statement, truth = true_statement, "True"
         # A statement several facts share is restated true only: a false one would read the same for each.
         shared = len(ctx.twins.get(_template_key(fact.statement), [])) > 1
         if zlib.crc32(fact.id.encode()) % 2 and not shared:
             wrong = _distractors(fact, verdict.claims, ctx, 1)
             if wrong:
-                statement = _according_to(parties, render(fact.statement, wrong[0], _parsed(fact, wrong[0])))
+                statement = _according_to(parties, render(fact.statement, wrong[0], _parsed(fact, wrong[0])), fact.statement)
                 truth = "False"
         make("tf", "true_false", f"True or false: {statement}", choices=("True", "False"), answer=truth,
              accepted=(truth,), statement=true_statement)
@@ -546,20 +547,23 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
 
 def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
     """One question per voice (report and whom it cites) and measure: what does it say?"""
-    voices: dict[tuple[str, str | None, str], list[AssessedClaim]] = {}
-    for assessed in verdict.claims:
+    voices: dict[tuple[str, str | None, str], list[int]] = {}
+    for index, assessed in enumerate(verdict.claims):
         key = (assessed.claim.source, assessed.claim.attributed_to, assessed.measure_key)
-        voices.setdefault(key, []).append(assessed)
+        voices.setdefault(key, []).append(index)
+    odds = _at_odds(verdict)
     asked: dict[str, int] = {}
-    for (source, _, _), claims in voices.items():
+    for (source, _, _), indices in voices.items():
+        claims = [verdict.claims[i] for i in indices]
         asked[source] = asked.get(source, 0) + 1
         # Ids hold only ids: a fact id, a variant, a source id, and a number when a report speaks twice.
         variant = f"according.{source}" + (f".{asked[source]}" if asked[source] > 1 else "")
         said = list(dict.fromkeys(_list_phrase(c.value) for c in claims))
+        # Wrong choices: only what contradicts everything this voice says ("mercenaries" is no wrong
+        # answer where a report says "private military contractors": the two do not conflict).
         others = [
-            c.value.display for c in verdict.claims
-            if c.measure_key == claims[0].measure_key
-            and all(not _supports(mine.value, c.value) and not _supports(c.value, mine.value) for mine in claims)
+            c.value.display for j, c in enumerate(verdict.claims)
+            if all(frozenset((i, j)) in odds for i in indices)
         ]
         others = list(dict.fromkeys(others))
         others += _distractors(fact, claims, ctx, MAX_CHOICES - 1 - len(others))
@@ -584,7 +588,7 @@ def which_report_prompt(fact: Fact, assessed: AssessedClaim, measures: tuple[str
     if len(measures) > 1:
         statement = _with_measure(statement, assessed.measure, measures)
     party = assessed.claim.attributed_to
-    if not party or party_named(statement, party):
+    if not party or party_named(fact.statement.replace("{answer}", ""), party):
         return f"Which report says: {statement}"
     said = _lower_first(statement)
     if said.endswith(".") and not re.search(r"\b\w\.\w\.$", said):  # keep the stop of 'p.m.'
@@ -602,21 +606,26 @@ def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make)
     twins = ctx.twins.get(_template_key(fact.statement), [fact])
     every = [c for twin in twins for c in ctx.verdicts[twin.id].claims]
     variants = _which_variants(verdict)
+    odds = _at_odds(verdict)
     done: set[tuple[str, str]] = set()
     # A report's own voice first: the plainest statement of a value it gives.
-    for assessed in sorted(verdict.claims, key=lambda c: c.claim.attributed_to is not None):
+    for index in sorted(range(len(verdict.claims)), key=lambda i: verdict.claims[i].claim.attributed_to is not None):
+        assessed = verdict.claims[index]
         source = assessed.claim.source
         key = (assessed.measure_key, assessed.value.display)
         if key in done or source not in labels:
             continue
-        near = {c.claim.source for c in every if c.measure_key == assessed.measure_key
-                and (_supports(c.value, assessed.value) or _supports(assessed.value, c.value))}
+        # The reports that could be said to give it: any claim of this fact not at odds with it (by
+        # the fact's declarations too), and any claim of a fact whose statement reads the same that
+        # bears it out.
+        near = {c.claim.source for j, c in enumerate(verdict.claims)
+                if c.measure_key == assessed.measure_key and frozenset((index, j)) not in odds}
+        near |= {c.claim.source for c in every if c.measure_key == assessed.measure_key
+                 and (_supports(c.value, assessed.value) or _supports(assessed.value, c.value))}
         if near != {source}:
             continue  # another report gives it too: two right choices
         done.add(key)
-        others = sorted(set(labels) - {c.claim.source for c in every if _supports(c.value, assessed.value)
-                                       or _supports(assessed.value, c.value)} - {source},
-                        key=lambda s: zlib.crc32((fact.id + s).encode()))
+        others = sorted(set(labels) - near, key=lambda s: zlib.crc32((fact.id + s).encode()))
         if not others:
             continue
         variant = variants.get(assessed.value.display)
@@ -625,6 +634,15 @@ def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make)
         choices = [labels[source]] + [labels[s] for s in others[: MAX_CHOICES - 1]]
         make(variant, "which_report", which_report_prompt(fact, assessed, verdict.measures), answer=labels[source],
              accepted=(labels[source], source), choices=_shuffled(choices, fact.id + variant), claims=(assessed,))
+
+
+def _at_odds(verdict: Disagreement) -> set[frozenset[int]]:
+    """The pairs of claims (by index) the verdict finds contradicting each other."""
+    rules = getattr(verdict, "rules", ())
+    return {
+        frozenset(pair) for k, pair in enumerate(verdict.conflicts)
+        if k >= len(rules) or rules[k].verdict is Agreement.DISAGREE
+    }
 
 
 def _which_variants(verdict: Disagreement) -> dict[str, str]:
