@@ -26,7 +26,7 @@ def test_variants_of_a_disputed_fact(make_bank):
     direct = questions["start-time.direct"]
     assert direct.disputed and direct.type == "numeric"
     assert set(direct.accepted) >= {"about 10:00 p.m.", "about 10:30 p.m."}
-    assert direct.note == "Sources disagree: about 10:00 p.m. (report A); about 10:30 p.m. (report B, citing the Times)."
+    assert direct.note == "Sources disagree: about 10:00 p.m. (only report A); about 10:30 p.m. (only the Times, cited by report B)."
     according = questions["start-time.according.report-b"]
     assert according.prompt == "According to report B, citing the Times, when did the attack begin?"
     assert according.answer == "about 10:30 p.m."
@@ -37,11 +37,12 @@ def test_variants_of_a_disputed_fact(make_bank):
 
 def test_variants_of_an_agreed_fact(make_bank):
     questions = {q.id: q for q in generate(open_bank(make_bank()))}
-    assert {i for i in questions if i.startswith("attackers.")} == {"attackers.direct", "attackers.tf", "attackers.cloze"}
+    # Asked once typed, restated once as a true/false; the cloze and the multiple-choice copy are merged away.
+    assert {i for i in questions if i.startswith("attackers.")} == {"attackers.direct", "attackers.tf"}
     attackers = questions["attackers.direct"]
     assert not attackers.disputed and attackers.note is None
     assert attackers.answer == "about 500"  # the more precise of the two agreeing values
-    assert questions["attackers.cloze"].cloze == "{{c1::about 500}} fighters attacked."
+    assert questions["attackers.tf"].statement == "About 500 fighters attacked."
 
 
 def test_rewording_keeps_every_id(make_bank):
@@ -125,3 +126,159 @@ def test_a_claim_shown_wrong_is_never_taught_as_the_answer(make_bank):
     questions = {q.id: q for q in generate(open_bank(make_bank(facts)))}
     assert [i for i in questions if i.startswith("weekday.")] == ["weekday.according.report-b"]
     assert questions["weekday.according.report-b"].answer == "Tuesday"
+
+
+RELAYED = """\
+title: The battle
+facts:
+  - id: unit-a
+    prompt: Which unit was at the outpost (A)?
+    statement: Soldiers of the {answer} were at the outpost.
+    kind: name
+    distractors: [Rangers, Marines]
+    claims:
+      - {source: report-a, value: Delta, quote: Report A says}
+  - id: unit-b
+    prompt: Which unit was at the outpost (B)?
+    statement: Soldiers of the {answer} were at the outpost.
+    kind: name
+    distractors: [Delta, Marines]
+    claims:
+      - {source: report-a, value: Rangers, quote: Report A says}
+  - id: injured
+    prompt: How many fighters were injured?
+    statement: The fighters injured numbered {answer}.
+    kind: number
+    unit: fighters
+    claims:
+      - {source: report-b, value: about 200, quote: Report B, attributed_to: a US official}
+  - id: killed
+    prompt: How many Russians were killed?
+    statement: The Russians killed numbered {answer}.
+    kind: number
+    unit: Russians
+    claims:
+      - {source: report-a, value: dozens, quote: Report A says, attributed_to: Russian officials}
+      - {source: report-b, value: a couple hundred, quote: Report B, attributed_to: Mike Pompeo}
+  - id: distance
+    prompt: How far away were the Marines?
+    statement: The Marines were {answer} miles away.
+    kind: number
+    unit: miles
+    claims:
+      - {source: report-a, value: "20", quote: Report A says}
+"""
+
+
+def test_a_false_statement_never_uses_a_value_another_fact_with_the_same_statement_gives(make_bank):
+    questions = {q.id: q for q in generate(open_bank(make_bank({"battle": RELAYED})))}
+    for fact in ("unit-a", "unit-b"):
+        # "Soldiers of the Rangers were at the outpost" is true by unit-b: never a False for unit-a;
+        # and a false one would read the same for both, so a shared statement is restated true.
+        assert questions[f"{fact}.tf"].answer == "True"
+    assert "Delta" in questions["unit-a.tf"].prompt and "Rangers" in questions["unit-b.tf"].prompt
+    from khasham_learn.generation import _context, _distractors
+
+    bank = open_bank(make_bank({"battle": RELAYED}))
+    ctx = _context(bank)
+    unit_a = bank.fact("unit-a")
+    assert "Rangers" not in _distractors(unit_a, ctx.verdicts["unit-a"].claims, ctx, 3)
+
+
+def test_a_relayed_claim_keeps_its_party_in_every_statement(make_bank):
+    questions = {q.id: q for q in generate(open_bank(make_bank({"battle": RELAYED})))}
+    tf = questions["injured.tf"]
+    assert tf.statement == "According to a US official, the fighters injured numbered about 200."
+    assert tf.prompt.startswith("True or false: According to a US official, the fighters injured numbered ")
+    which = questions["killed.which.report-b"]
+    assert which.prompt == "Which report cites Mike Pompeo as saying that the Russians killed numbered a couple hundred?"
+    assert which.answer == "report B" and which.choices and set(which.choices) == {"report A", "report B"}
+    according = questions["killed.according.report-a"]
+    assert according.prompt == "According to report A, citing Russian officials, how many Russians were killed?"
+
+
+def test_each_fact_is_asked_once_and_merged_ids_are_superseded(make_bank):
+    from khasham_learn.generation import superseded_ids
+
+    bank = open_bank(make_bank({"battle": RELAYED}))
+    questions = generate(bank)
+    assert len({q.prompt for q in questions}) == len(questions)
+    ids_ = {q.id for q in questions}
+    assert not any(i.endswith((".mc", ".cloze")) for i in ids_)
+    superseded = superseded_ids(bank)
+    assert superseded["distance.mc"] == "distance.direct" and superseded["distance.cloze"] == "distance.tf"
+    assert not set(superseded) & ids_ and set(superseded.values()) <= ids_
+    assert "killed.cloze" not in superseded  # a disputed fact has no true/false to keep it
+
+
+def test_a_measured_number_is_asked_with_its_unit_and_a_count_without():
+    from khasham_learn.generation import question_prompt
+    from khasham_learn.model import Fact
+    from khasham_learn.errors import Position
+
+    def fact(prompt: str, unit: str) -> Fact:
+        return Fact("f", "t", prompt, "{answer}", "number", (), Position("x", 1, 1), unit=unit)
+
+    assert question_prompt(fact("How far away were the Marines?", "miles")) == "How far away were the Marines (in miles)?"
+    assert question_prompt(fact("Within how many meters did they land?", "meters")) == "Within how many meters did they land?"
+    assert question_prompt(fact("How many fighters were injured?", "fighters")) == "How many fighters were injured?"
+    assert question_prompt(fact("How many SDF members were hurt?", "SDF members injured")) == "How many SDF members were hurt?"
+
+
+def test_statements_are_worded_for_the_kind_of_value():
+    from khasham_learn.generation import render
+    from khasham_learn.values import parse_value
+
+    def said(statement: str, kind: str, raw: str) -> str:
+        value = parse_value(kind, raw)
+        return render(statement, value.display, value)
+
+    assert said("It began in {answer}.", "date", "2018-02-22") == "It began on 22 February 2018."
+    assert said("It began on {answer}.", "date", "2018-02") == "It began in February 2018."
+    assert said("It began in {answer}.", "date", "2014") == "It began in 2014."
+    assert said("For the first {answer}, they called.", "duration", "1 week") == "For the first week, they called."
+    assert said("Trump spoke {answer} later.", "duration", "1 week") == "Trump spoke a week later."
+    assert said("For the first {answer}, they called.", "duration", "15 minutes") == "For the first 15 minutes, they called."
+    assert said("{answer} sources alleged it.", "number", "2") == "Two sources alleged it."
+    assert said("{answer} fighters attacked.", "number", "about 500") == "About 500 fighters attacked."
+
+
+def test_a_question_on_another_measure_asks_for_that_measure():
+    from khasham_learn.generation import _with_measure
+
+    measures = ("killed", "killed or injured")
+    assert _with_measure("How many were killed in the clash?", "killed or injured", measures) == (
+        "How many were killed or injured in the clash?")
+    assert _with_measure("How many were killed in the clash?", "killed", measures) == "How many were killed in the clash?"
+    assert _with_measure("How long did it last?", "the air strikes", ("the air strikes", "the firefight")) == (
+        "How long did it last (the air strikes)?")
+
+
+def test_a_teachers_multi_select_shows_every_answer_it_requires(make_bank):
+    root = make_bank(questions="""\
+        questions:
+          - id: spellings
+            fact: attackers
+            type: multi
+            prompt: Which figures do the reports give?
+            answer: about 500
+            accepted: [more than 500]
+            choices: [about 500, more than 500, "30"]
+    """)
+    mine = {q.id: q for q in generate(open_bank(root))}["spellings"]
+    assert mine.answer == "about 500 and more than 500"
+
+
+def test_the_quiz_leads_with_the_event_unless_asked_for_a_tag(make_bank):
+    from dataclasses import replace
+
+    from khasham_learn.quiz import pick
+
+    questions = generate(open_bank(make_bank()))
+    marked = [replace(q, tags=(*q.tags, "detail")) if q.fact == "attackers" else q for q in questions]
+    core = [q for q in marked if q.fact != "attackers"]
+    first = pick(marked, len(core), seed=3)
+    assert {q.id for q in first} == {q.id for q in core}
+    assert pick(marked, None, seed=3)[-1].fact == "attackers"
+    assert pick(marked, 3, seed=3) == pick(marked, 3, seed=3)
+    assert {q.id for q in pick(marked, None, seed=3, core_first=False)} == {q.id for q in marked}

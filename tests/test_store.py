@@ -189,7 +189,7 @@ def test_concurrent_quizzes_on_one_store_keep_all_answers(make_bank, tmp_path):
     for run in runs:
         _, err = run.communicate("1\n" * 8, timeout=60)
         assert run.returncode == 0, err
-    assert count(path) == 2 * 8  # the small bank has 8 questions
+    assert count(path) == 2 * 7  # the small bank has 7 questions, each asked once
 
 
 # --- hostile store paths, through the real CLI ---------------------------------------------------
@@ -263,3 +263,51 @@ def test_a_read_only_store_keeps_its_answers_and_says_so_in_one_line(make_bank, 
     finally:
         path.chmod(0o644)
     assert count(path) == 3
+
+
+def test_merged_questions_bring_every_answer_and_one_schedule(tmp_path):
+    from khasham_learn.scheduling import advance
+    from khasham_learn.store import ScheduledCard
+
+    path = tmp_path / "progress.sqlite3"
+    with open_store(path) as store:
+        store.record(answer(1, qid="f.mc"), advance(None, "f.mc", 3, T0, 2.0))
+        store.record(answer(2, qid="f.direct"), advance(None, "f.direct", 1, T0 + timedelta(days=1), 2.0))
+        store.record(answer(3, qid="g.cloze"), advance(None, "g.cloze", 3, T0 + timedelta(days=2), 2.0))
+        store.record(answer(4, qid="h.cloze"))  # practised, never scheduled
+        store.record(answer(5, qid="k.direct"), advance(None, "k.direct", 3, T0 + timedelta(days=3), 2.0))
+        store.record(answer(6, qid="k.mc"), advance(None, "k.mc", 3, T0 + timedelta(days=4), 2.0))
+        before = store.cards()
+        moved = store.move_questions({"f.mc": "f.direct", "g.cloze": "g.tf", "h.cloze": "h.tf",
+                                      "k.mc": "k.direct", "never.mc": "never.direct"})
+        answers = store.answers()
+        cards = store.cards()
+    assert moved == 4 + 3  # four answer rows, three cards (one moved, two merged)
+    assert [a.question_id for a in answers] == ["f.direct", "f.direct", "g.tf", "h.tf", "k.direct", "k.direct"]
+    assert [a.given for a in answers] == [f"answer {n}" for n in range(1, 7)]  # every row kept, in order
+    assert set(cards) == {"f.direct", "g.tf", "k.direct"}
+    # Both had a schedule: the one reviewed last is kept, introduced when the first of them was.
+    assert cards["f.direct"].card == before["f.direct"].card and cards["f.direct"].introduced_at == T0
+    assert cards["k.direct"].card == before["k.mc"].card
+    assert cards["k.direct"].introduced_at == T0 + timedelta(days=3)
+    assert cards["g.tf"].card == before["g.cloze"].card and cards["g.tf"].due == before["g.cloze"].due
+    assert isinstance(cards["g.tf"], ScheduledCard)
+    with open_store(path) as store:
+        assert store.move_questions({"f.mc": "f.direct"}) == 0  # done once; nothing to move again
+
+
+def test_a_quiz_moves_progress_on_a_merged_question_to_the_kept_one(make_bank, tmp_path):
+    from khasham_learn.generation import generate
+    from khasham_learn.loading import open_bank
+
+    root = make_bank()
+    path = tmp_path / "progress.sqlite3"
+    with open_store(path) as store:  # an answer given to the multiple-choice copy an older version asked
+        store.record(answer(1, qid="attackers.mc"))
+    assert "attackers.mc" not in {q.id for q in generate(open_bank(root))}
+    env = {**os.environ, "KHASHAM_LEARN_BANK": str(root), "KHASHAM_LEARN_STORE": str(path)}
+    run = subprocess.run([sys.executable, "-m", "khasham_learn", "stats", "--json"], env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    with open_store(path) as store:
+        assert [a.question_id for a in store.answers()] == ["attackers.direct"]

@@ -7,6 +7,7 @@ keeps learners' progress and Anki notes attached.
 from __future__ import annotations
 
 import random
+import re
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
@@ -14,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from .bulk import cycle_collection_paused
 from .disagreement import Agreement, AssessedClaim, Disagreement, assess, cite, conflict, value_phrase
 from .model import Bank, Fact, QuestionEdit
-from .values import WEEKDAYS, Value, normalize, parse_value
+from .values import WEEKDAYS, Value, name_key, normalize, parse_value
 
 MAX_CHOICES = 4
 LONGEST_TYPED_ANSWER = 6  # words
@@ -25,6 +26,22 @@ TIMELINE_ID = "timeline.sequence"
 TIMELINE_MAX = 5  # events in one ordering question; more are split into several
 # An open-ended claim ("more than 500") is graded as reaching this far above its bound.
 OPEN_END_FACTOR = 1.5
+# Facts tagged so test detail (ranks, roles, spellings, who wrote what) rather than the event: the
+# quiz and the Anki deck's new cards come to them after the contested core.
+DETAIL_TAG = "detail"
+# Units a bare number needs to be answered ("how far?" in miles or kilometres); a count of people or
+# things ("how many fighters") names what it counts in the prompt already.
+MEASURE_UNITS = frozenset({
+    "miles", "mile", "kilometers", "kilometres", "kilometer", "kilometre", "km", "meters", "metres",
+    "meter", "metre", "m", "yards", "feet", "foot", "inches", "kilograms", "kg", "tons", "tonnes",
+    "pounds", "percent", "per cent", "%", "dollars", "degrees",
+})
+# Words that open a statement and are lowercased after "According to X, ..."; anything else (a
+# name, an answer) keeps its capital.
+_LOWERABLE = frozenset(
+    "the a an in on at for over while before after when once days most both besides compared all "
+    "there throughout since by during until soldiers".split()
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +118,9 @@ class _Context:
     bank: Bank
     verdicts: dict[str, Disagreement]
     pools: dict[tuple[str, str | None], list[Value]]  # the values reports give, by kind and unit
+    # Facts by their statement's wording: a value that makes one of them true is no wrong answer for
+    # the others ("Soldiers of the {answer} were stationed at the outpost" for two units).
+    twins: dict[str, list[Fact]]
 
 
 @cycle_collection_paused()
@@ -129,6 +149,31 @@ def generated_ids(bank: Bank, near: Iterable[str] | None = None) -> set[str]:
     return {q.id for q in _generated(ctx, facts, with_timeline=TIMELINE_ID.split(".")[0] in prefixes)}
 
 
+# Each fact is asked once: its multiple-choice copy and its cloze were merged into the question and
+# the true/false that ask the same; what a learner did on them moves with them.
+_MERGED_INTO = {"mc": "direct", "cloze": "tf"}
+
+
+def superseded_ids(bank: Bank, questions: Iterable[Question] | None = None) -> dict[str, str]:
+    """Dropped question id -> the id of the question that now asks the same: `<fact>.mc` -> `<fact>.direct`,
+    `<fact>.cloze` -> `<fact>.tf`, wherever the kept one exists and the dropped one is no longer made.
+    `questions` are the generated ones (teachers' switched-off ones included), if already at hand."""
+    if questions is None:
+        questions = generate(bank, include_disabled=True)
+    present = {q.id for q in questions}
+    out: dict[str, str] = {}
+    for fact in bank.facts:
+        for old, kept in _MERGED_INTO.items():
+            old_id, kept_id = f"{fact.id}.{old}", f"{fact.id}.{kept}"
+            if old_id not in present and kept_id in present:
+                out[old_id] = kept_id
+    return out
+
+
+def is_detail(question: Question) -> bool:
+    return DETAIL_TAG in question.tags
+
+
 def verdicts(bank: Bank) -> dict[str, Disagreement]:
     return {fact.id: assess(fact, bank) for fact in bank.facts}
 
@@ -136,11 +181,17 @@ def verdicts(bank: Bank) -> dict[str, Disagreement]:
 def _context(bank: Bank) -> _Context:
     verdict_map = verdicts(bank)
     pools: dict[tuple[str, str | None], dict[str, Value]] = {}
+    twins: dict[str, list[Fact]] = {}
     for fact in bank.facts:
         pool = pools.setdefault((fact.kind, fact.unit), {})
         for c in verdict_map[fact.id].right_claims:
             pool.setdefault(c.value.display, c.value)
-    return _Context(bank, verdict_map, {key: list(pool.values()) for key, pool in pools.items()})
+        twins.setdefault(_template_key(fact.statement), []).append(fact)
+    return _Context(bank, verdict_map, {key: list(pool.values()) for key, pool in pools.items()}, twins)
+
+
+def _template_key(statement: str) -> str:
+    return normalize(statement.replace("{answer}", " answer_slot "))
 
 
 def answer_of(verdict: Disagreement) -> str:
@@ -212,31 +263,69 @@ def _sources(claims: Iterable[AssessedClaim], bank: Bank) -> tuple[SourceRef, ..
     return tuple(refs)
 
 
-def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, want: int) -> list[str]:
-    """Wrong answers: the fact's own, then values of sibling facts of the same kind, never a value a source gives."""
-    against = list(against)
-    taken = {normalize(a) for a in fact.accept}
+# ---------------------------------------------------------------- what the reports support
 
-    def parsed(text: str) -> Value | None:
-        try:
-            return parse_value(fact.kind if fact.kind != "list" else "text", text)
-        except ValueError:
-            return None
+def _parsed(fact: Fact, text: str) -> Value | None:
+    try:
+        return parse_value(fact.kind if fact.kind != "list" else "text", text)
+    except ValueError:
+        return None
+
+
+def _supports(claim: Value, value: Value) -> bool:
+    """Whether a claim's value bears out `value` (or comes close enough that a reader could take
+    it so): ranges that meet, the same name however spelt, a list holding it, the same or a
+    contained wording."""
+    if claim.is_interval and value.is_interval:
+        return claim.meets(value)
+    if claim.kind == "list":
+        key = normalize(value.display)
+        return any(key == item or _contains(item, key) for item in claim.item_keys) or bool(
+            value.items and claim.item_keys & value.item_keys)
+    if claim.kind == "name":
+        return conflict(value, claim) is not Agreement.DISAGREE
+    if claim.kind in ("text", "choice"):
+        return claim.key == value.key or (claim.kind == "text" and _contains(claim.key, value.key))
+    return claim.key == value.key
+
+
+def _contains(a: str, b: str) -> bool:
+    """One wording inside the other, word for word ('civil war' in 'an ongoing civil war')."""
+    a, b = f" {a} ", f" {b} "
+    return bool(a.strip() and b.strip()) and (a in b or b in a)
+
+
+def _reported(fact: Fact, value: Value, ctx: _Context) -> bool:
+    """Whether any report bears `value` out for this fact: its own claims, the answers the teacher
+    accepts, the words its quotes use, and the claims of every fact whose statement reads the same."""
+    key = normalize(value.display)
+    if any(key == normalize(a) or (fact.kind == "text" and _contains(normalize(a), key)) for a in fact.accept):
+        return True
+    for twin in ctx.twins.get(_template_key(fact.statement), [fact]):
+        for c in ctx.verdicts[twin.id].right_claims:
+            if _supports(c.value, value):
+                return True
+            if fact.kind in ("text", "name", "list") and f" {key} " in f" {normalize(c.claim.quote)} ":
+                return True  # the report's own words around the answer: no safe wrong value
+    return False
+
+
+def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, want: int) -> list[str]:
+    """Wrong answers: the fact's own, then values of sibling facts of the same kind, never a value any
+    report gives for this fact (or for one whose statement reads the same), nor one a claim in
+    `against` comes near."""
+    against = list(against)
+    taken: set[str] = set()
+    precision = _date_precision(fact, ctx)
 
     def fits(value: Value) -> bool:
         if normalize(value.display) in taken:
             return False
-        for c in against:
-            if fact.kind == "list":
-                if value.key in c.value.item_keys:
-                    return False
-            elif value.is_interval or fact.kind in ("name", "weekday"):
-                # A value that fits a claim, or the same name spelt otherwise, is no wrong answer.
-                if conflict(value, c.value) is not Agreement.DISAGREE:
-                    return False
-            elif value.key == c.value.key:
-                return False
-        return True
+        if any(_supports(c.value, value) for c in against):
+            return False
+        if precision is not None and len(value.display.split()) != precision:
+            return False  # "began in 22 February 2018" for a year: no wrong answer, a wrong sentence
+        return not _reported(fact, value, ctx)
 
     rng = random.Random(fact.id)
     own = list(fact.distractors) + list(fact.alternatives)
@@ -247,8 +336,8 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
     # generation quadratic. A few dozen candidates always hold the three wrong answers needed.
     siblings: list[Value | None] = rng.sample(pool, min(len(pool), SIBLING_CANDIDATES))
     if fact.kind == "weekday":
-        siblings += [parsed(day) for day in WEEKDAYS]
-    candidates = [(text, parsed(text)) for text in own] + [(v.display, v) for v in siblings if v is not None]
+        siblings += [_parsed(fact, day) for day in WEEKDAYS]
+    candidates = [(text, _parsed(fact, text)) for text in own] + [(v.display, v) for v in siblings if v is not None]
     out: list[str] = []
     for text, value in candidates:
         if len(out) >= want:
@@ -259,11 +348,105 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
     return out
 
 
+def _date_precision(fact: Fact, ctx: _Context) -> int | None:
+    """For a date fact, how many words its answer has (a year, a month, a day): wrong dates match it."""
+    if fact.kind != "date":
+        return None
+    right = ctx.verdicts[fact.id].right_claims
+    return len(_best(right).value.display.split()) if right else None
+
+
+# ---------------------------------------------------------------- writing statements
+
 def fill(statement: str, answer: str) -> str:
     """The statement with its answer in place, without a doubled full stop after 'p.m.'."""
     if answer.endswith("."):
         statement = statement.replace("{answer}.", answer)
     return statement.replace("{answer}", answer)
+
+
+_SMALL_NUMBERS = {str(n): w for n, w in enumerate("zero one two three four five six seven eight nine".split()) if n}
+
+
+def render(statement: str, answer: str, value: Value | None, *, slot: bool = False) -> str:
+    """The statement with the answer in place, worded for the value's kind: 'on 7 February 2018' but
+    'in February 2018'; 'for the first week', 'a week later'; a capital where the answer opens the
+    sentence. With `slot`, `answer` is a gap or cloze marker standing for `value` and is not reworded."""
+    if value is not None and value.kind == "date":
+        preposition = "on" if value.low == value.high else "in"
+        statement = re.sub(r"\b(?:in|on) \{answer\}", preposition + " {answer}", statement)
+    if not slot and value is not None and value.kind == "duration" and (m := re.fullmatch(r"1 (\w+)", answer)):
+        unit = m.group(1)
+        if re.search(r"\b(?:first|next|last|past) \{answer\}", statement):
+            answer = unit
+        else:
+            answer = ("an " if unit[:1] in "aeiou" or unit == "hour" else "a ") + unit
+    if not slot and value is not None and value.kind == "number" and answer in _SMALL_NUMBERS:
+        answer = _SMALL_NUMBERS[answer]  # "two sources alleged", not "2 sources"
+    text = fill(statement, answer)
+    if not slot and statement.startswith("{answer}") and text[:1].islower():
+        text = text[:1].upper() + text[1:]
+    return text
+
+
+def party_named(text: str, party: str) -> bool:
+    """Whether `text` names the party: 'According to the Russian Ministry of Defence, ...',
+    'Harrigian described ...' for Lt. Gen. Jeffrey L. Harrigian."""
+    bare = re.sub(r"['’]s\b", "", text)  # "the Syrian Foreign Ministry's letter" names the ministry
+    haystack = f" {normalize(bare)} "
+    words = [w for w in name_key(party).split() if w not in ("the", "a", "an")]
+    if words and f" {' '.join(words)} " in haystack:
+        return True
+    # A person (every word capitalised, no article) is named by the surname alone.
+    person = len(words) >= 2 and not party.lower().startswith("the ") and all(w[:1].isupper() for w in party.split())
+    return person and f" {words[-1]} " in haystack
+
+
+def _according_to(parties: list[str], text: str, template: str) -> str:
+    """The statement with whom it rests on, unless its wording (not the answer: "Russia's armed
+    forces" in an answer does not say who said it) names one of them already."""
+    if not parties or any(party_named(template.replace("{answer}", ""), p) for p in parties):
+        return text
+    two = parties[:2]
+    who = parties[0] if len(two) == 1 or any(" and " in p for p in two) else f"{two[0]} and {two[1]}"
+    return f"According to {who}, {_lower_first(text)}"
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first in {w.capitalize() for w in _LOWERABLE} else text
+
+
+def _parties(claims: Iterable[AssessedClaim]) -> list[str]:
+    """Who a statement rests on: nobody when a report says it in its own voice, else every party cited."""
+    claims = list(claims)
+    if not claims or any(not c.claim.attributed_to for c in claims):
+        return []
+    return list(dict.fromkeys(c.claim.attributed_to for c in claims if c.claim.attributed_to))
+
+
+def _with_measure(text: str, measure: str, measures: Iterable[str]) -> str:
+    """The text asking about this claim's measure: the fact's wording for another measure replaced
+    ('killed' -> 'killed or injured'), else the measure in brackets; never a prompt that asks for
+    one thing and means another."""
+    if not measure or re.search(rf"\b{re.escape(measure)}\b", text, re.IGNORECASE):
+        return text
+    for other in sorted(measures, key=len, reverse=True):
+        if other and other != measure and (m := re.search(rf"\b{re.escape(other)}\b", text, re.IGNORECASE)):
+            return text[:m.start()] + measure + text[m.end():]
+    end = len(text.rstrip("?.").rstrip())
+    return f"{text[:end]} ({measure}){text[end:]}"
+
+
+def question_prompt(fact: Fact) -> str:
+    """The fact's prompt, with the unit a bare number needs ('How far ... (in miles)?')."""
+    unit = (fact.unit or "").strip()
+    if fact.kind != "number" or normalize(unit) not in MEASURE_UNITS:
+        return fact.prompt
+    if re.search(rf"\b{re.escape(unit)}\b", fact.prompt, re.IGNORECASE):
+        return fact.prompt
+    end = len(fact.prompt.rstrip("?").rstrip())
+    return f"{fact.prompt[:end]} (in {unit}){fact.prompt[end:]}"
 
 
 def _shuffled(items: list[str], seed: str) -> tuple[str, ...]:
@@ -297,6 +480,7 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
     sources = _sources(verdict.claims, bank)
     disputed = verdict.disputed
     note = verdict.note
+    prompt = question_prompt(fact)
     out: list[Question] = []
 
     def make(variant: str, qtype: str, prompt: str, **kw: object) -> None:
@@ -316,71 +500,76 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
         _according(fact, verdict, ctx, make)
         return out
 
-    # Multiple choice, where one answer is right for everyone.
-    has_mc = False
-    if verdict.status in (Agreement.AGREE, Agreement.SPELLING) and fact.kind != "choice":
-        wrong = _distractors(fact, verdict.claims, ctx, MAX_CHOICES - 1)
-        if fact.kind == "list":
-            items = list(dict.fromkeys(i for c in right for i in c.value.items))
-            if wrong:
-                make("mc", "multi", fact.prompt, choices=_shuffled(items + wrong, fact.id + ".mc"), accepted=tuple(items))
-        elif len(wrong) >= 2:
-            make("mc", "choice", fact.prompt, choices=_shuffled([answer] + wrong, fact.id + ".mc"))
-            has_mc = True
-
-    # Direct question; a long wording nobody would type back is asked as multiple choice only, and
-    # opposite characterisations only as what each report says.
+    # The fact's question, asked once, always as `<fact>.direct` (its multiple-choice copy `.mc` is
+    # merged into it; see superseded_ids). Typed wherever a reader could type the answer back: recall
+    # is the stronger test, the grader accepts a careful reader's wording, and the learner's typed
+    # history and Anki note stay where they were. A choice between alternatives is asked as one, and
+    # an answer too long to type as multiple choice.
     if fact.kind == "choice":
         if verdict.status is not Agreement.DISAGREE:
-            make("direct", "choice", fact.prompt, choices=_shuffled(list(fact.alternatives), fact.id))
+            make("direct", "choice", prompt, choices=_shuffled(list(fact.alternatives), fact.id))
     elif fact.kind in ("number", "duration", "time"):
-        make("direct", "numeric", fact.prompt, ranges=_ranges(right))
-    elif not (has_mc and fact.kind == "text" and len(answer.split()) > LONGEST_TYPED_ANSWER):
-        make("direct", "free", fact.prompt, ranges=_ranges(right))
-    out.sort(key=lambda q: q.id != f"{fact.id}.direct")  # the direct question first, as in the YAML's order
+        make("direct", "numeric", prompt, ranges=_ranges(right))
+    else:
+        wrong = []
+        if fact.kind == "text" and len(answer.split()) > LONGEST_TYPED_ANSWER and verdict.status in (
+                Agreement.AGREE, Agreement.SPELLING):
+            wrong = _distractors(fact, verdict.claims, ctx, MAX_CHOICES - 1)
+        if len(wrong) >= 2:
+            make("direct", "choice", prompt, choices=_shuffled([answer] + wrong, fact.id + ".mc"))
+        else:
+            make("direct", "free", prompt, ranges=_ranges(right))
 
     # Where sources differ: what each one says, and which one says what.
     if verdict.status in (Agreement.DISAGREE, Agreement.MEASURE):
         _according(fact, verdict, ctx, make)
         _which_report(fact, verdict, ctx, make)
 
-    # Statements: true or false, and the cloze the Anki export uses.
+    # One restatement of the fact, a true-or-false: a different skill from the question (telling the
+    # reports' value from a plausible wrong one). The cloze it once had beside it asked the question
+    # again in other words and is merged into it (`.cloze` -> `.tf`).
     if verdict.status in (Agreement.AGREE, Agreement.SPELLING):
-        true_statement = fill(fact.statement, answer)
-        wrong = _distractors(fact, verdict.claims, ctx, 1)
-        if wrong and zlib.crc32(fact.id.encode()) % 2:
-            statement, truth = fill(fact.statement, wrong[0]), "False"
-        else:
-            statement, truth = true_statement, "True"
+        best = _best(right).value
+        parties = _parties(right)
+        true_statement = _according_to(parties, render(fact.statement, answer, best), fact.statement)
+        statement, truth = true_statement, "True"
+        # A statement several facts share is restated true only: a false one would read the same for each.
+        shared = len(ctx.twins.get(_template_key(fact.statement), [])) > 1
+        if zlib.crc32(fact.id.encode()) % 2 and not shared:
+            wrong = _distractors(fact, verdict.claims, ctx, 1)
+            if wrong:
+                statement = _according_to(parties, render(fact.statement, wrong[0], _parsed(fact, wrong[0])), fact.statement)
+                truth = "False"
         make("tf", "true_false", f"True or false: {statement}", choices=("True", "False"), answer=truth,
              accepted=(truth,), statement=true_statement)
-        make("cloze", "cloze", fill(fact.statement, "[...]"), ranges=_ranges(right),
-             cloze=fill(fact.statement, "{{c1::" + answer + "}}"))
     return out
 
 
 def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
     """One question per voice (report and whom it cites) and measure: what does it say?"""
-    voices: dict[tuple[str, str | None, str], list[AssessedClaim]] = {}
-    for assessed in verdict.claims:
+    voices: dict[tuple[str, str | None, str], list[int]] = {}
+    for index, assessed in enumerate(verdict.claims):
         key = (assessed.claim.source, assessed.claim.attributed_to, assessed.measure_key)
-        voices.setdefault(key, []).append(assessed)
+        voices.setdefault(key, []).append(index)
+    odds = _at_odds(verdict)
     asked: dict[str, int] = {}
-    for (source, _, _), claims in voices.items():
+    for (source, _, _), indices in voices.items():
+        claims = [verdict.claims[i] for i in indices]
         asked[source] = asked.get(source, 0) + 1
         # Ids hold only ids: a fact id, a variant, a source id, and a number when a report speaks twice.
         variant = f"according.{source}" + (f".{asked[source]}" if asked[source] > 1 else "")
         said = list(dict.fromkeys(_list_phrase(c.value) for c in claims))
+        # Wrong choices: only what contradicts everything this voice says ("mercenaries" is no wrong
+        # answer where a report says "private military contractors": the two do not conflict).
         others = [
-            c.value.display for c in verdict.claims
-            if c.measure_key == claims[0].measure_key
-            and all(conflict(c.value, mine.value) is not None for mine in claims)
+            c.value.display for j, c in enumerate(verdict.claims)
+            if all(frozenset((i, j)) in odds for i in indices)
         ]
         others = list(dict.fromkeys(others))
-        others += _distractors(fact, verdict.claims, ctx, MAX_CHOICES - 1 - len(others))
-        prompt = _according_prompt(fact.prompt, cite(claims[0].claim, ctx.bank.sources))
-        if claims[0].measure and len(verdict.measures) > 1:
-            prompt = f"{prompt} ({claims[0].measure})"
+        others += _distractors(fact, claims, ctx, MAX_CHOICES - 1 - len(others))
+        prompt = _according_prompt(question_prompt(fact), cite(claims[0].claim, ctx.bank.sources))
+        if len(verdict.measures) > 1:
+            prompt = _with_measure(prompt, claims[0].measure, verdict.measures)
         items = [i for c in claims for i in c.value.items]
         common = dict(
             answer=" or ".join(said), accepted=tuple(dict.fromkeys([*said, *items])),
@@ -392,27 +581,86 @@ def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) ->
             make(variant, "numeric" if claims[0].value.is_interval else "free", prompt, **common)
 
 
+def which_report_prompt(fact: Fact, assessed: AssessedClaim, measures: tuple[str, ...]) -> str:
+    """'Which report says: ...?' for a report's own claim; 'Which report cites X as saying that ...?'
+    for a claim it relays, so no outlet is credited with a party's words."""
+    statement = render(fact.statement, _list_phrase(assessed.value), assessed.value)
+    if len(measures) > 1:
+        statement = _with_measure(statement, assessed.measure, measures)
+    party = assessed.claim.attributed_to
+    if not party or party_named(fact.statement.replace("{answer}", ""), party):
+        return f"Which report says: {statement}"
+    said = _lower_first(statement)
+    if said.endswith(".") and not re.search(r"\b\w\.\w\.$", said):  # keep the stop of 'p.m.'
+        said = said[:-1]
+    return f"Which report cites {party} as saying that {said}?"
+
+
 def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
-    by_value: dict[str, set[str]] = {}
-    for c in verdict.claims:
-        by_value.setdefault(c.value.display, set()).add(c.claim.source)
+    """'Which report says ...' for a value only one report gives, with exactly one report among the
+    choices that fits: every other choice is a report with no claim near that value, for this fact
+    or any fact whose statement reads the same."""
     if len({c.claim.source for c in verdict.claims}) < 2:
         return
     labels = {sid: s.label for sid, s in ctx.bank.sources.items()}
-    asked: dict[str, int] = {}
-    for assessed in verdict.claims:
-        owners = by_value[assessed.value.display]
+    twins = ctx.twins.get(_template_key(fact.statement), [fact])
+    every = [c for twin in twins for c in ctx.verdicts[twin.id].claims]
+    variants = _which_variants(verdict)
+    odds = _at_odds(verdict)
+    done: set[tuple[str, str]] = set()
+    # A report's own voice first: the plainest statement of a value it gives.
+    for index in sorted(range(len(verdict.claims)), key=lambda i: verdict.claims[i].claim.attributed_to is not None):
+        assessed = verdict.claims[index]
         source = assessed.claim.source
-        if owners != {source} or source not in labels:
+        key = (assessed.measure_key, assessed.value.display)
+        if key in done or source not in labels:
+            continue
+        # The reports that could be said to give it: any claim of this fact not at odds with it (by
+        # the fact's declarations too), and any claim of a fact whose statement reads the same that
+        # bears it out.
+        near = {c.claim.source for j, c in enumerate(verdict.claims)
+                if c.measure_key == assessed.measure_key and frozenset((index, j)) not in odds}
+        near |= {c.claim.source for c in every if c.measure_key == assessed.measure_key
+                 and (_supports(c.value, assessed.value) or _supports(assessed.value, c.value))}
+        if near != {source}:
+            continue  # another report gives it too: two right choices
+        done.add(key)
+        others = sorted(set(labels) - near, key=lambda s: zlib.crc32((fact.id + s).encode()))
+        if not others:
+            continue
+        variant = variants.get(assessed.value.display)
+        if variant is None:
+            continue
+        choices = [labels[source]] + [labels[s] for s in others[: MAX_CHOICES - 1]]
+        make(variant, "which_report", which_report_prompt(fact, assessed, verdict.measures), answer=labels[source],
+             accepted=(labels[source], source), choices=_shuffled(choices, fact.id + variant), claims=(assessed,))
+
+
+def _at_odds(verdict: Disagreement) -> set[frozenset[int]]:
+    """The pairs of claims (by index) the verdict finds contradicting each other."""
+    rules = getattr(verdict, "rules", ())
+    return {
+        frozenset(pair) for k, pair in enumerate(verdict.conflicts)
+        if k >= len(rules) or rules[k].verdict is Agreement.DISAGREE
+    }
+
+
+def _which_variants(verdict: Disagreement) -> dict[str, str]:
+    """The variant of each value's which-report question, numbered as ids always were: by the order
+    of the values only one report gives (by wording), so a question dropped as ambiguous never
+    hands its id, and a learner's progress, to another."""
+    owners: dict[str, set[str]] = {}
+    for c in verdict.claims:
+        owners.setdefault(c.value.display, set()).add(c.claim.source)
+    asked: dict[str, int] = {}
+    out: dict[str, str] = {}
+    for c in verdict.claims:
+        source = c.claim.source
+        if owners[c.value.display] != {source} or c.value.display in out:
             continue
         asked[source] = asked.get(source, 0) + 1
-        variant = f"which.{source}" + (f".{asked[source]}" if asked[source] > 1 else "")
-        statement = fill(fact.statement, _list_phrase(assessed.value))
-        others = sorted(set(labels) - {source}, key=lambda s: zlib.crc32((fact.id + s).encode()))
-        choices = [labels[source]] + [labels[s] for s in others[: MAX_CHOICES - 1]]
-        make(variant, "which_report", f"Which report says: {statement}", answer=labels[source],
-             accepted=(labels[source], source), choices=_shuffled(choices, fact.id + variant), claims=(assessed,))
-        by_value[assessed.value.display] = set()  # one question per value
+        out[c.value.display] = f"which.{source}" + (f".{asked[source]}" if asked[source] > 1 else "")
+    return out
 
 
 def timeline(ctx: _Context) -> list[Question]:
@@ -497,9 +745,11 @@ def custom_question(edit: QuestionEdit, bank: Bank, ctx: _Context) -> Question |
         return None
     verdict = ctx.verdicts[fact.id]
     accepted = tuple(dict.fromkeys([edit.answer, *edit.accepted]))
+    # A multi-select question needs every accepted choice ticked: its shown answer names them all.
+    answer = _list_phrase(Value("list", "", items=accepted)) if edit.type == "multi" else edit.answer
     tags = _tags(fact, edit.type, verdict.disputed, verdict.claims) + tuple(edit.tags or ())
     return Question(
-        id=edit.id, type=edit.type, prompt=edit.prompt, answer=edit.answer, accepted=accepted,
+        id=edit.id, type=edit.type, prompt=edit.prompt, answer=answer, accepted=accepted,
         fact=fact.id, topic=fact.topic, kind=fact.kind, tags=tuple(dict.fromkeys(tags)),
         disputed=verdict.disputed, note=verdict.note, sources=_sources(verdict.claims, bank),
         choices=("True", "False") if edit.type == "true_false" else edit.choices, origin="teacher", enabled=edit.enabled,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
-from .generation import SEQUENCE_JOIN, Question
+from .generation import SEQUENCE_JOIN, Question, is_detail
 from .grading import Grade, grade
 
 # Escape sequences and other control characters from the bank never reach the terminal.
@@ -56,10 +56,15 @@ class Session:
         return [a for a in self.answers if not a.grade.correct]
 
 
-def pick(questions: Sequence[Question], count: int | None, seed: int | str | None) -> list[Question]:
-    """The same seed gives the same questions in the same order."""
+def pick(questions: Sequence[Question], count: int | None, seed: int | str | None,
+         *, core_first: bool = True) -> list[Question]:
+    """The same seed gives the same questions in the same order. With `core_first`, questions on the
+    event come before those on detail (ranks, roles, spellings: facts tagged `detail`), which fill
+    the quiz only when the rest run out; pass False when the learner asked for a tag or topic."""
     chosen = list(questions)
     random.Random(seed).shuffle(chosen)
+    if core_first:
+        chosen.sort(key=is_detail)  # stable: the shuffle holds within each group
     return chosen[:count] if count else chosen
 
 

@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -131,6 +131,37 @@ class Store:
         rows = self._read("SELECT question_id, card, due, introduced_at FROM cards")
         return {row[0]: _card(row) for row in rows}
 
+    def move_questions(self, superseded: Mapping[str, str]) -> int:
+        """Moves what the learner did on questions the bank dropped (`superseded`: old id -> the id
+        that now asks the same) to the kept ones, in one transaction: every answer row is kept under
+        the new id; a schedule moves with it, and where both ids have one, the card reviewed last
+        is kept (its memory state is the freshest), introduced when the earlier of the two was.
+        Returns how many rows moved; writes nothing, and takes no lock, when nothing is to move."""
+        if not superseded:
+            return 0
+        present = {row[0] for row in self._read(
+            "SELECT DISTINCT question_id FROM answers UNION SELECT question_id FROM cards")}
+        moving = {old: new for old, new in superseded.items() if old in present and new != old}
+        if not moving:
+            return 0
+        moved = 0
+        with self._write() as db:
+            for old, new in moving.items():
+                moved += db.execute("UPDATE answers SET question_id = ? WHERE question_id = ?", (new, old)).rowcount
+                row = db.execute("SELECT question_id, card, due, introduced_at FROM cards WHERE question_id = ?",
+                                 (old,)).fetchone()
+                if row is None:
+                    continue
+                kept = db.execute("SELECT question_id, card, due, introduced_at FROM cards WHERE question_id = ?",
+                                  (new,)).fetchone()
+                card = _merged(_card(row), _card(kept) if kept else None)
+                db.execute("DELETE FROM cards WHERE question_id = ?", (old,))
+                _upsert_card(db, ScheduledCard(new, card.card, card.due, card.introduced_at))
+                db.execute("UPDATE cards SET introduced_at = ? WHERE question_id = ?",
+                           (to_text(card.introduced_at), new))
+                moved += 1
+        return moved
+
     def check_writable(self) -> None:
         """Raises StoreError if an answer could not be saved (a read-only file or folder, a lock
         held too long), by trying a write that changes nothing and rolling it back."""
@@ -189,6 +220,21 @@ def _upsert_card(db: sqlite3.Connection, card: ScheduledCard) -> None:
         "ON CONFLICT (question_id) DO UPDATE SET card = excluded.card, due = excluded.due",
         (card.question_id, card.card, to_text(card.due), to_text(card.introduced_at)),
     )
+
+
+def _merged(dropped: ScheduledCard, kept: ScheduledCard | None) -> ScheduledCard:
+    """One card for two questions merged into one: the one reviewed last, introduced at the earlier time."""
+    if kept is None:
+        return dropped
+
+    def last_review(card: ScheduledCard) -> str:
+        try:
+            return str(json.loads(card.card).get("last_review") or "")
+        except (ValueError, AttributeError):
+            return ""
+
+    newer = dropped if last_review(dropped) > last_review(kept) else kept
+    return ScheduledCard(kept.question_id, newer.card, newer.due, min(dropped.introduced_at, kept.introduced_at))
 
 
 def _card(row: tuple) -> ScheduledCard:  # type: ignore[type-arg]

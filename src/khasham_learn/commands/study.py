@@ -55,7 +55,9 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
 
         raise KhashamError("no questions match those filters")
     with open_progress(store_path) as store:
-        _take(bank, pick(pool, count, seed), store, mode="quiz", schedule=schedule, plain=plain, quotes=quotes)
+        _move_merged(store, bank_dir)
+        # Asked for a tag or topic, the learner gets it all alike; else the event before its details.
+        _take(bank, pick(pool, count, seed, core_first=not (tag or topic)), store, mode="quiz", schedule=schedule, plain=plain, quotes=quotes)
 
 
 @click.command()
@@ -81,6 +83,7 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
 
     bank, pool = selected(bank_dir, topic, tag, qtype, disputed)
     with open_progress(store_path) as store:
+        _move_merged(store, bank_dir)
         plan = plan_review(pool, store.cards(), store.answers(), now_utc(), new_per_day)
         if not plan.questions:
             when = f" The next is due {plan.next_due.astimezone():%a %d %b %H:%M}." if plan.next_due else ""
@@ -107,12 +110,21 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None
 
     bank, everything = generated(bank_dir)
     with open_progress(store_path) as store:
+        _move_merged(store, bank_dir)
         report = progress(bank, [q for q in everything if q.enabled], store.answers(), store.cards(), now_utc())
     if as_json:
         print_json(report)
         return
     for line in describe(report):
         echo(line)
+
+
+def _move_merged(store: Store, bank_dir: Path | None) -> None:
+    """Answers and schedules of questions the bank merged into another follow them (see superseded_ids)."""
+    from ..generation import superseded_ids
+
+    bank, everything = generated(bank_dir)
+    store.move_questions(superseded_ids(bank, everything))
 
 
 def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, schedule: bool,

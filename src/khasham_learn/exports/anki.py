@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KhashamError
-from ..generation import Question, SourceRef
+from ..generation import Question, SourceRef, is_detail
 from . import ExportJob, atomic_path
 from .common import CHOICE_TYPES
 
@@ -122,7 +122,8 @@ def export(job: ExportJob) -> list[Path]:
     top = genanki.Deck(deck_id(top_name), top_name, _text(job.bank.description))
     subdecks: dict[str, Any] = {}
     shared = _Shared(models)
-    for position, question in enumerate(job.questions, start=1):
+    # New cards lead with the event: questions on detail (facts tagged `detail`) come last.
+    for position, question in enumerate(sorted(job.questions, key=is_detail), start=1):
         deck = subdecks.get(question.topic)
         if deck is None:
             title = job.bank.topic_title(question.topic)
