@@ -501,6 +501,11 @@ def _grade_items(question: Question, given: str) -> Grade:
 
 def _grade_words(question: Question, given: str) -> Grade:
     found = _match(question, given)
+    if found is None and question.disputed:
+        # several reported values at once ("mercenaries or Russian troops"), as the shown answer lists them
+        parts = [p for p in re.split(r"\s*(?:,|;|\bor\b)\s*", given) if p.strip()]
+        if len(parts) > 1 and all(_match(question, p) is not None for p in parts):
+            return RIGHT
     if found is None:
         return WRONG
     shown, how = found
