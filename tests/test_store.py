@@ -244,7 +244,9 @@ def test_store_in_a_missing_nested_folder_is_created(make_bank, tmp_path):
 def test_a_read_only_store_keeps_its_answers_and_says_so_in_one_line(make_bank, tmp_path):
     prefix = bound_by_file_modes()
     path = tmp_path / "progress.sqlite3"
-    fill(path, 3)
+    fill(path, 2)
+    with open_store(path) as store:  # an answer to a question the bank has since merged into another
+        store.record(answer(2, qid="attackers.mc"))
     path.chmod(0o444)
     try:
         before = path.read_bytes()

@@ -122,9 +122,15 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None
 def _move_merged(store: Store, bank_dir: Path | None) -> None:
     """Answers and schedules of questions the bank merged into another follow them (see superseded_ids)."""
     from ..generation import superseded_ids
+    from ..store import StoreError
 
     bank, everything = generated(bank_dir)
-    store.move_questions(superseded_ids(bank, everything))
+    try:
+        store.move_questions(superseded_ids(bank, everything))
+    except StoreError:
+        # A store that cannot be written is read as it is: stats still shows it, and quiz and review
+        # refuse it before the first question, with the reason (see _take).
+        pass
 
 
 def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, schedule: bool,
