@@ -15,7 +15,7 @@ import pytest
 
 from khasham_learn.generation import Question, generate, render, which_report_prompt
 from khasham_learn.model import Bank, Fact
-from khasham_learn.values import Value, name_key, normalize, parse_value
+from khasham_learn.values import WEEKDAYS, Value, name_key, normalize, parse_value
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +157,8 @@ def _candidates(bank: Bank, fact: Fact) -> list[str]:
     """Every value a false statement could have put in: the fact's own wrong answers and every value
     the bank gives for a fact of its kind."""
     out = list(fact.distractors) + list(fact.alternatives)
+    if fact.kind == "weekday":
+        out += list(WEEKDAYS)  # generation offers any other day
     for other in bank.facts:
         if other.kind == fact.kind:
             for c in other.claims:

@@ -464,6 +464,11 @@ def write_note(status: Agreement, figures: tuple[Figure, ...], single: tuple[Sin
         said = [f"{s.value} ({'; '.join(str(v) for v in s.voices)})" for s in rest if s.alone == alone]
         if said:
             sentences.append(f"Given by one {alone} only: {'; '.join(said)}.")
+    if status is Agreement.AGREE:  # a claim shown wrong is always told, even with nothing beside it
+        for figure in figures:
+            if figure.wrong:
+                who = "; ".join(str(v) for v in figure.voices)
+                sentences.append(f"Shown wrong: {figure.value} ({who}): {_unstop(figure.wrong)}.")
     return " ".join(sentences) or None
 
 

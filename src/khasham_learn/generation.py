@@ -331,7 +331,10 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
     own = list(fact.distractors) + list(fact.alternatives)
     # Other facts' values make good wrong answers only where they are of one sort: numbers of the
     # same unit, times, dates, names. Another fact's text or choice would be off the subject.
-    pool = ctx.pools.get((fact.kind, fact.unit), []) if fact.kind in SIBLING_KINDS else []
+    # Names are of one sort only when the fact says which (its unit, e.g. "person"): an operation
+    # offered a person's name as its own gives the answer away ("called Sergej Kim").
+    of_one_sort = fact.kind in SIBLING_KINDS and (fact.kind != "name" or fact.unit is not None)
+    pool = ctx.pools.get((fact.kind, fact.unit), []) if of_one_sort else []
     # A sample, not a shuffle of the whole pool: in a bank of thousands of facts that would make
     # generation quadratic. A few dozen candidates always hold the three wrong answers needed.
     siblings: list[Value | None] = rng.sample(pool, min(len(pool), SIBLING_CANDIDATES))
@@ -565,8 +568,11 @@ def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) ->
             c.value.display for j, c in enumerate(verdict.claims)
             if all(frozenset((i, j)) in odds for i in indices)
         ]
-        others = list(dict.fromkeys(others))
-        others += _distractors(fact, claims, ctx, MAX_CHOICES - 1 - len(others))
+        # a wrong claim's value may also be a distractor ("Tuesday"): each choice is offered once
+        taken = {normalize(text) for text in [*said, *others]}
+        others = list(dict.fromkeys(others)) + [
+            text for text in _distractors(fact, claims, ctx, MAX_CHOICES - 1) if normalize(text) not in taken
+        ]
         prompt = _according_prompt(question_prompt(fact), cite(claims[0].claim, ctx.bank.sources))
         if len(verdict.measures) > 1:
             prompt = _with_measure(prompt, claims[0].measure, verdict.measures)
