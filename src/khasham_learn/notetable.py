@@ -1,0 +1,326 @@
+"""Where the reports differ, as a table that reads at a glance: each value, who says it, in which report.
+
+A question's note used to be a sentence that named every source, followed by the same sources again
+with their quotes. The table is built from the question's own sources instead: one row per value
+and party, the reports that carry it grouped in one cell, a claim shown wrong marked with its
+reason. The note's opening ("Sources disagree", ...) is the table's title. The quotes are listed
+apart, each under its report and party once.
+
+One table, several renderings: aligned plain text for terminals, HTML for Anki and the worksheet
+key, Markdown, and plain lines for GIFT and CSV. Every rendering is a pure function of the question,
+so exports stay byte-identical for the same bank.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from .generation import Question, SourceRef
+
+# The openings disagreement.py gives its notes, strongest first: a timeline question's note joins
+# several facts' notes, and its table takes the strongest one as its title.
+OPENINGS = ("Sources disagree", "Sources spell it differently", "Sources measure different things")
+UNNOTED_TITLE = "Sources"
+QUOTES_TITLE = "In the reports' words"
+HEADER = ("Value", "Who says it", "In which report")
+ITSELF = "the report itself"
+THEMSELVES = "the reports themselves"
+WRONG_MARK = "\u2717"  # ✗
+RULE = "\u2500"  # ─, under the header
+
+_COLUMN_GAP = 2
+_NARROWEST_COLUMN = 6
+_NARROWEST_TERMINAL = 40
+
+
+@dataclass(frozen=True)
+class Row:
+    """One value as one party gives it, and every report that carries it so."""
+
+    value: str  # with its measure where the question's claims measure different things
+    party: str | None  # None: the report says it in its own voice
+    reports: tuple[str, ...]
+    wrong: str | None = None
+
+    @property
+    def who(self) -> str:
+        if self.party:
+            return self.party
+        return ITSELF if len(self.reports) == 1 else THEMSELVES
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """A report's exact words for one party (or for itself), each quote once."""
+
+    report: str
+    party: str | None
+    texts: tuple[str, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.report}, citing {self.party}" if self.party else self.report
+
+
+@dataclass(frozen=True)
+class NoteTable:
+    title: str
+    noted: bool  # the question has a note: the sources differ, or measure different things
+    disputed: bool
+    rows: tuple[Row, ...]
+    quotes: tuple[Quotes, ...]
+    remark: str | None = None  # a note whose opening is not one of OPENINGS, kept whole rather than lost
+
+    def value_starts(self) -> list[bool]:
+        """Whether each row opens its value's group (the value is shown once for several parties)."""
+        return [i == 0 or row.value != self.rows[i - 1].value for i, row in enumerate(self.rows)]
+
+
+def note_table(question: Question) -> NoteTable | None:
+    """The question's sources as a table; None when it has no sources."""
+    if not question.sources:
+        return None
+    title, remark = _title(question.note)
+    return NoteTable(title=title, noted=bool(question.note), disputed=question.disputed,
+                     rows=rows_of(question.sources), quotes=quotes_of(question.sources), remark=remark)
+
+
+def _title(note: str | None) -> tuple[str, str | None]:
+    if not note:
+        return UNNOTED_TITLE, None
+    found = [o for o in OPENINGS if o in note]
+    if found:
+        return found[0], None
+    return "Note", note
+
+
+def _measure_key(ref: SourceRef) -> str:
+    return " ".join((ref.qualifier or "").casefold().split())
+
+
+def rows_of(sources: Sequence[SourceRef]) -> tuple[Row, ...]:
+    """Rows grouped by value, then by party, in the order the claims come; a party's reports in one row."""
+    with_measure = len({_measure_key(s) for s in sources}) > 1
+    groups: dict[str, dict[tuple[str | None, str | None], list[str]]] = {}
+    for s in sources:
+        value = f"{s.value} ({s.qualifier})" if with_measure and s.qualifier else s.value
+        reports = groups.setdefault(value, {}).setdefault((s.attributed_to or None, s.wrong or None), [])
+        if s.label not in reports:
+            reports.append(s.label)
+    return tuple(
+        Row(value, party, tuple(reports), wrong)
+        for value, parties in groups.items() for (party, wrong), reports in parties.items()
+    )
+
+
+def quotes_of(sources: Sequence[SourceRef]) -> tuple[Quotes, ...]:
+    grouped: dict[tuple[str, str | None], list[str]] = {}
+    for s in sources:
+        texts = grouped.setdefault((s.label, s.attributed_to or None), [])
+        if s.quote and s.quote not in texts:
+            texts.append(s.quote)
+    return tuple(Quotes(report, party, tuple(texts)) for (report, party), texts in grouped.items() if texts)
+
+
+# --- plain lines: GIFT feedback, CSV definitions -------------------------------------------------
+
+def heading_lines(table: NoteTable) -> list[str]:
+    """What comes above the rows: a note kept whole (see NoteTable.remark), then the title."""
+    return [*([table.remark] if table.remark else []), f"{table.title}:"]
+
+
+def plain_rows(table: NoteTable) -> list[str]:
+    """One line per value: 'about 10:30 p.m. — The New York Times, cited by the Newsweek report'."""
+    lines: list[str] = []
+    for row, starts in zip(table.rows, table.value_starts()):
+        if starts:
+            lines.append(f"{row.value} \u2014 {_plain_part(row)}")
+        else:
+            lines[-1] += f"; {_plain_part(row)}"
+    return lines
+
+
+def _plain_part(row: Row) -> str:
+    reports = _and(row.reports)
+    said = f"{row.party}, cited by {reports}" if row.party else reports
+    return f"{said} [shown wrong: {_unstop(row.wrong)}]" if row.wrong else said
+
+
+def plain_quote_rows(table: NoteTable) -> list[str]:
+    """'the Newsweek report, citing The New York Times: “...”', one line per report and party."""
+    return [f"{q.heading}: " + " ".join(f"\u201c{t}\u201d" for t in q.texts) for q in table.quotes]
+
+
+def one_line(table: NoteTable) -> str:
+    """The table on one line (a CSV cell): 'Sources disagree: a — report A | b — the Times, cited by report B'."""
+    return " ".join(f"{' '.join(heading_lines(table))} {' | '.join(plain_rows(table))}".split())
+
+
+def _and(items: Sequence[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def _unstop(text: str) -> str:
+    return text.rstrip().rstrip(".")
+
+
+# --- terminal: aligned columns within the terminal's width -----------------------------------------
+
+def terminal_width() -> int:
+    """COLUMNS, else the width of the terminal on stdout, else 80; never narrower than 40."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return max(columns or 80, _NARROWEST_TERMINAL)
+
+
+def text_lines(table: NoteTable, width: int, indent: str = "  ", clean: Callable[[str], str] = str) -> list[str]:
+    """The title, then the table in aligned columns wrapped to fit `width`; a wrong claim's reason
+    on its own line under its row. `clean` makes the bank's text safe to print (quiz.inert)."""
+    inner = indent + "  "
+    lines = [f"{indent}{clean(table.remark)}"] if table.remark else []
+    lines.append(f"{indent}{clean(table.title)}:")
+    cells: list[tuple[list[str], list[str], list[str]]] = [([HEADER[0]], [HEADER[1]], [HEADER[2]])]
+    starts = table.value_starts()
+    for i, row in enumerate(table.rows):
+        value = clean(row.value) + (f" {WRONG_MARK}" if row.wrong else "") if starts[i] else ""
+        if not starts[i] and row.wrong:
+            value = WRONG_MARK
+        cells.append(([value], [clean(row.who)], [clean(r) for r in row.reports]))
+    widths = _fit([max(_longest(c[k]) for c in cells) for k in range(3)], width - len(inner) - 2 * _COLUMN_GAP)
+    reasons = {i + 1: row.wrong for i, row in enumerate(table.rows) if row.wrong}
+    for n, row_cells in enumerate(cells):
+        wrapped = [_wrap(row_cells[k], widths[k]) for k in range(3)]
+        for line in range(max(map(len, wrapped))):
+            parts = [(wrapped[k][line] if line < len(wrapped[k]) else "") for k in range(3)]
+            text = (" " * _COLUMN_GAP).join(_pad(p, widths[k]) for k, p in enumerate(parts))
+            lines.append((inner + text).rstrip())
+        if n == 0:
+            lines.append(inner + (" " * _COLUMN_GAP).join(RULE * w for w in widths))
+        if n in reasons:
+            reason = f"{WRONG_MARK} shown wrong: {clean(reasons[n] or '')}"
+            lines += textwrap.wrap(reason, max(width - len(inner) - 2, 20), initial_indent=inner + "  ",
+                                   subsequent_indent=inner + "    ", break_long_words=True)
+    return lines
+
+
+def quote_text_lines(table: NoteTable, width: int, indent: str = "  ", clean: Callable[[str], str] = str) -> list[str]:
+    """Each report (and the party it cites) once, its quotes beneath it."""
+    if not table.quotes:
+        return []
+    lines = [f"{indent}{QUOTES_TITLE}:"]
+    for q in table.quotes:
+        lines.append(f"{indent}  {clean(q.heading)}:")
+        for text in q.texts:
+            lines += textwrap.wrap(f'"{clean(text)}"', max(width - len(indent) - 6, 20), initial_indent=indent + "    ",
+                                   subsequent_indent=indent + "     ", break_long_words=True) or [indent + '    ""']
+    return lines
+
+
+def _display_width(text: str) -> int:
+    try:
+        from wcwidth import wcswidth  # prompt_toolkit's, installed with questionary
+    except ImportError:  # pragma: no cover - questionary always brings it
+        return len(text)
+    found = wcswidth(text)
+    return found if found >= 0 else len(text)
+
+
+def _longest(lines: Iterable[str]) -> int:
+    return max((_display_width(line) for line in lines), default=0)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _display_width(text), 0)
+
+
+def _fit(natural: list[int], room: int) -> list[int]:
+    """Column widths: each as wide as its longest cell, the widest narrowed first until they fit."""
+    widths = [max(w, 1) for w in natural]
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda k: widths[k])
+        if widths[widest] <= _NARROWEST_COLUMN:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _wrap(cell: list[str], width: int) -> list[str]:
+    out: list[str] = []
+    for line in cell:
+        out += textwrap.wrap(line, width, break_long_words=True, break_on_hyphens=False) or [""]
+    return out
+
+
+# --- HTML: the Anki back and the worksheet key ----------------------------------------------------
+
+def html_table(table: NoteTable, escape: Callable[[str], str]) -> str:
+    """A compact <table class="kl-who">. A value is written once for all its parties (the rows that
+    follow it leave the cell empty); a wrong claim's reason takes a full-width row under it.
+    `escape` is the caller's: Anki's also neutralises braces and brackets."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in HEADER)
+    body: list[str] = []
+    for row, starts in zip(table.rows, table.value_starts()):
+        value = escape(row.value) if starts else ""
+        if row.wrong:
+            value += f' <span class="kl-mark">{WRONG_MARK}</span>'
+        who = escape(row.who) if row.party else f'<span class="kl-itself">{escape(row.who)}</span>'
+        reports = "<br>".join(escape(r) for r in row.reports)
+        classes = " ".join(c for c, on in (("kl-more", not starts), ("kl-wrong", bool(row.wrong))) if on)
+        attr = f' class="{classes}"' if classes else ""
+        body.append(f'<tr{attr}><td>{value}</td><td>{who}</td><td>{reports}</td></tr>')
+        if row.wrong:
+            body.append(f'<tr class="kl-why"><td colspan="3">{WRONG_MARK} shown wrong: {escape(row.wrong)}</td></tr>')
+    return f'<table class="kl-who"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def html_quotes(table: NoteTable, escape: Callable[[str], str]) -> str:
+    """<ul class="kl-quotes">: each report and party once, in bold, its quotes beneath."""
+    items = []
+    for q in table.quotes:
+        quotes = "".join(f'<div class="kl-quote">\u201c{escape(t)}\u201d</div>' for t in q.texts)
+        items.append(f"<li><strong>{escape(q.heading)}</strong>{quotes}</li>")
+    return f'<ul class="kl-quotes">{"".join(items)}</ul>' if items else ""
+
+
+# --- Markdown: the worksheet key -----------------------------------------------------------------
+
+def markdown_lines(table: NoteTable, escape: Callable[[str], str], indent: str = "") -> list[str]:
+    """A pipe table (blank lines around it, so it renders inside a list item), wrong claims' reasons after it."""
+    lines = [f"{indent}{escape(table.remark)}", ""] if table.remark else []
+    lines += [f"{indent}**{escape(table.title)}:**", "",
+              f"{indent}| {' | '.join(HEADER)} |", f"{indent}| --- | --- | --- |"]
+    starts = table.value_starts()
+    for i, row in enumerate(table.rows):
+        value = escape(row.value) if starts[i] else ""
+        if row.wrong:
+            value = f"{value} {WRONG_MARK}".strip()
+        reports = "<br>".join(escape(r) for r in row.reports)
+        who = escape(row.who) if row.party else f"*{escape(row.who)}*"
+        lines.append(f"{indent}| {value} | {who} | {reports} |")
+    reasons = [f"{indent}{WRONG_MARK} {escape(r.value)} ({escape(_and(r.reports))}), shown wrong: {escape(r.wrong)}"
+               for r in table.rows if r.wrong]
+    if reasons:
+        lines += ["", *[line + "  " if n < len(reasons) - 1 else line for n, line in enumerate(reasons)]]
+    return lines
+
+
+def markdown_quote_lines(table: NoteTable, escape: Callable[[str], str], indent: str = "") -> list[str]:
+    lines = []
+    for q in table.quotes:
+        quotes = " ".join(f"\u201c{escape(t)}\u201d" for t in q.texts)
+        lines.append(f"{indent}- {escape(q.heading)}: {quotes}")
+    return lines
+
