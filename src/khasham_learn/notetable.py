@@ -266,10 +266,10 @@ def _wrap(cell: list[str], width: int) -> list[str]:
 
 # --- HTML: the Anki back and the worksheet key ----------------------------------------------------
 
-def html_table(table: NoteTable, escape: Callable[[str], str]) -> str:
+def html_table(table: NoteTable, escape: Callable[[str], str], sep: str = "") -> str:
     """A compact <table class="kl-who">. A value is written once for all its parties (the rows that
     follow it leave the cell empty); a wrong claim's reason takes a full-width row under it.
-    `escape` is the caller's: Anki's also neutralises braces and brackets."""
+    `escape` is the caller's: Anki's also neutralises braces and brackets. `sep` goes between rows."""
     head = "".join(f"<th>{escape(h)}</th>" for h in HEADER)
     body: list[str] = []
     for row, starts in zip(table.rows, table.value_starts()):
@@ -283,44 +283,36 @@ def html_table(table: NoteTable, escape: Callable[[str], str]) -> str:
         body.append(f'<tr{attr}><td>{value}</td><td>{who}</td><td>{reports}</td></tr>')
         if row.wrong:
             body.append(f'<tr class="kl-why"><td colspan="3">{WRONG_MARK} shown wrong: {escape(row.wrong)}</td></tr>')
-    return f'<table class="kl-who"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return sep.join(['<table class="kl-who">', f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"])
 
 
-def html_quotes(table: NoteTable, escape: Callable[[str], str]) -> str:
+def html_quotes(table: NoteTable, escape: Callable[[str], str], sep: str = "") -> str:
     """<ul class="kl-quotes">: each report and party once, in bold, its quotes beneath."""
     items = []
     for q in table.quotes:
         quotes = "".join(f'<div class="kl-quote">\u201c{escape(t)}\u201d</div>' for t in q.texts)
         items.append(f"<li><strong>{escape(q.heading)}</strong>{quotes}</li>")
-    return f'<ul class="kl-quotes">{"".join(items)}</ul>' if items else ""
+    return sep.join(['<ul class="kl-quotes">', *items, "</ul>"]) if items else ""
 
 
 # --- Markdown: the worksheet key -----------------------------------------------------------------
 
-def markdown_lines(table: NoteTable, escape: Callable[[str], str], indent: str = "") -> list[str]:
-    """A pipe table (blank lines around it, so it renders inside a list item), wrong claims' reasons after it."""
-    lines = [f"{indent}{escape(table.remark)}", ""] if table.remark else []
-    lines += [f"{indent}**{escape(table.title)}:**", "",
-              f"{indent}| {' | '.join(HEADER)} |", f"{indent}| --- | --- | --- |"]
-    starts = table.value_starts()
-    for i, row in enumerate(table.rows):
-        value = escape(row.value) if starts[i] else ""
+def markdown_lines(table: NoteTable, escape: Callable[[str], str]) -> list[str]:
+    """The title, a pipe table (blank lines around it, so it renders inside a list item) and wrong
+    claims' reasons after it; the caller indents them."""
+    lines = [escape(table.remark), ""] if table.remark else []
+    lines += [f"**{escape(table.title)}:**", "", f"| {' | '.join(HEADER)} |", "| --- | --- | --- |"]
+    for row, starts in zip(table.rows, table.value_starts()):
+        value = escape(row.value) if starts else ""
         if row.wrong:
             value = f"{value} {WRONG_MARK}".strip()
-        reports = "<br>".join(escape(r) for r in row.reports)
         who = escape(row.who) if row.party else f"*{escape(row.who)}*"
-        lines.append(f"{indent}| {value} | {who} | {reports} |")
-    reasons = [f"{indent}{WRONG_MARK} {escape(r.value)} ({escape(_and(r.reports))}), shown wrong: {escape(r.wrong)}"
+        lines.append(f"| {value} | {who} | {'; '.join(escape(r) for r in row.reports)} |")
+    reasons = [f"{WRONG_MARK} {escape(r.value)} ({escape(_and(r.reports))}), shown wrong: {escape(r.wrong)}"
                for r in table.rows if r.wrong]
-    if reasons:
-        lines += ["", *[line + "  " if n < len(reasons) - 1 else line for n, line in enumerate(reasons)]]
-    return lines
+    # Two trailing spaces end a Markdown line without starting a paragraph.
+    return lines + (["", *[line + "  " for line in reasons[:-1]], reasons[-1]] if reasons else [])
 
 
-def markdown_quote_lines(table: NoteTable, escape: Callable[[str], str], indent: str = "") -> list[str]:
-    lines = []
-    for q in table.quotes:
-        quotes = " ".join(f"\u201c{escape(t)}\u201d" for t in q.texts)
-        lines.append(f"{indent}- {escape(q.heading)}: {quotes}")
-    return lines
-
+def markdown_quote_lines(table: NoteTable, escape: Callable[[str], str]) -> list[str]:
+    return [f"- {escape(q.heading)}: " + " ".join(f"\u201c{escape(t)}\u201d" for t in q.texts) for q in table.quotes]
