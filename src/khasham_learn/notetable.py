@@ -41,10 +41,16 @@ _NARROWEST_TERMINAL = 40
 class Row:
     """One value as one party gives it, and every report that carries it so."""
 
-    value: str  # with its measure where the question's claims measure different things
+    value: str
     party: str | None  # None: the report says it in its own voice
     reports: tuple[str, ...]
     wrong: str | None = None
+    measure: str | None = None  # what the value counts, where the question's claims count different things
+
+    @property
+    def shown(self) -> str:
+        """The value with its measure: '4 hours (the whole firefight)'."""
+        return f"{self.value} ({self.measure})" if self.measure else self.value
 
     @property
     def who(self) -> str:
@@ -77,7 +83,7 @@ class NoteTable:
 
     def value_starts(self) -> list[bool]:
         """Whether each row opens its value's group (the value is shown once for several parties)."""
-        return [i == 0 or row.value != self.rows[i - 1].value for i, row in enumerate(self.rows)]
+        return [i == 0 or row.shown != self.rows[i - 1].shown for i, row in enumerate(self.rows)]
 
 
 def note_table(question: Question) -> NoteTable | None:
@@ -105,15 +111,15 @@ def _measure_key(ref: SourceRef) -> str:
 def rows_of(sources: Sequence[SourceRef]) -> tuple[Row, ...]:
     """Rows grouped by value, then by party, in the order the claims come; a party's reports in one row."""
     with_measure = len({_measure_key(s) for s in sources}) > 1
-    groups: dict[str, dict[tuple[str | None, str | None], list[str]]] = {}
+    groups: dict[tuple[str, str | None], dict[tuple[str | None, str | None], list[str]]] = {}
     for s in sources:
-        value = f"{s.value} ({s.qualifier})" if with_measure and s.qualifier else s.value
+        value = (s.value, s.qualifier if with_measure and s.qualifier else None)
         reports = groups.setdefault(value, {}).setdefault((s.attributed_to or None, s.wrong or None), [])
         if s.label not in reports:
             reports.append(s.label)
     return tuple(
-        Row(value, party, tuple(reports), wrong)
-        for value, parties in groups.items() for (party, wrong), reports in parties.items()
+        Row(value, party, tuple(reports), wrong, measure)
+        for (value, measure), parties in groups.items() for (party, wrong), reports in parties.items()
     )
 
 
@@ -138,7 +144,7 @@ def plain_rows(table: NoteTable) -> list[str]:
     lines: list[str] = []
     for row, starts in zip(table.rows, table.value_starts()):
         if starts:
-            lines.append(f"{row.value} \u2014 {_plain_part(row)}")
+            lines.append(f"{row.shown} \u2014 {_plain_part(row)}")
         else:
             lines[-1] += f"; {_plain_part(row)}"
     return lines
@@ -195,7 +201,7 @@ def text_lines(table: NoteTable, width: int, indent: str = "  ", clean: Callable
     cells: list[tuple[list[str], list[str], list[str]]] = [([HEADER[0]], [HEADER[1]], [HEADER[2]])]
     starts = table.value_starts()
     for i, row in enumerate(table.rows):
-        value = clean(row.value) + (f" {WRONG_MARK}" if row.wrong else "") if starts[i] else ""
+        value = clean(row.shown) + (f" {WRONG_MARK}" if row.wrong else "") if starts[i] else ""
         if not starts[i] and row.wrong:
             value = WRONG_MARK
         cells.append(([value], [clean(row.who)], [clean(r) for r in row.reports]))
@@ -276,6 +282,8 @@ def html_table(table: NoteTable, escape: Callable[[str], str], sep: str = "") ->
         value = escape(row.value) if starts else ""
         if row.wrong:
             value += f' <span class="kl-mark">{WRONG_MARK}</span>'
+        if starts and row.measure:
+            value += f'<div class="kl-measure">{escape(row.measure)}</div>'
         who = escape(row.who) if row.party else f'<span class="kl-itself">{escape(row.who)}</span>'
         reports = "<br>".join(escape(r) for r in row.reports)
         classes = " ".join(c for c, on in (("kl-more", not starts), ("kl-wrong", bool(row.wrong))) if on)
@@ -303,12 +311,12 @@ def markdown_lines(table: NoteTable, escape: Callable[[str], str]) -> list[str]:
     lines = [escape(table.remark), ""] if table.remark else []
     lines += [f"**{escape(table.title)}:**", "", f"| {' | '.join(HEADER)} |", "| --- | --- | --- |"]
     for row, starts in zip(table.rows, table.value_starts()):
-        value = escape(row.value) if starts else ""
+        value = escape(row.shown) if starts else ""
         if row.wrong:
             value = f"{value} {WRONG_MARK}".strip()
         who = escape(row.who) if row.party else f"*{escape(row.who)}*"
         lines.append(f"| {value} | {who} | {'; '.join(escape(r) for r in row.reports)} |")
-    reasons = [f"{WRONG_MARK} {escape(r.value)} ({escape(_and(r.reports))}), shown wrong: {escape(r.wrong)}"
+    reasons = [f"{WRONG_MARK} {escape(r.shown)} ({escape(_and(r.reports))}), shown wrong: {escape(r.wrong)}"
                for r in table.rows if r.wrong]
     # Two trailing spaces end a Markdown line without starting a paragraph.
     return lines + (["", *[line + "  " for line in reasons[:-1]], reasons[-1]] if reasons else [])

@@ -86,7 +86,10 @@ hr#answer { border: none; border-top: 1px solid var(--kl-muted); opacity: 0.4; m
 .kl-sources ul { padding-left: 1.2em; margin: 0.3em 0; }
 .kl-sources li { margin: 0.5em 0; }
 .kl-quote { margin: 0.25em 0 0; padding-left: 0.7em; border-left: 3px solid var(--kl-muted); color: var(--kl-muted); font-style: italic; }
-.kl-who { border-collapse: collapse; width: 100%; font-size: 0.9em; line-height: 1.3; margin: 0.2em 0 0; }
+/* Cells wrap between words only: the card's overflow-wrap: anywhere would let a narrow column split "Wednesday". */
+.kl-who { border-collapse: collapse; font-size: 0.9em; line-height: 1.3; margin: 0.2em 0 0; overflow-wrap: normal; }
+.kl-who td { overflow-wrap: break-word; }
+.kl-who .kl-measure { font-weight: 400; font-size: 0.85em; opacity: 0.85; }
 .kl-who th { text-align: left; font-size: 0.75em; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; opacity: 0.75; padding: 0 0.5em 0.15em 0; }
 .kl-who td { vertical-align: top; padding: 0.3em 0.5em 0.3em 0; border-top: 1px solid rgba(128, 128, 128, 0.35); }
 .kl-who th:last-child, .kl-who td:last-child { padding-right: 0; }

@@ -45,16 +45,14 @@ def also_accepted(q: Question) -> list[str]:
 
 
 def feedback_lines(q: Question) -> list[str]:
-    """Who says what, as plain lines (GIFT feedback): the title, a bullet per value, then the quotes,
-    a bullet per report and party. Every line holds text, so none ends a GIFT question early."""
-    from ..notetable import QUOTES_TITLE, heading_lines, note_table, plain_quote_rows, plain_rows
+    """Who says what, as plain lines (GIFT feedback): the title, then a bullet per value. Every line
+    holds text, so none ends a GIFT question early, and none starts with GIFT's comment mark."""
+    from ..notetable import heading_lines, note_table, plain_rows
 
     table = note_table(q)
     if table is None:
         return [q.note] if q.note else []
-    lines = [*heading_lines(table), *(f"\u2022 {row}" for row in plain_rows(table))]
-    quotes = plain_quote_rows(table)
-    return lines + ([f"{QUOTES_TITLE}:", *(f"\u2022 {row}" for row in quotes)] if quotes else [])
+    return [*heading_lines(table), *(f"\u2022 {row}" for row in plain_rows(table))]
 
 
 def answers_path(output: Path) -> Path:

@@ -31,7 +31,8 @@ ul.choices { list-style: none; padding-left: 0.5rem; } ul.choices li::before { c
 .note { background: #f3f3f3; padding: 0.3rem 0.5rem; } .who p, .quotes-title { margin: 0.3rem 0 0.2rem; }
 .kl-who { border-collapse: collapse; font-size: 0.92rem; line-height: 1.3; } .kl-who th { text-align: left; font-weight: normal; font-style: italic; color: #555; padding: 0 1rem 0.1rem 0; }
 .kl-who td { vertical-align: top; padding: 0.2rem 1rem 0.2rem 0; border-top: 1px solid #ccc; } .kl-who td:first-child { font-weight: bold; }
-.kl-who tr.kl-more td, .kl-who tr.kl-why td { border-top: none; padding-top: 0; } .kl-itself { font-style: italic; color: #555; } .kl-mark, .kl-why { color: #a00; }
+.kl-who tr.kl-more td, .kl-who tr.kl-why td { border-top: none; padding-top: 0; } .kl-who tr.kl-why td { font-weight: normal; } .kl-itself { font-style: italic; color: #555; } .kl-mark, .kl-why { color: #a00; }
+.kl-measure { font-weight: normal; font-size: 0.85rem; color: #444; }
 .kl-quotes { margin: 0.2rem 0; padding-left: 1.2rem; font-size: 0.92rem; } .kl-quote { margin: 0 0 0.2rem 1rem; font-style: italic; }
 @media print { body { margin: 0; max-width: none; font-size: 11pt; } h2 { break-after: avoid; page-break-after: avoid; } .note { background: none; border-left: 2px solid #666; } .kl-who td { border-top-color: #999; } }
 """

@@ -57,7 +57,7 @@ def _who_says_what(q: Question) -> list[str]:
     lines = [f"   - {first}", *[f"     {line}" if line else "" for line in rest]]
     quotes = markdown_quote_lines(table, escape)
     if quotes:
-        lines += [f"   - {escape(QUOTES_TITLE)}:", *[f"     {line}" for line in quotes]]
+        lines += ["", f"   - {escape(QUOTES_TITLE)}:", *[f"     {line}" for line in quotes]]  # the blank line ends the table
     return lines
 
 
