@@ -1,0 +1,181 @@
+"""Who says what, at a glance: the table of each value, its party and its reports, in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+from html.parser import HTMLParser
+
+import pytest
+from conftest import START_TIME_FACT
+
+from khasham_learn.exports import ExportJob
+from khasham_learn.generation import generate
+from khasham_learn.grading import grade
+from khasham_learn.loading import open_bank
+from khasham_learn.notetable import ITSELF, Row, note_table, text_lines
+from khasham_learn.quiz import feedback
+
+# A measure fact whose one party (a US official) is carried by two reports, with a value that a
+# report also gives in its own voice, and a fact with a claim shown wrong. START_TIME_FACT gives a plain dispute with a party (report B citing the Times).
+DIFFERING = """\
+title: Casualties
+facts:
+  - id: killed
+    prompt: How many fighters were killed?
+    statement: "{answer} fighters were killed."
+    kind: number
+    claims:
+      - source: report-a
+        value: about 100
+        quote: about a hundred died, a US official said
+        qualifier: killed
+        attributed_to: a US official
+      - source: report-b
+        value: about 100
+        quote: a US official put the dead at about 100
+        qualifier: killed
+        attributed_to: a US official
+      - source: report-a
+        value: about 100
+        quote: About 100 were killed.
+        qualifier: killed
+      - source: report-b
+        value: more than 500
+        quote: More than 500 were killed or hurt.
+        qualifier: killed or injured
+  - id: weekday
+    prompt: On what day did the attack come?
+    statement: The attack came on a {answer}.
+    kind: weekday
+    claims:
+      - source: report-a
+        value: Wednesday
+        quote: It was a Wednesday.
+      - source: report-b
+        value: Tuesday
+        quote: on Tuesday
+        wrong: The attack came on a Wednesday.
+"""
+
+
+@pytest.fixture
+def bank(make_bank):
+    root = make_bank({"battle": START_TIME_FACT, "casualties": DIFFERING})
+    (root / "bank.yaml").write_text("title: Who says what\ntopics: [battle, casualties]\n", encoding="utf-8")
+    return open_bank(root)
+
+
+@pytest.fixture
+def questions(bank):
+    return {q.id: q for q in generate(bank)}
+
+
+START_ROWS = (Row("about 10:00 p.m.", None, ("report A",)), Row("about 10:30 p.m.", "the Times", ("report B",)))
+KILLED_ROWS = (
+    Row("about 100", "a US official", ("report A", "report B"), measure="killed"),
+    Row("about 100", None, ("report A",), measure="killed"),
+    Row("more than 500", None, ("report B",), measure="killed or injured"),
+)
+WEEKDAY_ROWS = (Row("Wednesday", None, ("report A",)), Row("Tuesday", None, ("report B",), wrong="The attack came on a Wednesday."))
+
+
+# --- the rows ------------------------------------------------------------------------------------
+
+def test_a_dispute_has_a_row_per_value_with_its_party(questions):
+    table = note_table(questions["start-time.direct"])
+    assert (table.title, table.noted, table.disputed) == ("Sources disagree", True, True)
+    assert table.rows == START_ROWS
+    assert [r.who for r in table.rows] == [ITSELF, "the Times"]
+
+
+def test_a_measure_fact_groups_a_partys_reports_and_keeps_the_measure(questions):
+    table = note_table(questions["killed.direct"])
+    assert (table.title, table.disputed) == ("Sources measure different things", False)
+    assert table.rows == KILLED_ROWS
+    assert [r.shown for r in table.rows] == ["about 100 (killed)", "about 100 (killed)", "more than 500 (killed or injured)"]
+    assert table.value_starts() == [True, False, True]  # a value is written once for its parties
+
+
+def test_a_claim_shown_wrong_keeps_its_reason(questions):
+    table = note_table(questions["weekday.direct"])
+    assert table.title == "Sources disagree" and table.rows == WEEKDAY_ROWS
+
+
+def test_quotes_name_each_report_and_party_once(questions):
+    quotes = note_table(questions["killed.direct"]).quotes
+    assert [(q.heading, q.texts) for q in quotes] == [
+        ("report A, citing a US official", ("about a hundred died, a US official said",)),
+        ("report B, citing a US official", ("a US official put the dead at about 100",)),
+        ("report A", ("About 100 were killed.",)),
+        ("report B", ("More than 500 were killed or hurt.",)),
+    ]
+
+
+def test_agreeing_sources_get_a_plain_table_and_every_question_of_a_fact_the_same(questions):
+    table = note_table(questions["attackers.direct"])
+    assert (table.title, table.noted) == ("Sources", False)
+    assert [r.value for r in table.rows] == ["about 500", "more than 500"]
+    assert all(note_table(q) == note_table(questions["start-time.direct"]) for i, q in questions.items() if i.startswith("start-time."))
+
+
+# --- the terminal --------------------------------------------------------------------------------
+
+def right_feedback(question, width, with_quotes=True):
+    return feedback(question, grade(question, question.accepted[0]), with_quotes, width=width)
+
+
+def test_quiz_feedback_is_an_aligned_table_then_the_quotes(questions):
+    lines = right_feedback(questions["start-time.direct"], 80)
+    assert lines == [
+        "✓ Right.",
+        "  Answer: about 10:00 p.m. or about 10:30 p.m.",
+        "  Sources disagree:",
+        "    Value             Who says it        In which report",
+        "    ────────────────  ─────────────────  ───────────────",
+        "    about 10:00 p.m.  the report itself  report A",
+        "    about 10:30 p.m.  the Times          report B",
+        "  In the reports' words:",
+        "    report A:",
+        '      "the attack began at around 10:00 PM"',
+        "    report B, citing the Times:",
+        '      "the first shells flew around 10:30 p.m."',
+    ]
+    without = right_feedback(questions["start-time.direct"], 80, with_quotes=False)
+    assert without == lines[:7]
+
+
+def test_terminal_table_of_a_measure_and_of_a_wrong_claim(questions):
+    killed = text_lines(note_table(questions["killed.direct"]), 80)
+    assert killed[0] == "  Sources measure different things:"
+    assert killed[3:] == [
+        "    about 100 (killed)                 a US official      report A",
+        "                                                          report B",
+        "                                       the report itself  report A",
+        "    more than 500 (killed or injured)  the report itself  report B",
+    ]
+    weekday = text_lines(note_table(questions["weekday.direct"]), 80)
+    assert weekday[3:] == [
+        "    Wednesday  the report itself  report A",
+        "    Tuesday ✗  the report itself  report B",
+        "      ✗ shown wrong: The attack came on a Wednesday.",
+    ]
+
+
+@pytest.mark.parametrize("width", [40, 50, 64])
+def test_terminal_table_wraps_within_the_width(questions, width):
+    for qid in ("start-time.direct", "killed.direct", "weekday.direct"):
+        lines = right_feedback(questions[qid], width)[2:]  # the table and quotes (the answer line is the quiz's)
+        assert all(len(line) <= width for line in lines), (qid, [line for line in lines if len(line) > width])
+        cells = " ".join(" ".join(lines).split())
+        for row in note_table(questions[qid]).rows:
+            assert all(word in cells for word in row.value.split() + (row.party or "").split())
+
+
+def test_terminal_table_prints_bank_text_inert(make_bank):
+    hostile = START_TIME_FACT.replace("attributed_to: the Times", 'attributed_to: "the \\u001b[31mTimes"')
+    question = next(q for q in generate(open_bank(make_bank({"battle": hostile}))) if q.id == "start-time.direct")
+    assert "\x1b" in question.sources[1].attributed_to
+    lines = right_feedback(question, 80)
+    assert not any("\x1b" in line for line in lines)
+    assert any("the [31mTimes" in line for line in lines)
