@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -179,3 +180,136 @@ def test_terminal_table_prints_bank_text_inert(make_bank):
     lines = right_feedback(question, 80)
     assert not any("\x1b" in line for line in lines)
     assert any("the [31mTimes" in line for line in lines)
+
+
+# --- the exports ---------------------------------------------------------------------------------
+
+DIFFERING_IDS = ("start-time.direct", "killed.direct", "weekday.direct")
+
+
+def export_text(module_name, bank, questions, tmp_path, render):
+    module = __import__(f"khasham_learn.exports.{module_name}", fromlist=["export"])
+    job = ExportJob(bank, [questions[i] for i in DIFFERING_IDS], tmp_path / f"sheet{module.SUFFIX}", 0)
+    return render(module, job)
+
+
+class _Tables(HTMLParser):
+    """Every <table class="kl-who"> as rows of cell texts; measures, marks and breaks kept visible."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and ("class", "kl-who") in attrs:
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" / ")
+        elif tag == "div" and ("class", "kl-measure") in attrs and self._cell is not None:
+            self._cell.append(" (")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "div" and self._cell is not None and " (" in self._cell:
+            self._cell.append(")")
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(markup: str) -> list[list[list[str]]]:
+    parser = _Tables()
+    parser.feed(markup)
+    return parser.tables
+
+
+HEADER_ROW = ["Value", "Who says it", "In which report"]
+EXPECTED_HTML = [
+    [HEADER_ROW, ["about 10:00 p.m.", "the report itself", "report A"], ["about 10:30 p.m.", "the Times", "report B"]],
+    [HEADER_ROW, ["about 100 (killed)", "a US official", "report A / report B"], ["", "the report itself", "report A"],
+     ["more than 500 (killed or injured)", "the report itself", "report B"]],
+    [HEADER_ROW, ["Wednesday", "the report itself", "report A"], ["Tuesday ✗", "the report itself", "report B"],
+     ["✗ shown wrong: The attack came on a Wednesday."]],
+]
+
+
+def test_worksheet_key_html_tables(bank, questions, tmp_path):
+    key = export_text("html", bank, questions, tmp_path, lambda m, job: m.answer_key(job))
+    assert html_tables(key) == EXPECTED_HTML
+    titles = [line for line in key.splitlines() if line.startswith("<p><strong>Sources")]
+    assert titles == ["<p><strong>Sources disagree:</strong></p>", "<p><strong>Sources measure different things:</strong></p>",
+                      "<p><strong>Sources disagree:</strong></p>"]
+    # Each quote once, under its report and party; no value listed a second time outside the table.
+    assert key.count("about a hundred died, a US official said") == 1
+    assert "<strong>report B, citing a US official</strong>" in key
+    assert key.count("about 10:30 p.m.") == key.split("<table", 1)[0].count("about 10:30 p.m.") + 1
+
+
+def test_anki_back_html_table_and_text(questions):
+    from khasham_learn.exports.anki import _fields, _Shared, card_text
+
+    for qid, expected in zip(DIFFERING_IDS, EXPECTED_HTML):
+        shared = _Shared(models=None)
+        shared.topics[questions[qid].topic] = "T"
+        _, fields = _fields(shared, questions[qid])
+        assert html_tables("".join(fields)) == [expected]
+    back = card_text(questions["killed.direct"], "Casualties")[1]
+    assert "\nSources measure different things\nValue | Who says it | In which report\n" \
+           "about 100 (killed) | a US official | report A; report B\n" in back
+    assert back.count("a US official put the dead at about 100") == 1
+    weekday = card_text(questions["weekday.direct"], "Casualties")[1]
+    assert "Tuesday ✗ | the report itself | report B\n✗ shown wrong: The attack came on a Wednesday.\n" in weekday
+
+
+def test_worksheet_key_markdown_tables(bank, questions, tmp_path):
+    key = export_text("markdown", bank, questions, tmp_path, lambda m, job: m.answer_key(job))
+    assert "   - **Sources disagree:**\n\n     | Value | Who says it | In which report |\n     | --- | --- | --- |\n" \
+           "     | about 10:00 p.m. | *the report itself* | report A |\n     | about 10:30 p.m. | the Times | report B |\n\n" in key
+    assert "     | about 100 (killed) | a US official | report A; report B |\n" \
+           "     |  | *the report itself* | report A |\n" \
+           "     | more than 500 (killed or injured) | *the report itself* | report B |\n" in key
+    assert "     | Tuesday ✗ | *the report itself* | report B |\n\n" \
+           "     ✗ Tuesday (report B), shown wrong: The attack came on a Wednesday.\n" in key
+    assert "     - report B, citing the Times: “the first shells flew around 10:30 p.m.”\n" in key
+
+
+def test_gift_feedback_lines(bank, questions, tmp_path):
+    text = export_text("gift", bank, questions, tmp_path, lambda m, job: m.render(job))
+    assert "####Sources disagree\\:\n• about 10\\:00 p.m. — report A\n• about 10\\:30 p.m. — the Times, cited by report B\n}" in text
+    assert "####Sources measure different things\\:\n" \
+           "• about 100 (killed) — a US official, cited by report A and report B; report A\n" \
+           "• more than 500 (killed or injured) — report B\n}" in text
+    assert "• Tuesday — report B [shown wrong\\: The attack came on a Wednesday]\n}" in text
+    # A blank line would end a GIFT question early, and a line opening with // would be a comment.
+    blocks = re.findall(r"^::.*?^}$", text, re.S | re.M)
+    assert len(blocks) == len(DIFFERING_IDS)
+    assert not any(line.strip() in ("",) or line.lstrip().startswith("//") for b in blocks for line in b.splitlines())
+
+
+def test_quizlet_definition_is_the_table_on_one_line(bank, questions, tmp_path):
+    text = export_text("csv", bank, questions, tmp_path, lambda m, job: m.render(m.quizlet_rows(job.questions)))
+    definitions = [row[1] for row in csv.reader(io.StringIO(text, newline=""))]
+    assert definitions == [
+        "about 10:00 p.m. or about 10:30 p.m. Sources disagree: about 10:00 p.m. — report A | "
+        "about 10:30 p.m. — the Times, cited by report B",
+        "killed: about 100; killed or injured: more than 500. Sources measure different things: "
+        "about 100 (killed) — a US official, cited by report A and report B; report A | more than 500 (killed or injured) — report B",
+        "Wednesday. Sources disagree: Wednesday — report A | Tuesday — report B [shown wrong: The attack came on a Wednesday]",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["gift", "markdown", "html", "csv", "anki"])
+def test_exports_with_tables_are_byte_identical_run_to_run(fmt, bank, tmp_path):
+    from khasham_learn.exports import export
+
+    first = export(fmt, bank, generate(bank), tmp_path / "one" / "sheet.out")
+    second = export(fmt, bank, generate(bank), tmp_path / "two" / "sheet.out")
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]

@@ -289,7 +289,8 @@ def _fill(template: str, fields: dict[str, str], *, answer: bool) -> str:
 
 
 def _plain(markup: str) -> str:
-    text = re.sub(r"</t[hd]><t[hd][^>]*>", " | ", markup)  # a table row on one line, its cells apart
+    text = re.sub(r'<div class="kl-measure">(.*?)</div>', r" (\1)", markup)
+    text = re.sub(r"</t[hd]><t[hd][^>]*>", " | ", text)  # a table row on one line, its cells apart
     text = re.sub(r"<br>", "; ", text)
     text = re.sub(r"<tr[^>]*>", "\n", text)
     text = re.sub(r"<li>", "\n  - ", text)
