@@ -201,9 +201,9 @@ def text_lines(table: NoteTable, width: int, indent: str = "  ", clean: Callable
     cells: list[tuple[list[str], list[str], list[str]]] = [([HEADER[0]], [HEADER[1]], [HEADER[2]])]
     starts = table.value_starts()
     for i, row in enumerate(table.rows):
-        value = clean(row.shown) + (f" {WRONG_MARK}" if row.wrong else "") if starts[i] else ""
-        if not starts[i] and row.wrong:
-            value = WRONG_MARK
+        value = clean(row.shown) if starts[i] else ""
+        if row.wrong:
+            value = f"{value} {WRONG_MARK}".lstrip()
         cells.append(([value], [clean(row.who)], [clean(r) for r in row.reports]))
     widths = _fit([max(_longest(c[k]) for c in cells) for k in range(3)], width - len(inner) - 2 * _COLUMN_GAP)
     reasons = {i + 1: row.wrong for i, row in enumerate(table.rows) if row.wrong}
@@ -231,7 +231,7 @@ def quote_text_lines(table: NoteTable, width: int, indent: str = "  ", clean: Ca
         lines.append(f"{indent}  {clean(q.heading)}:")
         for text in q.texts:
             lines += textwrap.wrap(f'"{clean(text)}"', max(width - len(indent) - 6, 20), initial_indent=indent + "    ",
-                                   subsequent_indent=indent + "     ", break_long_words=True) or [indent + '    ""']
+                                   subsequent_indent=indent + "     ", break_long_words=True)
     return lines
 
 
