@@ -18,7 +18,8 @@ from khasham_learn.notetable import ITSELF, Row, note_table, text_lines
 from khasham_learn.quiz import feedback
 
 # A measure fact whose one party (a US official) is carried by two reports, with a value that a
-# report also gives in its own voice, and a fact with a claim shown wrong. START_TIME_FACT gives a plain dispute with a party (report B citing the Times).
+# report also gives in its own voice; a fact with a claim shown wrong; a choice one report alone
+# gives (through two voices); a list with an item one party alone gives. START_TIME_FACT gives a plain dispute with a party (report B citing the Times).
 DIFFERING = """\
 title: Casualties
 facts:
@@ -57,6 +58,35 @@ facts:
         value: Tuesday
         quote: on Tuesday
         wrong: The attack came on a Wednesday.
+  - id: contact
+    prompt: Were the two commands in useful contact?
+    statement: The two commands were {answer}.
+    kind: choice
+    alternatives: [in useful contact, not in useful contact]
+    claims:
+      - source: report-a
+        value: in useful contact
+        quote: officials said the line worked
+        attributed_to: US officials
+      - source: report-a
+        value: in useful contact
+        quote: The line worked.
+      - source: report-b
+        value: not in useful contact
+        quote: the calls were fruitless, the Times said
+        attributed_to: the Times
+  - id: weapons
+    prompt: What weapons did the attackers use?
+    statement: The attackers used {answer}.
+    kind: list
+    claims:
+      - source: report-a
+        value: [artillery, tanks]
+        quote: artillery and tanks
+      - source: report-b
+        value: [artillery]
+        quote: artillery, the Times said
+        attributed_to: the Times
 """
 
 
@@ -72,11 +102,13 @@ def questions(bank):
     return {q.id: q for q in generate(bank)}
 
 
-START_ROWS = (Row("about 10:00 p.m.", None, ("report A",)), Row("about 10:30 p.m.", "the Times", ("report B",)))
+# disagreement.py says which values rest on one party or one report alone; the table marks them "only".
+START_ROWS = (Row("about 10:00 p.m.", None, ("report A",), alone="party"),
+              Row("about 10:30 p.m.", "the Times", ("report B",), alone="party"))
 KILLED_ROWS = (
     Row("about 100", "a US official", ("report A", "report B"), measure="killed"),
     Row("about 100", None, ("report A",), measure="killed"),
-    Row("more than 500", None, ("report B",), measure="killed or injured"),
+    Row("more than 500", None, ("report B",), measure="killed or injured", alone="party"),
 )
 WEEKDAY_ROWS = (Row("Wednesday", None, ("report A",)), Row("Tuesday", None, ("report B",), wrong="The attack came on a Wednesday."))
 
@@ -87,7 +119,7 @@ def test_a_dispute_has_a_row_per_value_with_its_party(questions):
     table = note_table(questions["start-time.direct"])
     assert (table.title, table.noted, table.disputed) == ("Sources disagree", True, True)
     assert table.rows == START_ROWS
-    assert [r.who for r in table.rows] == [ITSELF, "the Times"]
+    assert [r.who for r in table.rows] == [f"only {ITSELF}", "only the Times"]
 
 
 def test_a_measure_fact_groups_a_partys_reports_and_keeps_the_measure(questions):
@@ -101,6 +133,33 @@ def test_a_measure_fact_groups_a_partys_reports_and_keeps_the_measure(questions)
 def test_a_claim_shown_wrong_keeps_its_reason(questions):
     table = note_table(questions["weekday.direct"])
     assert table.title == "Sources disagree" and table.rows == WEEKDAY_ROWS
+
+
+def test_a_value_one_report_alone_gives_through_two_voices_marks_the_report(questions):
+    table = note_table(questions["contact.which.report-a"])
+    assert table.rows == (
+        Row("in useful contact", "US officials", ("report A",), alone="report"),
+        Row("in useful contact", None, ("report A",)),
+        Row("not in useful contact", "the Times", ("report B",), alone="party"),
+    )
+    assert [(r.who, r.report_cells) for r in table.rows] == [
+        ("US officials", ("only report A",)), (ITSELF, ("report A",)), ("only the Times", ("report B",))]
+
+
+def test_what_one_voice_alone_gives_of_a_list_is_kept_under_the_table(questions):
+    question = questions["weapons.direct"]
+    assert question.note == "Given by one party only: tanks (report A)."
+    table = note_table(question)
+    assert (table.title, table.noted, table.remark) == ("Sources", True, question.note)
+    lines = text_lines(table, 80)
+    assert lines[-1] == "    Given by one party only: tanks (report A)."
+
+
+def test_a_note_of_unknown_form_is_shown_whole(questions):
+    from dataclasses import replace
+
+    table = note_table(replace(questions["attackers.direct"], note="The reports were written a day apart."))
+    assert (table.title, table.remark) == ("Note", "The reports were written a day apart.")
 
 
 def test_quotes_name_each_report_and_party_once(questions):
@@ -132,10 +191,10 @@ def test_quiz_feedback_is_an_aligned_table_then_the_quotes(questions):
         "✓ Right.",
         "  Answer: about 10:00 p.m. or about 10:30 p.m.",
         "  Sources disagree:",
-        "    Value             Who says it        In which report",
-        "    ────────────────  ─────────────────  ───────────────",
-        "    about 10:00 p.m.  the report itself  report A",
-        "    about 10:30 p.m.  the Times          report B",
+        "    Value             Who says it             In which report",
+        "    ────────────────  ──────────────────────  ───────────────",
+        "    about 10:00 p.m.  only the report itself  report A",
+        "    about 10:30 p.m.  only the Times          report B",
         "  In the reports' words:",
         "    report A:",
         '      "the attack began at around 10:00 PM"',
@@ -150,10 +209,10 @@ def test_terminal_table_of_a_measure_and_of_a_wrong_claim(questions):
     killed = text_lines(note_table(questions["killed.direct"]), 80)
     assert killed[0] == "  Sources measure different things:"
     assert killed[3:] == [
-        "    about 100 (killed)                 a US official      report A",
-        "                                                          report B",
-        "                                       the report itself  report A",
-        "    more than 500 (killed or injured)  the report itself  report B",
+        "    about 100 (killed)                 a US official           report A",
+        "                                                               report B",
+        "                                       the report itself       report A",
+        "    more than 500 (killed or injured)  only the report itself  report B",
     ]
     weekday = text_lines(note_table(questions["weekday.direct"]), 80)
     assert weekday[3:] == [
@@ -233,9 +292,9 @@ def html_tables(markup: str) -> list[list[list[str]]]:
 
 HEADER_ROW = ["Value", "Who says it", "In which report"]
 EXPECTED_HTML = [
-    [HEADER_ROW, ["about 10:00 p.m.", "the report itself", "report A"], ["about 10:30 p.m.", "the Times", "report B"]],
+    [HEADER_ROW, ["about 10:00 p.m.", "only the report itself", "report A"], ["about 10:30 p.m.", "only the Times", "report B"]],
     [HEADER_ROW, ["about 100 (killed)", "a US official", "report A / report B"], ["", "the report itself", "report A"],
-     ["more than 500 (killed or injured)", "the report itself", "report B"]],
+     ["more than 500 (killed or injured)", "only the report itself", "report B"]],
     [HEADER_ROW, ["Wednesday", "the report itself", "report A"], ["Tuesday ✗", "the report itself", "report B"],
      ["✗ shown wrong: The attack came on a Wednesday."]],
 ]
@@ -272,10 +331,10 @@ def test_anki_back_html_table_and_text(questions):
 def test_worksheet_key_markdown_tables(bank, questions, tmp_path):
     key = export_text("markdown", bank, questions, tmp_path, lambda m, job: m.answer_key(job))
     assert "   - **Sources disagree:**\n\n     | Value | Who says it | In which report |\n     | --- | --- | --- |\n" \
-           "     | about 10:00 p.m. | *the report itself* | report A |\n     | about 10:30 p.m. | the Times | report B |\n\n" in key
+           "     | about 10:00 p.m. | *only the report itself* | report A |\n     | about 10:30 p.m. | only the Times | report B |\n\n" in key
     assert "     | about 100 (killed) | a US official | report A; report B |\n" \
            "     |  | *the report itself* | report A |\n" \
-           "     | more than 500 (killed or injured) | *the report itself* | report B |\n" in key
+           "     | more than 500 (killed or injured) | *only the report itself* | report B |\n" in key
     assert "     | Tuesday ✗ | *the report itself* | report B |\n\n" \
            "     ✗ Tuesday (report B), shown wrong: The attack came on a Wednesday.\n" in key
     assert "     - report B, citing the Times: “the first shells flew around 10:30 p.m.”\n" in key
@@ -283,10 +342,10 @@ def test_worksheet_key_markdown_tables(bank, questions, tmp_path):
 
 def test_gift_feedback_lines(bank, questions, tmp_path):
     text = export_text("gift", bank, questions, tmp_path, lambda m, job: m.render(job))
-    assert "####Sources disagree\\:\n• about 10\\:00 p.m. — report A\n• about 10\\:30 p.m. — the Times, cited by report B\n}" in text
+    assert "####Sources disagree\\:\n• about 10\\:00 p.m. — only report A\n• about 10\\:30 p.m. — only the Times, cited by report B\n}" in text
     assert "####Sources measure different things\\:\n" \
            "• about 100 (killed) — a US official, cited by report A and report B; report A\n" \
-           "• more than 500 (killed or injured) — report B\n}" in text
+           "• more than 500 (killed or injured) — only report B\n}" in text
     assert "• Tuesday — report B [shown wrong\\: The attack came on a Wednesday]\n}" in text
     # A blank line would end a GIFT question early, and a line opening with // would be a comment.
     blocks = re.findall(r"^::.*?^}$", text, re.S | re.M)
@@ -298,10 +357,10 @@ def test_quizlet_definition_is_the_table_on_one_line(bank, questions, tmp_path):
     text = export_text("csv", bank, questions, tmp_path, lambda m, job: m.render(m.quizlet_rows(job.questions)))
     definitions = [row[1] for row in csv.reader(io.StringIO(text, newline=""))]
     assert definitions == [
-        "about 10:00 p.m. or about 10:30 p.m. Sources disagree: about 10:00 p.m. — report A | "
-        "about 10:30 p.m. — the Times, cited by report B",
+        "about 10:00 p.m. or about 10:30 p.m. Sources disagree: about 10:00 p.m. — only report A | "
+        "about 10:30 p.m. — only the Times, cited by report B",
         "killed: about 100; killed or injured: more than 500. Sources measure different things: "
-        "about 100 (killed) — a US official, cited by report A and report B; report A | more than 500 (killed or injured) — report B",
+        "about 100 (killed) — a US official, cited by report A and report B; report A | more than 500 (killed or injured) — only report B",
         "Wednesday. Sources disagree: Wednesday — report A | Tuesday — report B [shown wrong: The attack came on a Wednesday]",
     ]
 

@@ -41,10 +41,10 @@ def test_disputed_feedback_names_each_source(make_bank):
     result = quiz("--topic", "battle", "--type", "numeric", "--disputed", "--count", "1", "--seed", "1", "--quotes", stdin="22:30\n", bank=root)
     assert (
         "  Sources disagree:\n"
-        "    Value             Who says it        In which report\n"
-        "    ────────────────  ─────────────────  ───────────────\n"
-        "    about 10:00 p.m.  the report itself  report A\n"
-        "    about 10:30 p.m.  the Times          report B\n"
+        "    Value             Who says it             In which report\n"
+        "    ────────────────  ──────────────────────  ───────────────\n"
+        "    about 10:00 p.m.  only the report itself  report A\n"
+        "    about 10:30 p.m.  only the Times          report B\n"
         "  In the reports' words:\n"
         "    report A:\n"
         '      "the attack began at around 10:00 PM"\n'

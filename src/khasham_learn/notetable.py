@@ -3,8 +3,10 @@
 A question's note used to be a sentence that named every source, followed by the same sources again
 with their quotes. The table is built from the question's own sources instead: one row per value
 and party, the reports that carry it grouped in one cell, a claim shown wrong marked with its
-reason. The note's opening ("Sources disagree", ...) is the table's title. The quotes are listed
-apart, each under its report and party once.
+reason. From the note it takes only what the sources cannot tell: its opening ("Sources disagree",
+...) as the title, which values rest on one party or one report alone (disagreement.py marks them
+"(only ...)"), and its sentences on list items given by one voice alone ("Given by one party only:
+..."), kept under the table. The quotes are listed apart, each under its report and party once.
 
 One table, several renderings: aligned plain text for terminals, HTML for Anki and the worksheet
 key, Markdown, and plain lines for GIFT and CSV. Every rendering is a pure function of the question,
@@ -17,7 +19,8 @@ import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from .generation import Question, SourceRef
 
@@ -25,6 +28,9 @@ from .generation import Question, SourceRef
 # several facts' notes, and its table takes the strongest one as its title.
 OPENINGS = ("Sources disagree", "Sources spell it differently", "Sources measure different things")
 UNNOTED_TITLE = "Sources"
+ONLY = "only"
+# disagreement.write_note's sentence on what one voice alone gives, after the list of figures.
+_ALONE_SENTENCE = "Given by one "
 QUOTES_TITLE = "In the reports' words"
 HEADER = ("Value", "Who says it", "In which report")
 ITSELF = "the report itself"
@@ -46,6 +52,7 @@ class Row:
     reports: tuple[str, ...]
     wrong: str | None = None
     measure: str | None = None  # what the value counts, where the question's claims count different things
+    alone: Literal["party", "report"] | None = None  # on a value's first row: it rests on this party or report alone
 
     @property
     def shown(self) -> str:
@@ -54,9 +61,15 @@ class Row:
 
     @property
     def who(self) -> str:
-        if self.party:
-            return self.party
-        return ITSELF if len(self.reports) == 1 else THEMSELVES
+        who = self.party or (ITSELF if len(self.reports) == 1 else THEMSELVES)
+        return f"{ONLY} {who}" if self.alone == "party" else who
+
+    @property
+    def report_cells(self) -> tuple[str, ...]:
+        """The reports, the first marked 'only' where the value rests on this one report."""
+        if self.alone == "report":
+            return (f"{ONLY} {self.reports[0]}", *self.reports[1:])
+        return self.reports
 
 
 @dataclass(frozen=True)
@@ -79,7 +92,7 @@ class NoteTable:
     disputed: bool
     rows: tuple[Row, ...]
     quotes: tuple[Quotes, ...]
-    remark: str | None = None  # a note whose opening is not one of OPENINGS, kept whole rather than lost
+    remark: str | None = None  # what the note says beyond the table (what one voice alone gives), or a note of unknown form
 
     def value_starts(self) -> list[bool]:
         """Whether each row opens its value's group (the value is shown once for several parties)."""
@@ -91,17 +104,39 @@ def note_table(question: Question) -> NoteTable | None:
     if not question.sources:
         return None
     title, remark = _title(question.note)
+    rows = rows_of(question.sources)
+    if question.note:
+        rows = _mark_alone(rows, question.note)
     return NoteTable(title=title, noted=bool(question.note), disputed=question.disputed,
-                     rows=rows_of(question.sources), quotes=quotes_of(question.sources), remark=remark)
+                     rows=rows, quotes=quotes_of(question.sources), remark=remark)
 
 
 def _title(note: str | None) -> tuple[str, str | None]:
+    """The table's title and what the note says beyond the table."""
     if not note:
         return UNNOTED_TITLE, None
-    found = [o for o in OPENINGS if o in note]
-    if found:
-        return found[0], None
-    return "Note", note
+    opening = next((o for o in OPENINGS if o in note), None)
+    alone = note.find(_ALONE_SENTENCE)
+    if opening is None and alone != 0:
+        return "Note", note  # a note of a form this module does not know: shown whole, never lost
+    return opening or UNNOTED_TITLE, note[alone:] if alone >= 0 else None
+
+
+def _mark_alone(rows: tuple[Row, ...], note: str) -> tuple[Row, ...]:
+    """Mark the values the note says rest on one voice: disagreement.write_note writes such a value
+    as '<measure>: <value> (only <voices>)'. On one party: 'only' goes before the party; on one
+    report whose several parties give it: before the report."""
+    out = list(rows)
+    for i, row in enumerate(rows):
+        if i and rows[i - 1].shown == row.shown:
+            continue
+        phrase = f"{row.measure}: {row.value}" if row.measure else row.value
+        if f"{phrase} ({ONLY} " not in note:
+            continue
+        group = [r for r in rows[i:] if r.shown == row.shown]
+        alone: Literal["party", "report"] = "party" if len(group) == 1 else "report"
+        out[i] = replace(row, alone=alone)
+    return tuple(out)
 
 
 def _measure_key(ref: SourceRef) -> str:
@@ -134,11 +169,6 @@ def quotes_of(sources: Sequence[SourceRef]) -> tuple[Quotes, ...]:
 
 # --- plain lines: GIFT feedback, CSV definitions -------------------------------------------------
 
-def heading_lines(table: NoteTable) -> list[str]:
-    """What comes above the rows: a note kept whole (see NoteTable.remark), then the title."""
-    return [*([table.remark] if table.remark else []), f"{table.title}:"]
-
-
 def plain_rows(table: NoteTable) -> list[str]:
     """One line per value: 'about 10:30 p.m. — The New York Times, cited by the Newsweek report'."""
     lines: list[str] = []
@@ -151,8 +181,10 @@ def plain_rows(table: NoteTable) -> list[str]:
 
 
 def _plain_part(row: Row) -> str:
-    reports = _and(row.reports)
+    """'only The New York Times, cited by the Newsweek report', as disagreement.py's notes put it."""
+    reports = _and(row.report_cells)
     said = f"{row.party}, cited by {reports}" if row.party else reports
+    said = f"{ONLY} {said}" if row.alone == "party" else said
     return f"{said} [shown wrong: {_unstop(row.wrong)}]" if row.wrong else said
 
 
@@ -163,7 +195,8 @@ def plain_quote_rows(table: NoteTable) -> list[str]:
 
 def one_line(table: NoteTable) -> str:
     """The table on one line (a CSV cell): 'Sources disagree: a — report A | b — the Times, cited by report B'."""
-    return " ".join(f"{' '.join(heading_lines(table))} {' | '.join(plain_rows(table))}".split())
+    remark = f". {table.remark}" if table.remark else ""
+    return " ".join(f"{table.title}: {' | '.join(plain_rows(table))}{remark}".split())
 
 
 def _and(items: Sequence[str]) -> str:
@@ -196,15 +229,14 @@ def text_lines(table: NoteTable, width: int, indent: str = "  ", clean: Callable
     """The title, then the table in aligned columns wrapped to fit `width`; a wrong claim's reason
     on its own line under its row. `clean` makes the bank's text safe to print (quiz.inert)."""
     inner = indent + "  "
-    lines = [f"{indent}{clean(table.remark)}"] if table.remark else []
-    lines.append(f"{indent}{clean(table.title)}:")
+    lines = [f"{indent}{clean(table.title)}:"]
     cells: list[tuple[list[str], list[str], list[str]]] = [([HEADER[0]], [HEADER[1]], [HEADER[2]])]
     starts = table.value_starts()
     for i, row in enumerate(table.rows):
         value = clean(row.shown) if starts[i] else ""
         if row.wrong:
             value = f"{value} {WRONG_MARK}".lstrip()
-        cells.append(([value], [clean(row.who)], [clean(r) for r in row.reports]))
+        cells.append(([value], [clean(row.who)], [clean(r) for r in row.report_cells]))
     widths = _fit([max(_longest(c[k]) for c in cells) for k in range(3)], width - len(inner) - 2 * _COLUMN_GAP)
     reasons = {i + 1: row.wrong for i, row in enumerate(table.rows) if row.wrong}
     for n, row_cells in enumerate(cells):
@@ -219,6 +251,9 @@ def text_lines(table: NoteTable, width: int, indent: str = "  ", clean: Callable
             reason = f"{WRONG_MARK} shown wrong: {clean(reasons[n] or '')}"
             lines += textwrap.wrap(reason, max(width - len(inner) - 2, 20), initial_indent=inner + "  ",
                                    subsequent_indent=inner + "    ", break_long_words=True)
+    if table.remark:
+        lines += textwrap.wrap(clean(table.remark), max(width - len(inner), 20), initial_indent=inner,
+                               subsequent_indent=inner + "  ", break_long_words=True)
     return lines
 
 
@@ -274,7 +309,8 @@ def _wrap(cell: list[str], width: int) -> list[str]:
 
 def html_table(table: NoteTable, escape: Callable[[str], str], sep: str = "") -> str:
     """A compact <table class="kl-who">. A value is written once for all its parties (the rows that
-    follow it leave the cell empty); a wrong claim's reason takes a full-width row under it.
+    follow it leave the cell empty); a wrong claim's reason takes a full-width row under it; what
+    the note says beyond the table follows it.
     `escape` is the caller's: Anki's also neutralises braces and brackets. `sep` goes between rows."""
     head = "".join(f"<th>{escape(h)}</th>" for h in HEADER)
     body: list[str] = []
@@ -285,13 +321,14 @@ def html_table(table: NoteTable, escape: Callable[[str], str], sep: str = "") ->
         if starts and row.measure:
             value += f'<div class="kl-measure">{escape(row.measure)}</div>'
         who = escape(row.who) if row.party else f'<span class="kl-itself">{escape(row.who)}</span>'
-        reports = "<br>".join(escape(r) for r in row.reports)
+        reports = "<br>".join(escape(r) for r in row.report_cells)
         classes = " ".join(c for c, on in (("kl-more", not starts), ("kl-wrong", bool(row.wrong))) if on)
         attr = f' class="{classes}"' if classes else ""
         body.append(f'<tr{attr}><td>{value}</td><td>{who}</td><td>{reports}</td></tr>')
         if row.wrong:
             body.append(f'<tr class="kl-why"><td colspan="3">{WRONG_MARK} shown wrong: {escape(row.wrong)}</td></tr>')
-    return sep.join(['<table class="kl-who">', f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"])
+    remark = [f'<p class="kl-remark">{escape(table.remark)}</p>'] if table.remark else []
+    return sep.join(['<table class="kl-who">', f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>", *remark])
 
 
 def html_quotes(table: NoteTable, escape: Callable[[str], str], sep: str = "") -> str:
@@ -308,16 +345,17 @@ def html_quotes(table: NoteTable, escape: Callable[[str], str], sep: str = "") -
 def markdown_lines(table: NoteTable, escape: Callable[[str], str]) -> list[str]:
     """The title, a pipe table (blank lines around it, so it renders inside a list item) and wrong
     claims' reasons after it; the caller indents them."""
-    lines = [escape(table.remark), ""] if table.remark else []
-    lines += [f"**{escape(table.title)}:**", "", f"| {' | '.join(HEADER)} |", "| --- | --- | --- |"]
+    lines = [f"**{escape(table.title)}:**", "", f"| {' | '.join(HEADER)} |", "| --- | --- | --- |"]
     for row, starts in zip(table.rows, table.value_starts()):
         value = escape(row.shown) if starts else ""
         if row.wrong:
             value = f"{value} {WRONG_MARK}".strip()
         who = escape(row.who) if row.party else f"*{escape(row.who)}*"
-        lines.append(f"| {value} | {who} | {'; '.join(escape(r) for r in row.reports)} |")
+        lines.append(f"| {value} | {who} | {'; '.join(escape(r) for r in row.report_cells)} |")
     reasons = [f"{WRONG_MARK} {escape(r.shown)} ({escape(_and(r.reports))}), shown wrong: {escape(r.wrong)}"
                for r in table.rows if r.wrong]
+    if table.remark:
+        reasons.append(escape(table.remark))
     # Two trailing spaces end a Markdown line without starting a paragraph.
     return lines + (["", *[line + "  " for line in reasons[:-1]], reasons[-1]] if reasons else [])
 

@@ -90,6 +90,7 @@ hr#answer { border: none; border-top: 1px solid var(--kl-muted); opacity: 0.4; m
 .kl-who { border-collapse: collapse; font-size: 0.9em; line-height: 1.3; margin: 0.2em 0 0; overflow-wrap: normal; }
 .kl-who td { overflow-wrap: break-word; }
 .kl-who .kl-measure { font-weight: 400; font-size: 0.85em; opacity: 0.85; }
+.kl-remark { margin: 0.4em 0 0; font-size: 0.85em; }
 .kl-who th { text-align: left; font-size: 0.75em; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; opacity: 0.75; padding: 0 0.5em 0.15em 0; }
 .kl-who td { vertical-align: top; padding: 0.3em 0.5em 0.3em 0; border-top: 1px solid rgba(128, 128, 128, 0.35); }
 .kl-who th:last-child, .kl-who td:last-child { padding-right: 0; }
@@ -319,8 +320,6 @@ def _note_and_sources(q: Question) -> tuple[str, str, str, str]:
     if table is None:
         return "Note", _text(q.note), "yes" if q.disputed else "", ""  # a note without sources: kept as text
     who = html_table(table, _text)
-    if table.remark:
-        who = f"<div>{_text(table.remark)}</div>{who}"
     quotes = html_quotes(table, _text)
     quotes = f'<div class="kl-sources-title">{_text(QUOTES_TITLE)}</div>{quotes}' if quotes else ""
     if not table.noted:

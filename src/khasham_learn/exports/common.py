@@ -47,12 +47,12 @@ def also_accepted(q: Question) -> list[str]:
 def feedback_lines(q: Question) -> list[str]:
     """Who says what, as plain lines (GIFT feedback): the title, then a bullet per value. Every line
     holds text, so none ends a GIFT question early, and none starts with GIFT's comment mark."""
-    from ..notetable import heading_lines, note_table, plain_rows
+    from ..notetable import note_table, plain_rows
 
     table = note_table(q)
     if table is None:
         return [q.note] if q.note else []
-    return [*heading_lines(table), *(f"\u2022 {row}" for row in plain_rows(table))]
+    return [f"{table.title}:", *(f"\u2022 {row}" for row in plain_rows(table)), *([table.remark] if table.remark else [])]
 
 
 def answers_path(output: Path) -> Path:

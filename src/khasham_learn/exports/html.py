@@ -32,7 +32,7 @@ ul.choices { list-style: none; padding-left: 0.5rem; } ul.choices li::before { c
 .kl-who { border-collapse: collapse; font-size: 0.92rem; line-height: 1.3; } .kl-who th { text-align: left; font-weight: normal; font-style: italic; color: #555; padding: 0 1rem 0.1rem 0; }
 .kl-who td { vertical-align: top; padding: 0.2rem 1rem 0.2rem 0; border-top: 1px solid #ccc; } .kl-who td:first-child { font-weight: bold; }
 .kl-who tr.kl-more td, .kl-who tr.kl-why td { border-top: none; padding-top: 0; } .kl-who tr.kl-why td { font-weight: normal; } .kl-itself { font-style: italic; color: #555; } .kl-mark, .kl-why { color: #a00; }
-.kl-measure { font-weight: normal; font-size: 0.85rem; color: #444; }
+.kl-measure { font-weight: normal; font-size: 0.85rem; color: #444; } .kl-remark { margin: 0.3rem 0 0; font-size: 0.92rem; }
 .kl-quotes { margin: 0.2rem 0; padding-left: 1.2rem; font-size: 0.92rem; } .kl-quote { margin: 0 0 0.2rem 1rem; font-style: italic; }
 @media print { body { margin: 0; max-width: none; font-size: 11pt; } h2 { break-after: avoid; page-break-after: avoid; } .note { background: none; border-left: 2px solid #666; } .kl-who td { border-top-color: #999; } }
 """
@@ -78,8 +78,6 @@ def _who_says_what(q: Question) -> list[str]:
         return [f'<p class="note"><strong>Note:</strong> {escape(q.note)}</p>'] if q.note else []
     shade = ' note' if table.noted else ""
     out = [f'<div class="who{shade}">']
-    if table.remark:
-        out.append(f"<p>{escape(table.remark)}</p>")
     out += [f"<p><strong>{escape(table.title)}:</strong></p>", html_table(table, escape, sep="\n"), "</div>"]
     quotes = html_quotes(table, escape, sep="\n")
     if quotes:
