@@ -15,7 +15,7 @@ DOWN = "\x1b[B"
 
 # Who says what in the feedback: a table of each value, its party and its report.
 DISPUTE_TABLE = (r"Sources disagree:\s+Value\s+Who says it\s+In which report\s+[─ ]+\s+"
-                 r"about 10:00 p\.m\.\s+the report itself\s+report A\s+about 10:30 p\.m\.\s+the Times\s+report B")
+                 r"about 10:00 p\.m\.\s+only the report itself\s+report A\s+about 10:30 p\.m\.\s+only the Times\s+report B")
 
 
 @pytest.fixture
