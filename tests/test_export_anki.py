@@ -116,8 +116,9 @@ def test_import_gives_one_rendered_card_per_question(col, small_bank, tmp_path):
             assert shown(source.label) in back and shown(source.quote) in back
             if source.attributed_to:
                 assert f"citing {shown(source.attributed_to)}" in back
-        if q.note:
-            assert shown(q.note.partition(": ")[2]) in back
+        if q.note:  # who says what: the note's opening titles the table of values
+            assert f'<div class="kl-box-title">{shown(q.note.partition(": ")[0])}</div><table class="kl-who">' in back
+            assert all(shown(source.value) in back for source in q.sources)
         assert ("Sources disagree" in back) == (q.disputed and q.note.startswith("Sources disagree"))
 
 

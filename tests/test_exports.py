@@ -197,9 +197,13 @@ def test_gift_round_trip(fixed_bank, tmp_path):
             assert sorted(p["right"] + p["wrong"]) == sorted(q.choices)
         else:
             assert set(p["right"]) == {q.answer, *q.accepted}
-        if q.note:
-            assert q.note in p["feedback"]
-        assert all(s.label in p["feedback"] for s in q.sources)
+        # Who says what, one line per value: the note's opening as the title, each value with its reports.
+        lines = p["feedback"].splitlines()
+        assert lines[0] == (q.note.split(":")[0] + ":" if q.note else "Sources:")
+        assert len([line for line in lines if line.startswith("• ")]) == len({s.value for s in q.sources})
+        for s in q.sources:
+            line = next(line for line in lines if line.startswith(f"• {s.value} — "))
+            assert s.label in line and (s.attributed_to or "") in line
     assert any(q.type == "multi" for q in questions) and any("ranges" in p for p in parsed)
 
 
@@ -217,8 +221,11 @@ def test_quizlet_round_trip(fixed_bank, tmp_path):
     for (term, definition), q in zip(rows, questions):
         assert term.startswith(q.prompt)
         assert definition.startswith("; ".join(right_answers(q)))
-        if q.note:
-            assert q.note in definition
+        if q.note:  # where the reports differ, each value with its party and report, on the one line
+            assert q.note.split(":")[0] + ":" in definition
+            assert all(f"{s.value} — " in definition and s.label in definition for s in q.sources)
+        else:
+            assert definition == "; ".join(right_answers(q))
 
 
 def test_kahoot_round_trip_and_what_is_left_out(fixed_bank, tmp_path):

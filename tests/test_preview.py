@@ -43,6 +43,10 @@ def test_cli_shows_quiz_then_feedback_with_quotes():
     out = result.output
     assert out.index("-- in the quiz --") < out.index("-- feedback on a right answer --")
     assert "Sources disagree" in out and '"The first shells reportedly flew around 10:30 p.m."' in out
+    # Who says what as a table, then each report's words under it once.
+    feedback = out[out.index("-- feedback on a right answer --"):out.index("-- Anki card --")]
+    assert "Value" in feedback and "Who says it" in feedback and "In which report" in feedback
+    assert feedback.count("The first shells reportedly flew") == 1
     assert out.index("-- feedback on a right answer --") < out.index("-- Anki card --")
 
 

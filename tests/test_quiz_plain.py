@@ -13,7 +13,7 @@ def quiz(*args, stdin="", bank=None, timeout=60):
     if bank is not None:
         import os
 
-        env = {**os.environ, "KHASHAM_LEARN_BANK": str(bank)}
+        env = {**os.environ, "KHASHAM_LEARN_BANK": str(bank), "COLUMNS": "80"}  # the feedback's table fits the width
     return subprocess.run(
         [sys.executable, "-m", "khasham_learn", "quiz", *args], input=stdin, capture_output=True,
         text=True, timeout=timeout, env=env,
@@ -39,8 +39,18 @@ def test_answers_by_number_and_text(make_bank):
 def test_disputed_feedback_names_each_source(make_bank):
     root = make_bank()
     result = quiz("--topic", "battle", "--type", "numeric", "--disputed", "--count", "1", "--seed", "1", "--quotes", stdin="22:30\n", bank=root)
-    assert "Sources disagree: about 10:00 p.m. (report A); about 10:30 p.m. (report B, citing the Times)." in result.stdout
-    assert '"the first shells flew around 10:30 p.m."' in result.stdout
+    assert (
+        "  Sources disagree:\n"
+        "    Value             Who says it             In which report\n"
+        "    ────────────────  ──────────────────────  ───────────────\n"
+        "    about 10:00 p.m.  only the report itself  report A\n"
+        "    about 10:30 p.m.  only the Times          report B\n"
+        "  In the reports' words:\n"
+        "    report A:\n"
+        '      "the attack began at around 10:00 PM"\n'
+        "    report B, citing the Times:\n"
+        '      "the first shells flew around 10:30 p.m."\n'
+    ) in result.stdout
 
 
 def test_end_of_input_keeps_answers_and_summarises():

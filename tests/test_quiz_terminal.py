@@ -13,6 +13,11 @@ pexpect = pytest.importorskip("pexpect")
 DOWN = "\x1b[B"
 
 
+# Who says what in the feedback: a table of each value, its party and its report.
+DISPUTE_TABLE = (r"Sources disagree:\s+Value\s+Who says it\s+In which report\s+[─ ]+\s+"
+                 r"about 10:00 p\.m\.\s+only the report itself\s+report A\s+about 10:30 p\.m\.\s+only the Times\s+report B")
+
+
 @pytest.fixture
 def spawn(make_bank, store_path):
     script = console_script()
@@ -63,7 +68,7 @@ def test_whole_session_select_typed_quotes_summary_and_missed_again(spawn, store
     child.send(DOWN)
     child.send("\r")  # report A
     child.expect("✓ Right.")
-    child.expect(r"Sources disagree: about 10:00 p\.m\. \(report A\); about 10:30 p\.m\. \(report B, citing the Times\)\.")
+    child.expect(DISPUTE_TABLE)
     child.expect(r"Show the reports' quotes\?")
     child.send("n")
 
@@ -111,7 +116,7 @@ def test_typed_answer_and_disputed_feedback(spawn):
     child.expect(r"\[1/1\] When did the attack begin\?")
     child.send("10:30 pm\r")
     child.expect("✓ Right.")
-    child.expect(r"Sources disagree: about 10:00 p\.m\. \(report A\); about 10:30 p\.m\. \(report B, citing the Times\)\.")
+    child.expect(DISPUTE_TABLE)
     child.expect('"the first shells flew around 10:30 p.m."')  # --quotes shows them without asking
     child.expect(r"Score: 1/1 \(100%\)")
     assert finish(child) == 0

@@ -79,7 +79,11 @@ def ask(question: Question, prompter: Prompter, number: str) -> str | list[str]:
     return prompter.type_in(prompt)
 
 
-def feedback(question: Question, result: Grade, with_quotes: bool) -> list[str]:
+def feedback(question: Question, result: Grade, with_quotes: bool, width: int | None = None) -> list[str]:
+    """The verdict, the answer where it helps, then who says what as a table (wrapped to `width`,
+    by default the terminal's), and with `with_quotes` the reports' exact words."""
+    from .notetable import note_table, quote_text_lines, terminal_width, text_lines
+
     lines = [("✓ " if result.correct else "✗ ") + result.feedback]
     if question.statement and not result.correct:
         lines.append(f"  {inert(question.statement)}")
@@ -88,14 +92,12 @@ def feedback(question: Question, result: Grade, with_quotes: bool) -> list[str]:
         lines.extend(f"    {i}. {inert(step)}" for i, step in enumerate(question.answer.split(SEQUENCE_JOIN), 1))
     elif not result.correct or question.disputed:
         lines.append(f"  Answer: {inert(question.answer)}")
-    if question.note:
-        lines.append(f"  {inert(question.note)}")
-    for source in question.sources:
-        cited = f", citing {source.attributed_to}" if source.attributed_to else ""
-        line = f"  - {inert(source.label)}{inert(cited)}: {inert(source.value)}"
+    table = note_table(question)
+    if table is not None:
+        width = width or terminal_width()
+        lines += text_lines(table, width, clean=inert)
         if with_quotes:
-            line += "\n" + quote_line(source.quote)
-        lines.append(line)
+            lines += quote_text_lines(table, width, clean=inert)
     return lines
 
 

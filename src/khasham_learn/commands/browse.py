@@ -76,16 +76,26 @@ def questions(bank_dir: Path | None, topic: str | None, qtype: str | None, dispu
     if as_json:
         print_json([q.to_dict() for q in selected])
         return
+    from ..notetable import note_table, terminal_width, text_lines
+    from ..quiz import inert
+
+    width = terminal_width()
     for q in selected:
         flag = " [disputed]" if q.disputed else ""
         off = " [off]" if not q.enabled else ""
-        echo(f"{q.id} ({q.type}){flag}{off}", fg="cyan")
-        echo(f"  Q: {q.prompt}")
+        echo(f"{inert(q.id)} ({q.type}){flag}{off}", fg="cyan")
+        echo(f"  Q: {inert(q.prompt)}")
         if q.choices:
-            echo(f"     choices: {' | '.join(q.choices)}")
-        echo(f"  A: {q.answer}")
-        if q.note:
-            echo(f"  {q.note}", fg="yellow")
+            echo(f"     choices: {inert(' | '.join(q.choices))}")
+        echo(f"  A: {inert(q.answer)}")
+        table = note_table(q) if q.note else None
+        if table is not None:  # where the reports differ: who says what, the title in colour
+            title, *rows = text_lines(table, width, clean=inert)
+            echo(title, fg="yellow")
+            for row in rows:
+                echo(row)
+        elif q.note:
+            echo(f"  {inert(q.note)}", fg="yellow")
 
 
 @click.command(name="preview")

@@ -82,10 +82,26 @@ hr#answer { border: none; border-top: 1px solid var(--kl-muted); opacity: 0.4; m
 .kl-box.kl-disputed { background: var(--kl-warn-bg); border-left-color: var(--kl-warn-border); color: var(--kl-warn-text); }
 .kl-box-title { font-weight: 700; margin-bottom: 0.2em; }
 .kl-sources { font-size: 0.85em; margin: 1em 0 0.5em; }
+.kl-sources-title { font-weight: 700; margin-top: 0.8em; }
 .kl-sources ul { padding-left: 1.2em; margin: 0.3em 0; }
 .kl-sources li { margin: 0.5em 0; }
 .kl-quote { margin: 0.25em 0 0; padding-left: 0.7em; border-left: 3px solid var(--kl-muted); color: var(--kl-muted); font-style: italic; }
-.kl-wrong { color: var(--kl-warn-text); background: var(--kl-warn-bg); padding: 0 0.3em; border-radius: 3px; }
+/* Cells wrap between words only: the card's overflow-wrap: anywhere would let a narrow column split "Wednesday". */
+.kl-who { border-collapse: collapse; font-size: 0.9em; line-height: 1.3; margin: 0.2em 0 0; overflow-wrap: normal; }
+.kl-who td { overflow-wrap: break-word; }
+.kl-who .kl-measure { font-weight: 400; font-size: 0.85em; opacity: 0.85; }
+.kl-remark { margin: 0.4em 0 0; font-size: 0.85em; }
+.kl-who th { text-align: left; font-size: 0.75em; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; opacity: 0.75; padding: 0 0.5em 0.15em 0; }
+.kl-who td { vertical-align: top; padding: 0.3em 0.5em 0.3em 0; border-top: 1px solid rgba(128, 128, 128, 0.35); }
+.kl-who th:last-child, .kl-who td:last-child { padding-right: 0; }
+.kl-who td:first-child { font-weight: 700; }
+.kl-who tr.kl-more td, .kl-who tr.kl-why td { border-top: none; padding-top: 0; }
+.kl-who tr.kl-why td { font-weight: 400; font-size: 0.9em; }
+.kl-itself { font-style: italic; opacity: 0.8; }
+.kl-mark, .kl-why { color: var(--kl-warn-text); }
+.kl-box:not(.kl-disputed) .kl-mark, .kl-box:not(.kl-disputed) .kl-why, .kl-sources .kl-mark, .kl-sources .kl-why { color: #b3261e; }
+.nightMode .kl-box:not(.kl-disputed) .kl-mark, .nightMode .kl-sources .kl-mark, .nightMode .kl-sources .kl-why,
+.night_mode .kl-box:not(.kl-disputed) .kl-mark, .night_mode .kl-sources .kl-mark, .night_mode .kl-sources .kl-why { color: #ff8a80; }
 .cloze { font-weight: 700; color: var(--kl-accent); }
 .kl-id { margin-top: 1.2em; }
 @media (max-width: 480px) { .card { font-size: 18px; padding: 0 6px; } .kl-box { padding: 0.5em 0.6em; } }
@@ -95,7 +111,7 @@ _TOPIC = '<div class="kl-topic">{{Topic}}</div>'
 _EXTRAS = (
     '{{#Note}}<div class="kl-box{{#Disputed}} kl-disputed{{/Disputed}}">'
     '<div class="kl-box-title">{{NoteTitle}}</div>{{Note}}</div>{{/Note}}'
-    '{{#Sources}}<div class="kl-sources"><strong>Sources</strong>{{Sources}}</div>{{/Sources}}'
+    '{{#Sources}}<div class="kl-sources">{{Sources}}</div>{{/Sources}}'
     '<div class="kl-id">{{Id}}</div>'
 )
 QA_FRONT = f'<div class="kl">{_TOPIC}<div class="kl-question">{{{{Question}}}}</div></div>'
@@ -162,8 +178,8 @@ class _Shared:
 
     models: _Models
     topics: dict[str, str] = field(default_factory=dict)
-    sources: dict[tuple[SourceRef, ...], str] = field(default_factory=dict)
-    notes: dict[tuple[str | None, bool], tuple[str, str, str]] = field(default_factory=dict)
+    # Keyed by what the rendering reads: a fact's questions share their note and sources.
+    renderings: dict[tuple[str | None, bool, tuple[SourceRef, ...]], tuple[str, str, str, str]] = field(default_factory=dict)
 
 
 def _models(genanki: Any) -> _Models:
@@ -204,14 +220,11 @@ def _text(value: str | None) -> str:
 
 def _fields(shared: _Shared, q: Question) -> tuple[str, list[str]]:
     """Which note type ('qa', 'choice' or 'cloze') and its fields, escaped."""
-    box = shared.notes.get((q.note, q.disputed))
-    if box is None:
-        title, body = _split_note(q.note)
-        box = shared.notes[(q.note, q.disputed)] = (_text(title), _text(body), "yes" if q.disputed else "")
-    sources = shared.sources.get(q.sources)
-    if sources is None:
-        sources = shared.sources[q.sources] = _sources(q.sources)
-    common = (*box, sources, shared.topics[q.topic])
+    key = (q.note, q.disputed, q.sources)
+    rendered = shared.renderings.get(key)
+    if rendered is None:
+        rendered = shared.renderings[key] = _note_and_sources(q)
+    common = (*rendered, shared.topics[q.topic])
     if q.type == "cloze" and q.cloze:
         return "cloze", [_text(q.id), _cloze(q.cloze, q.answer), *common]
     if q.type in FRONT_LIST_TYPES and q.choices:
@@ -277,21 +290,15 @@ def _fill(template: str, fields: dict[str, str], *, answer: bool) -> str:
 
 
 def _plain(markup: str) -> str:
-    text = re.sub(r"<li>", "\n  - ", markup)
+    text = re.sub(r'<div class="kl-measure">(.*?)</div>', r" (\1)", markup)
+    text = re.sub(r"</t[hd]><t[hd][^>]*>", " | ", text)  # a table row on one line, its cells apart
+    text = re.sub(r"<br>", "; ", text)
+    text = re.sub(r"<tr[^>]*>", "\n", text)
+    text = re.sub(r"<li>", "\n  - ", text)
     text = re.sub(r"<hr[^>]*>", "\n---\n", text)
     text = re.sub(r"</(div|ol|ul)>|<(div|ol|ul)[^>]*>", "\n", text)
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
     return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
-
-
-def _split_note(note: str | None) -> tuple[str, str]:
-    """'Sources disagree: a (x); b (y).' -> ('Sources disagree', 'a (x); b (y).') for the box's title."""
-    if not note:
-        return "", ""
-    head, sep, rest = note.partition(": ")
-    if sep and head.startswith("Sources ") and rest:
-        return head, rest
-    return "Note", note
 
 
 def _cloze(cloze: str, answer: str) -> str:
@@ -304,15 +311,20 @@ def _cloze(cloze: str, answer: str) -> str:
     return _text(before) + "{{c1::" + _text(answer).replace(":", "&#58;") + "}}" + _text(after)
 
 
-def _sources(sources: tuple[SourceRef, ...]) -> str:
-    items = []
-    for s in sources:
-        who = _text(s.label) + (f", citing {_text(s.attributed_to)}" if s.attributed_to else "")
-        value = _text(s.value) + (f" ({_text(s.qualifier)})" if s.qualifier else "")
-        wrong = f' <span class="kl-wrong">shown wrong: {_text(s.wrong)}</span>' if s.wrong else ""
-        quote = f'<div class="kl-quote">\u201c{_text(s.quote)}\u201d</div>' if s.quote else ""
-        items.append(f"<li><strong>{who}</strong>: {value}{wrong}{quote}</li>")
-    return f"<ul>{''.join(items)}</ul>" if items else ""
+def _note_and_sources(q: Question) -> tuple[str, str, str, str]:
+    """NoteTitle, Note, Disputed and Sources. Where the reports differ, the box holds the table of
+    who says what and the sources part holds only the quotes; otherwise the sources part holds both."""
+    from ..notetable import QUOTES_TITLE, html_quotes, html_table, note_table
+
+    table = note_table(q)
+    if table is None:
+        return "Note", _text(q.note), "yes" if q.disputed else "", ""  # a note without sources: kept as text
+    who = html_table(table, _text)
+    quotes = html_quotes(table, _text)
+    quotes = f'<div class="kl-sources-title">{_text(QUOTES_TITLE)}</div>{quotes}' if quotes else ""
+    if not table.noted:
+        return "", "", "", f'<div class="kl-sources-title">{_text(table.title)}</div>{who}{quotes}'
+    return _text(table.title), who, "yes" if q.disputed else "", quotes
 
 
 def _previous_collection(path: Path) -> bytes | None:

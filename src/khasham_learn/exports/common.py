@@ -1,4 +1,4 @@
-"""What the classroom exports share: questions grouped by topic, and answers and sources as text.
+"""What the classroom exports share: questions grouped by topic, answers, and who says what as text.
 
 Not a format itself (it is not in FORMATS); gift, markdown, html and csv build on it.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..generation import Question, SourceRef
+from ..generation import Question
 from ..model import Bank
 
 CHOICE_TYPES = frozenset({"choice", "multi", "true_false", "which_report"})
@@ -44,23 +44,15 @@ def also_accepted(q: Question) -> list[str]:
     return [a for a in q.accepted if a.strip().casefold() not in shown]
 
 
-def who(ref: SourceRef) -> str:
-    return f"{ref.label}, citing {ref.attributed_to}" if ref.attributed_to else ref.label
+def feedback_lines(q: Question) -> list[str]:
+    """Who says what, as plain lines (GIFT feedback): the title, then a bullet per value. Every line
+    holds text, so none ends a GIFT question early, and none starts with GIFT's comment mark."""
+    from ..notetable import note_table, plain_rows
 
-
-def source_line(ref: SourceRef) -> str:
-    """'the Newsweek report, citing The New York Times: about 10:30 p.m.' with the measure and a wrong mark."""
-    measure = f" ({ref.qualifier})" if ref.qualifier else ""
-    wrong = f" [shown wrong: {ref.wrong}]" if ref.wrong else ""
-    return f"{who(ref)}: {ref.value}{measure}{wrong}"
-
-
-def feedback_text(q: Question) -> str:
-    """The note (where the reports differ) and every source, in one paragraph."""
-    parts = [q.note] if q.note else []
-    listed = "; ".join(source_line(s) for s in q.sources)
-    parts.append(f"Sources: {listed}" + ("" if listed.endswith(".") else "."))  # not 'p.m..'
-    return " ".join(parts)
+    table = note_table(q)
+    if table is None:
+        return [q.note] if q.note else []
+    return [f"{table.title}:", *(f"\u2022 {row}" for row in plain_rows(table)), *([table.remark] if table.remark else [])]
 
 
 def answers_path(output: Path) -> Path:

@@ -13,6 +13,8 @@ import io
 from pathlib import Path
 
 from ..generation import Question
+from ..notetable import note_table
+from ..notetable import one_line as table_line
 from . import ExportJob, default_output, write_atomically
 from .common import CHOICE_TYPES, one_line, right_answers
 
@@ -26,14 +28,19 @@ KAHOOT_MAX_ANSWERS = 4
 
 
 def quizlet_rows(questions: list[Question]) -> list[list[str]]:
-    """Term (the question, with its choices) and definition (the answer, and where reports differ)."""
+    """Term (the question, with its choices) and definition (the answer, and where reports differ: each
+    value with who says it, on one line)."""
     rows = []
     for q in questions:
         term = one_line(q.prompt)
         if q.choices and q.type != "true_false":
             term += " (" + " / ".join(one_line(c) for c in q.choices) + ")"
         definition = "; ".join(one_line(a) for a in right_answers(q))
-        if q.note:
+        table = note_table(q) if q.note else None
+        if table is not None:
+            stop = "" if definition.endswith(".") else "."  # not 'p.m..'
+            definition += f"{stop} {table_line(table)}"
+        elif q.note:
             definition += f". {one_line(q.note)}"
         rows.append([term, definition])
     return rows

@@ -1,4 +1,4 @@
-"""Moodle GIFT: one category per topic, question names from ids, feedback with the note and sources.
+"""Moodle GIFT: one category per topic, question names from ids, feedback with who says what and the quotes.
 
 Moodle's importer reads `::name::` as the question's name; using the id keeps re-imports matched to
 the same questions. Numbers graded by range become GIFT numeric questions; other typed answers are
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..generation import Question
 from . import ExportJob, write_atomically
-from .common import CHOICE_TYPES, by_topic, feedback_text, one_line, right_answers
+from .common import CHOICE_TYPES, by_topic, feedback_lines, one_line, right_answers
 
 SUFFIX = ".gift"
 
@@ -56,7 +56,9 @@ def answers(q: Question) -> str:
 
 
 def question(q: Question) -> str:
-    return f"::{escape(q.id)}::{escape(q.prompt)}{{{answers(q)}\n####{escape(feedback_text(q))}\n}}\n"
+    # Moodle joins a question's lines with line breaks, so the feedback keeps one line per value.
+    feedback = "\n".join(escape(line) for line in feedback_lines(q))
+    return f"::{escape(q.id)}::{escape(q.prompt)}{{{answers(q)}\n####{feedback}\n}}\n"
 
 
 def render(job: ExportJob) -> str:

@@ -17,7 +17,6 @@ from .common import (
     by_topic,
     one_line,
     right_answers,
-    source_line,
 )
 
 SUFFIX = ".html"
@@ -29,8 +28,13 @@ ol { padding-left: 1.5rem; } li.q { margin-bottom: 1.1rem; break-inside: avoid; 
 ul.choices { list-style: none; padding-left: 0.5rem; } ul.choices li::before { content: "\\2610\\00a0\\00a0"; }
 .line { display: block; border-bottom: 1px solid #444; height: 1.6rem; max-width: 30rem; }
 .name { margin: 1rem 0 1.5rem; } .id { color: #666; font-size: 0.8rem; font-family: monospace; }
-.note { background: #f3f3f3; padding: 0.3rem 0.5rem; } .wrong { color: #a00; } blockquote { margin: 0.2rem 0 0.2rem 1rem; font-style: italic; }
-@media print { body { margin: 0; max-width: none; font-size: 11pt; } h2 { break-after: avoid; page-break-after: avoid; } .note { background: none; border-left: 2px solid #666; } }
+.note { background: #f3f3f3; padding: 0.3rem 0.5rem; } .who p, .quotes-title { margin: 0.3rem 0 0.2rem; }
+.kl-who { border-collapse: collapse; font-size: 0.92rem; line-height: 1.3; } .kl-who th { text-align: left; font-weight: normal; font-style: italic; color: #555; padding: 0 1rem 0.1rem 0; }
+.kl-who td { vertical-align: top; padding: 0.2rem 1rem 0.2rem 0; border-top: 1px solid #ccc; } .kl-who td:first-child { font-weight: bold; }
+.kl-who tr.kl-more td, .kl-who tr.kl-why td { border-top: none; padding-top: 0; } .kl-who tr.kl-why td { font-weight: normal; } .kl-itself { font-style: italic; color: #555; } .kl-mark, .kl-why { color: #a00; }
+.kl-measure { font-weight: normal; font-size: 0.85rem; color: #444; } .kl-remark { margin: 0.3rem 0 0; font-size: 0.92rem; }
+.kl-quotes { margin: 0.2rem 0; padding-left: 1.2rem; font-size: 0.92rem; } .kl-quote { margin: 0 0 0.2rem 1rem; font-style: italic; }
+@media print { body { margin: 0; max-width: none; font-size: 11pt; } h2 { break-after: avoid; page-break-after: avoid; } .note { background: none; border-left: 2px solid #666; } .kl-who td { border-top-color: #999; } }
 """
 
 
@@ -65,6 +69,22 @@ def worksheet(job: ExportJob) -> str:
     return _page(job.bank.title, body)
 
 
+def _who_says_what(q: Question) -> list[str]:
+    """The table of who says what (shaded where the reports differ), then the quotes."""
+    from ..notetable import QUOTES_TITLE, html_quotes, html_table, note_table
+
+    table = note_table(q)
+    if table is None:
+        return [f'<p class="note"><strong>Note:</strong> {escape(q.note)}</p>'] if q.note else []
+    shade = ' note' if table.noted else ""
+    out = [f'<div class="who{shade}">']
+    out += [f"<p><strong>{escape(table.title)}:</strong></p>", html_table(table, escape, sep="\n"), "</div>"]
+    quotes = html_quotes(table, escape, sep="\n")
+    if quotes:
+        out += [f'<p class="quotes-title">{escape(QUOTES_TITLE)}:</p>', quotes]
+    return out
+
+
 def answer_key(job: ExportJob) -> str:
     title = f"{job.bank.title}: answer key"
     body = [f"<h1>{escape(title)}</h1>"]
@@ -76,13 +96,7 @@ def answer_key(job: ExportJob) -> str:
                      f"<p><strong>Answer:</strong> {escape('; '.join(right_answers(q)))}</p>"]
             if also_accepted(q):
                 body.append(f"<p>Also accepted: {escape('; '.join(also_accepted(q)))}</p>")
-            if q.note:
-                body.append(f'<p class="note"><strong>Note:</strong> {escape(q.note)}</p>')
-            body.append("<ul>")
-            for s in q.sources:
-                mark = ' class="wrong"' if s.wrong else ""
-                body.append(f"<li{mark}>{escape(source_line(s))}<blockquote>\u201c{escape(s.quote)}\u201d</blockquote></li>")
-            body += ["</ul>", "</li>"]
+            body += [*_who_says_what(q), "</li>"]
         body.append("</ol>")
         start += len(group.questions)
     return _page(title, body)

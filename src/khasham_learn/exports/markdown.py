@@ -13,7 +13,6 @@ from .common import (
     by_topic,
     one_line,
     right_answers,
-    source_line,
 )
 
 SUFFIX = ".md"
@@ -47,6 +46,21 @@ def worksheet(job: ExportJob) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _who_says_what(q: Question) -> list[str]:
+    """The table of who says what, then the quotes, as items of the question's list."""
+    from ..notetable import QUOTES_TITLE, markdown_lines, markdown_quote_lines, note_table
+
+    table = note_table(q)
+    if table is None:
+        return [f"   - **Note:** {escape(q.note)}"] if q.note else []
+    first, *rest = markdown_lines(table, escape)
+    lines = [f"   - {first}", *[f"     {line}" if line else "" for line in rest]]
+    quotes = markdown_quote_lines(table, escape)
+    if quotes:
+        lines += ["", f"   - {escape(QUOTES_TITLE)}:", *[f"     {line}" for line in quotes]]  # the blank line ends the table
+    return lines
+
+
 def answer_key(job: ExportJob) -> str:
     lines = [f"# {escape(job.bank.title)}: answer key"]
     number = 0
@@ -58,11 +72,7 @@ def answer_key(job: ExportJob) -> str:
             lines.append(f"   - **Answer:** {escape('; '.join(right_answers(q)))}")
             if also_accepted(q):
                 lines.append(f"   - Also accepted: {escape('; '.join(also_accepted(q)))}")
-            if q.note:
-                lines.append(f"   - **Note:** {escape(q.note)}")
-            lines.append("   - Sources:")
-            for s in q.sources:
-                lines.append(f"     - {escape(source_line(s))}: \u201c{escape(s.quote)}\u201d")
+            lines += _who_says_what(q)
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
