@@ -50,6 +50,11 @@ questions:
     type: free
     prompt: "Who wrote <i>this</i> & why?"
     answer: "<img src=x onerror=alert(1)> {{c2::not a cloze}}"
+  - id: my-cloze
+    fact: attackers
+    type: cloze
+    prompt: "About [...] fighters attacked, <b>said</b> {{c1::a report}}."
+    answer: "500"
 """
 
 

@@ -69,6 +69,13 @@ questions:
     prompt: "{LONG_PROMPT}"
     answer: coordinated
     choices: [coordinated, uncoordinated]
+  - id: weapons-all
+    fact: weapons
+    type: multi
+    prompt: Which weapons were used? Choose all that apply.
+    answer: artillery
+    accepted: [mortars]
+    choices: [artillery, mortars, rifles, tanks]
 """
 
 

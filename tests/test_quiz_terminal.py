@@ -48,22 +48,15 @@ def finish(child):
 
 def test_whole_session_select_typed_quotes_summary_and_missed_again(spawn, store_path):
     child = spawn("quiz", "--seed", "5", "--count", "3")
-    child.expect(r"\[1/3\] True or false: about 500 fighters attacked\.")
-    child.expect("Use arrow keys")
-    child.send("\r")  # the first choice, True
+    child.expect(r"\[1/3\] According to report A, when did the attack begin\?")
+    child.send("22:00\r")
     child.expect("✓ Right.")
     child.expect(r"Show the reports' quotes\?")
     child.send("y")
-    child.expect('"About 500 fighters attacked."')
+    child.expect('"the attack began at around 10:00 PM"')
 
-    child.expect(r"\[2/3\] \[\.\.\.\] fighters attacked\.")
-    child.send("four hundred\r")
-    child.expect("✗ Not quite.")
-    child.expect("Answer: about 500")
-    child.expect(r"Show the reports' quotes\?")
-    child.send("n")
-
-    child.expect(r"\[3/3\] Which report says: The attack began at about 10:00 p\.m\.")
+    child.expect(r"\[2/3\] Which report says: The attack began at about 10:00 p\.m\.")
+    child.expect("Use arrow keys")
     child.expect("» report B")
     child.send(DOWN)
     child.send("\r")  # report A
@@ -72,20 +65,27 @@ def test_whole_session_select_typed_quotes_summary_and_missed_again(spawn, store
     child.expect(r"Show the reports' quotes\?")
     child.send("n")
 
+    child.expect(r"\[3/3\] How many fighters attacked\?")
+    child.send("four hundred\r")
+    child.expect("✗ Not quite.")
+    child.expect("Answer: about 500")
+    child.expect(r"Show the reports' quotes\?")
+    child.send("n")
+
     child.expect(r"Go over the missed questions again\?")
     child.send("y")
-    child.expect(r"\[1/1\] \[\.\.\.\] fighters attacked\.")
-    child.send("500\r")
+    child.expect(r"\[1/1\] How many fighters attacked\?")
+    child.send("over 500\r")
     child.expect("✓ Right.")
     child.expect(r"Show the reports' quotes\?")
     child.send("n")
     child.expect(r"Score: 2/3 \(66%\)")
     child.expect("The battle: 2/3")
-    child.expect(r"Missed:\s+- \[\.\.\.\] fighters attacked\. -> about 500")
+    child.expect(r"Missed:\s+- How many fighters attacked\? -> about 500")
     assert finish(child) == 0
     answers = saved(store_path)
-    assert [a.correct for a in answers] == [True, False, True, True]
-    assert answers[1].given == "four hundred" and answers[1].mode == "quiz"
+    assert [a.correct for a in answers] == [True, True, False, True]
+    assert answers[2].given == "four hundred" and answers[2].mode == "quiz"
 
 
 def test_select_with_arrow_keys_then_ctrl_c_keeps_the_answer(spawn, store_path):
@@ -150,9 +150,8 @@ def test_ordering_prompt_puts_events_in_order(spawn, store_path):
 
 def test_review_in_a_terminal_brings_back_what_was_missed(spawn, store_path):
     child = spawn("quiz", "--seed", "5", "--count", "2")
-    child.expect(r"\[1/2\] True or false")
-    child.send(DOWN)
-    child.send("\r")  # False: wrong
+    child.expect(r"\[1/2\] According to report A, when did the attack begin\?")
+    child.send("22:30\r")  # report B's time: wrong here
     child.expect("✗ Not quite.")
     child.expect(r"Show the reports' quotes\?")
     child.send("n")
@@ -162,8 +161,8 @@ def test_review_in_a_terminal_brings_back_what_was_missed(spawn, store_path):
 
     child = spawn("review", "--new", "0")
     child.expect("0 due, 1 missed in practice, 0 new.")
-    child.expect(r"\[1/1\] True or false: about 500 fighters attacked\.")
-    child.send("\r")
+    child.expect(r"\[1/1\] According to report A, when did the attack begin\?")
+    child.send("about 10 pm\r")
     child.expect("✓ Right.")
     child.expect(r"Show the reports' quotes\?")
     child.send("n")

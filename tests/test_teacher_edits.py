@@ -25,7 +25,8 @@ def test_each_mistake_is_reported_where_it_is(tmp_path, seeds):
     bank = tmp_path / "bank"
     shutil.copytree(bundled_bank(), bank)
     battle = bank / "facts" / "battle.yaml"
-    first_new_line = len(battle.read_text(encoding="utf-8").splitlines()) + 2
+    original = battle.read_text(encoding="utf-8").splitlines()
+    first_new_line = len(original) + 2
     with battle.open("a", encoding="utf-8") as f:
         f.write(COPIED_FACT)
     found = [str(p).split("battle.yaml:", 1)[1] for p in check_bank(bank, seeds) if "battle.yaml" in str(p)]
@@ -38,4 +39,4 @@ def test_each_mistake_is_reported_where_it_is(tmp_path, seeds):
         "the report has '.m. U.S. com', the quote has 'm.'",
         f"{line + 9}:9: error: unknown source 'newsweak' (did you mean 'newsweek'?)",
     ]
-    assert found[0].endswith("battle.yaml:40:5")  # line 1 is the editor's schema line; line 8 an event
+    assert found[0].endswith(f"battle.yaml:{original.index('  - id: attack-start-time') + 1}:5")

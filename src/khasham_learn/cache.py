@@ -1,8 +1,8 @@
 """The generated bank, cached by the bank files' content, so that a quiz starts without parsing,
 checking and generating an unchanged bank again.
 
-The key is a hash of every bank file's name and bytes, the bank's folder and this version of
-khasham-learn; any change makes a new key. A cache file that cannot be read is ignored and
+The key is a hash of every bank file's name and bytes, the bank's folder, this version of
+khasham-learn and its modules' sizes and times; any change makes a new key. A cache file that cannot be read is ignored and
 rewritten: the cache can only save time, never change an answer.
 """
 
@@ -39,6 +39,7 @@ def bank_key(root: Path) -> str | None:
     loader, not the cache, reports it)."""
     digest = hashlib.sha256(f"{__version__}\0{sys.version_info[:2]}\0{root.resolve()}".encode())
     try:
+        digest.update(_code_stamp())
         files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
         for path in files:
             digest.update(str(path.relative_to(root)).encode() + b"\0")
@@ -46,6 +47,20 @@ def bank_key(root: Path) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+def _code_stamp() -> bytes:
+    """Each of our modules' size and modification time: a changed generator or grader (an edit in a
+    checkout, an upgrade that kept the version) makes a new key, at the cost of a stat per module."""
+    package = Path(__file__).parent
+    stamp = []
+    for folder in (package, package / "commands", package / "exports"):
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    stamp.append(f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(stamp).encode()
 
 
 @cycle_collection_paused()

@@ -22,6 +22,7 @@ LONGEST_TYPED_ANSWER = 6  # words
 SIBLING_CANDIDATES = 40
 SIBLING_KINDS = frozenset({"number", "time", "duration", "date", "weekday", "name"})
 SEQUENCE_JOIN = " → "
+CLOZE_GAP = "[...]"  # where a cloze question's answer goes
 TIMELINE_ID = "timeline.sequence"
 TIMELINE_MAX = 5  # events in one ordering question; more are split into several
 # An open-ended claim ("more than 500") is graded as reaching this far above its bound.
@@ -760,4 +761,7 @@ def custom_question(edit: QuestionEdit, bank: Bank, ctx: _Context) -> Question |
         disputed=verdict.disputed, note=verdict.note, sources=_sources(verdict.claims, bank),
         choices=("True", "False") if edit.type == "true_false" else edit.choices, origin="teacher", enabled=edit.enabled,
         ranges=_ranges(verdict.right_claims) if edit.type == "numeric" else (),
+        # A teacher's cloze marks its gap as the generated ones did: "About [...] fighters attacked."
+        cloze=edit.prompt.replace(CLOZE_GAP, "{{c1::" + edit.answer + "}}", 1)
+        if edit.type == "cloze" and CLOZE_GAP in edit.prompt else None,
     )
