@@ -182,11 +182,10 @@ def read_text(path: Path, shown: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        before = data[: exc.start].decode("utf-8", "replace")
+        # lines counted as YAML and editors count them: a lone '\r' ends one too
         raise UnusableInput(
-            "the file is not UTF-8 text (save it as UTF-8)", Position(shown, line, column)
+            "the file is not UTF-8 text (save it as UTF-8)", _position_at(before, shown, len(before))
         ) from None
 
 
