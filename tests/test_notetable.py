@@ -372,3 +372,40 @@ def test_exports_with_tables_are_byte_identical_run_to_run(fmt, bank, tmp_path):
     first = export(fmt, bank, generate(bank), tmp_path / "one" / "sheet.out")
     second = export(fmt, bank, generate(bank), tmp_path / "two" / "sheet.out")
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_every_note_of_the_bundled_bank_is_read_as_a_table(bundled):
+    # The table takes its title and marks from the note's wording (disagreement.write_note): a
+    # change of that wording must show here, not as a table titled "Note" with the text repeated.
+    for q in generate(bundled):
+        table = note_table(q)
+        if q.note and table is not None:
+            assert table.title != "Note", (q.id, q.note)
+            assert not (table.remark or "").startswith("Shown wrong"), (q.id, table.remark)
+
+
+def test_only_the_whole_value_is_marked_as_resting_on_one_voice(make_bank):
+    # "30" ends "130 (only ...)" but is a value of its own, which two voices give.
+    facts = """\
+title: Casualties
+facts:
+  - id: dead
+    prompt: How many died?
+    statement: "{answer} died."
+    kind: number
+    claims:
+      - source: report-a
+        value: "30"
+        quote: 30 died
+      - source: report-b
+        value: "30"
+        quote: thirty died
+      - source: report-a
+        value: "130"
+        quote: 130 died
+        attributed_to: a monitor
+"""
+    bank = open_bank(make_bank({"casualties": facts}))
+    question = next(q for q in generate(bank) if q.id == "dead.direct")
+    marks = {row.value: row.alone for row in note_table(question).rows}
+    assert marks["30"] is None and marks["130"] == "party"

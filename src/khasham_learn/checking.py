@@ -9,7 +9,7 @@ from .bulk import cycle_collection_paused
 from .errors import Position, Problem, UnusableInput
 from .loading import load_bank, shown_path
 from .model import Bank, Declared, Fact
-from .values import normalize, parse_value
+from .values import parse_value
 from .yamlread import did_you_mean, read_text
 
 NEW_ONLY_FIELDS = ("fact", "answer", "accepted", "choices")
@@ -102,7 +102,7 @@ def _check_declarations(fact: Fact) -> Iterator[Problem]:
         except ValueError:
             continue
         if value.kind == "list":
-            given.update({normalize(item): item for item in value.items})
+            given.update({match_key(declared_value(fact.kind, item)): item for item in value.items})
         else:
             given.setdefault(match_key(value), value.display)
 

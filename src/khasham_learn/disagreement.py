@@ -457,7 +457,7 @@ def write_note(status: Agreement, figures: tuple[Figure, ...], single: tuple[Sin
                 who = f"only {who}"
                 listed.add((figure.measure, figure.value))
             part = f"{figure.value} ({who})"
-            parts.append(f"{part}, shown wrong: {_unstop(figure.wrong)}" if figure.wrong else part)
+            parts.append(f"{part}, shown wrong: {unstop(figure.wrong)}" if figure.wrong else part)
         sentences.append(f"{_OPENINGS[status]}: {'; '.join(parts)}.")
     rest = [s for s in single if (s.measure, s.value) not in listed]
     for alone in ("party", "report"):
@@ -468,11 +468,12 @@ def write_note(status: Agreement, figures: tuple[Figure, ...], single: tuple[Sin
         for figure in figures:
             if figure.wrong:
                 who = "; ".join(str(v) for v in figure.voices)
-                sentences.append(f"Shown wrong: {figure.value} ({who}): {_unstop(figure.wrong)}.")
+                sentences.append(f"Shown wrong: {figure.value} ({who}): {unstop(figure.wrong)}.")
     return " ".join(sentences) or None
 
 
-def _unstop(text: str) -> str:
+def unstop(text: str) -> str:
+    """The sentence without its full stop, to go inside another: "shown wrong: <reason>"."""
     return text.rstrip().rstrip(".")
 
 
@@ -507,7 +508,7 @@ class Explanation:
         out = [f"{fact.id} ({fact.kind}, {fact.position}): {verdict.status.value}: {self.reason}", "claims:"]
         for n, c in enumerate(verdict.claims, 1):
             measure = f" [{c.measure}]" if c.measure else ""
-            wrong = f" (shown wrong: {_unstop(c.wrong)})" if c.wrong else ""
+            wrong = f" (shown wrong: {unstop(c.wrong)})" if c.wrong else ""
             out.append(f"  {n}. {_shown(c.value)}{measure}: {voice_of(c.claim, sources)}{wrong} ({c.claim.position})")
         if fact.contradicts or fact.same:
             out.append("declared:")

@@ -79,6 +79,7 @@ class Question:
     origin: str = "generated"
     enabled: bool = True
     statement: str | None = None  # the fact's statement with the right answer in place
+    unit: str | None = None  # the fact's unit ("miles"): the grader converts an answer given in another
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -492,7 +493,7 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
         qid = f"{fact.id}.{variant}"
         out.append(
             Question(
-                id=qid, type=qtype, prompt=prompt, fact=fact.id, topic=fact.topic, kind=fact.kind,
+                id=qid, type=qtype, prompt=prompt, fact=fact.id, topic=fact.topic, kind=fact.kind, unit=fact.unit,
                 disputed=disputed, note=note, sources=kw.pop("sources", sources),  # type: ignore[arg-type]
                 tags=_tags(fact, qtype, disputed, claims),  # type: ignore[arg-type]
                 answer=kw.pop("answer", answer), accepted=kw.pop("accepted", accepted),  # type: ignore[arg-type]
@@ -757,7 +758,7 @@ def custom_question(edit: QuestionEdit, bank: Bank, ctx: _Context) -> Question |
     tags = _tags(fact, edit.type, verdict.disputed, verdict.claims) + tuple(edit.tags or ())
     return Question(
         id=edit.id, type=edit.type, prompt=edit.prompt, answer=answer, accepted=accepted,
-        fact=fact.id, topic=fact.topic, kind=fact.kind, tags=tuple(dict.fromkeys(tags)),
+        fact=fact.id, topic=fact.topic, kind=fact.kind, unit=fact.unit, tags=tuple(dict.fromkeys(tags)),
         disputed=verdict.disputed, note=verdict.note, sources=_sources(verdict.claims, bank),
         choices=("True", "False") if edit.type == "true_false" else edit.choices, origin="teacher", enabled=edit.enabled,
         ranges=_ranges(verdict.right_claims) if edit.type == "numeric" else (),

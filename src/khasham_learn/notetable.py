@@ -16,12 +16,14 @@ so exports stay byte-identical for the same bank.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from .disagreement import unstop
 from .generation import Question, SourceRef
 
 # The openings disagreement.py gives its notes, strongest first: a timeline question's note joins
@@ -31,6 +33,8 @@ UNNOTED_TITLE = "Sources"
 ONLY = "only"
 # disagreement.write_note's sentence on what one voice alone gives, after the list of figures.
 _ALONE_SENTENCE = "Given by one "
+# ... and its sentences on claims shown wrong where the sources otherwise agree.
+_WRONG_SENTENCE = "Shown wrong: "
 QUOTES_TITLE = "In the reports' words"
 HEADER = ("Value", "Who says it", "In which report")
 ITSELF = "the report itself"
@@ -112,14 +116,17 @@ def note_table(question: Question) -> NoteTable | None:
 
 
 def _title(note: str | None) -> tuple[str, str | None]:
-    """The table's title and what the note says beyond the table."""
+    """The table's title and what the note says beyond the table. A claim shown wrong where the
+    sources otherwise agree ("Shown wrong: ...") needs no remark: its row carries the mark and reason."""
     if not note:
         return UNNOTED_TITLE, None
     opening = next((o for o in OPENINGS if o in note), None)
     alone = note.find(_ALONE_SENTENCE)
-    if opening is None and alone != 0:
+    wrong = note.find(_WRONG_SENTENCE)
+    if opening is None and alone != 0 and wrong != 0:
         return "Note", note  # a note of a form this module does not know: shown whole, never lost
-    return opening or UNNOTED_TITLE, note[alone:] if alone >= 0 else None
+    remark = note[alone:wrong] if 0 <= alone < wrong else note[alone:] if alone >= 0 else None
+    return opening or UNNOTED_TITLE, remark.strip() if remark else None
 
 
 def _mark_alone(rows: tuple[Row, ...], note: str) -> tuple[Row, ...]:
@@ -131,7 +138,8 @@ def _mark_alone(rows: tuple[Row, ...], note: str) -> tuple[Row, ...]:
         if i and rows[i - 1].shown == row.shown:
             continue
         phrase = f"{row.measure}: {row.value}" if row.measure else row.value
-        if f"{phrase} ({ONLY} " not in note:
+        # the whole value, as the note lists it after its opening or a '; ': "30" is not "about 30"
+        if not re.search(rf"(?:^|: |; ){re.escape(phrase)} \({ONLY} ", note):
             continue
         group = [r for r in rows[i:] if r.shown == row.shown]
         alone: Literal["party", "report"] = "party" if len(group) == 1 else "report"
@@ -185,7 +193,7 @@ def _plain_part(row: Row) -> str:
     reports = _and(row.report_cells)
     said = f"{row.party}, cited by {reports}" if row.party else reports
     said = f"{ONLY} {said}" if row.alone == "party" else said
-    return f"{said} [shown wrong: {_unstop(row.wrong)}]" if row.wrong else said
+    return f"{said} [shown wrong: {unstop(row.wrong)}]" if row.wrong else said
 
 
 def plain_quote_rows(table: NoteTable) -> list[str]:
@@ -203,10 +211,6 @@ def _and(items: Sequence[str]) -> str:
     if len(items) <= 2:
         return " and ".join(items)
     return ", ".join(items[:-1]) + f" and {items[-1]}"
-
-
-def _unstop(text: str) -> str:
-    return text.rstrip().rstrip(".")
 
 
 # --- terminal: aligned columns within the terminal's width -----------------------------------------

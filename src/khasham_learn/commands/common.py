@@ -92,13 +92,14 @@ def generated(bank_dir: Path | None) -> tuple[Bank, list[Question]]:
 
 
 def selected(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None,
-             disputed: bool) -> tuple[Bank, list[Question]]:
+             disputed: bool) -> tuple[Bank, list[Question], list[Question]]:
+    """The bank, every generated question (switched-off ones included) and the enabled ones the filters pick."""
     from ..views import select
 
     bank, everything = generated(bank_dir)
     known_topic(bank, topic)
     enabled = [q for q in everything if q.enabled]
-    return bank, select(enabled, topic=topic, qtype=qtype, tag=tag, disputed_only=disputed)
+    return bank, everything, select(enabled, topic=topic, qtype=qtype, tag=tag, disputed_only=disputed)
 
 
 def known_topic(bank: Bank, topic: str | None) -> None:

@@ -49,13 +49,13 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
     """
     from ..quiz import pick
 
-    bank, pool = selected(bank_dir, topic, tag, qtype, disputed)
+    bank, everything, pool = selected(bank_dir, topic, tag, qtype, disputed)
     if not pool:
         from ..errors import KhashamError
 
         raise KhashamError("no questions match those filters")
     with open_progress(store_path) as store:
-        _move_merged(store, bank_dir)
+        _move_merged(store, bank, everything)
         # Asked for a tag or topic, the learner gets it all alike; else the event before its details.
         _take(bank, pick(pool, count, seed, core_first=not (tag or topic)), store, mode="quiz", schedule=schedule, plain=plain, quotes=quotes)
 
@@ -81,9 +81,9 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
     """
     from ..scheduling import now_utc, plan_review
 
-    bank, pool = selected(bank_dir, topic, tag, qtype, disputed)
+    bank, everything, pool = selected(bank_dir, topic, tag, qtype, disputed)
     with open_progress(store_path) as store:
-        _move_merged(store, bank_dir)
+        _move_merged(store, bank, everything)
         plan = plan_review(pool, store.cards(), store.answers(), now_utc(), new_per_day)
         if not plan.questions:
             when = f" The next is due {plan.next_due.astimezone():%a %d %b %H:%M}." if plan.next_due else ""
@@ -110,7 +110,7 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None
 
     bank, everything = generated(bank_dir)
     with open_progress(store_path) as store:
-        _move_merged(store, bank_dir)
+        _move_merged(store, bank, everything)
         report = progress(bank, [q for q in everything if q.enabled], store.answers(), store.cards(), now_utc())
     if as_json:
         print_json(report)
@@ -119,12 +119,12 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None
         echo(line)
 
 
-def _move_merged(store: Store, bank_dir: Path | None) -> None:
-    """Answers and schedules of questions the bank merged into another follow them (see superseded_ids)."""
+def _move_merged(store: Store, bank: Bank, everything: list[Question]) -> None:
+    """Answers and schedules of questions the bank merged into another follow them (see superseded_ids).
+    `everything`: the bank's generated questions, switched-off ones included."""
     from ..generation import superseded_ids
     from ..store import StoreError
 
-    bank, everything = generated(bank_dir)
     try:
         store.move_questions(superseded_ids(bank, everything))
     except StoreError:

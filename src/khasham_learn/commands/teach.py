@@ -98,7 +98,7 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
     """
     from ..exports import export
 
-    bank, chosen = selected(bank_dir, topic, tag, qtype, disputed)
+    bank, _, chosen = selected(bank_dir, topic, tag, qtype, disputed)
     options = {"kahoot": True} if kahoot else {}
     for path in export(fmt, bank, chosen, output, **options):
         echo(f"wrote {path}")
