@@ -555,8 +555,12 @@ def _match(question: Question, given: str) -> tuple[str, str] | None:
             return shown, how
     quoted = set(_content(_words(" ".join(ref.quote for ref in question.sources), "text", keep)))
     gives = _given_by(question.prompt, prompt, keep)
+    # a name may come with the kind of thing the prompt asks for ("Bloomberg News"), not with its names
+    common = set(_content(_words(" ".join(w for w in question.prompt.split() if not w[:1].isupper()), "text", keep)))
     for shown, words in wanted.items():
-        if _core(answer, words, gives, prompt, quoted):
+        if kind == "name" and _core(answer, words, gives, common, quoted, whole=True):
+            return shown, "part"
+        if kind != "name" and _core(answer, words, gives, prompt, quoted):
             return shown, "part"
     for shown, words in wanted.items():
         if _typo(answer, words, acronyms):
@@ -693,7 +697,9 @@ def _initials(given: str, shown: str) -> bool:
     return len(words) >= 2 and len(typed) == len(words) and typed == "".join(w[0] for w in words)
 
 
-def _core(answer: list[str], wanted: list[str], gives: set[str], prompt: set[str], quoted: set[str]) -> bool:
+def _core(
+    answer: list[str], wanted: list[str], gives: set[str], prompt: set[str], quoted: set[str], whole: bool = False
+) -> bool:
     """The answer holds the core of an accepted wording (its words the prompt does not already give,
     `gives`) and says nothing of its own: 'met their match' for 'the Russians met their match' asked
     of the Russians. Words of the prompt may be added before or after it (restating the question:
@@ -702,15 +708,16 @@ def _core(answer: list[str], wanted: list[str], gives: set[str], prompt: set[str
     ('to avoid incidents between the two powers' for '... between the US and Russia'), never for a
     single one ('Russian militias' for 'Syrian militias' is a swap); any other word is a word of its
     own, however long the core. A core longer than LONG_CORE words may leave words out, keeping
-    LONG_CORE_SHARE of it in its order, but never a word that turns it round ('against'). A word
+    LONG_CORE_SHARE of it in its order, but never a word that turns it round ('against'); a `whole`
+    name may not ('Air Operations Center' names another centre than the CAOC). A word
     that is an accepted word with a negating prefix ('insignificant') contradicts it."""
     if _negated(answer) != _negated(wanted):
         return False
     emphasis = {_fold(w) for w in _EMPHASIS}
     answer = [w for w in _content(answer) if w not in emphasis]
-    wanted = [w for w in _content(wanted) if w not in emphasis]
+    wanted = _content(wanted)
     said, full = set(answer), set(wanted)
-    core = (full - gives) or full
+    core = full if whole else (full - gives) or full
     if not said & core or _antonym(said, full):
         return False
     if (said - full) - prompt - quoted or (full - said) & _TURNING_WORDS:
@@ -728,7 +735,7 @@ def _core(answer: list[str], wanted: list[str], gives: set[str], prompt: set[str
     missing = core - said
     if not missing:
         return True
-    if len(core) <= LONG_CORE or len(said & core) < LONG_CORE_SHARE * len(core):
+    if whole or len(core) <= LONG_CORE or len(said & core) < LONG_CORE_SHARE * len(core):
         return False
     return [w for w in answer if w in kept] == [w for w in wanted if w in kept]
 
