@@ -8,14 +8,19 @@ The rules, each tested in tests/test_grading.py and over the bundled bank in tes
   "between 200 and 300"), approximate and open forms ("about 500", "over 500", "500+", "under 100"),
   trailing nouns ("27 vehicles"), "none / no one / nobody / zero" for 0, and the fact's unit or an
   equivalent one ("20 miles", "32 km", "500 m", "15 min", "1 am", "1 o'clock");
-- an open or approximate answer is right only when it is consistent with a reported value and no vaguer:
-  "over 500" answers "about 500", "more than 1" does not;
+- an open, approximate or ranged answer is right only when it is consistent with a reported value and no
+  vaguer: "over 500" and "450-550" answer "about 500", "more than 1" and "400-600" do not; a date with a
+  second year ("2014 to 2017") names a span, not the year;
 - on a question with several reported values, any of them is right, and so is an answer naming several
   ("30 or 40"); a value no report gives is wrong;
-- names: surnames and titles ("Peskov", "President Putin"), common transliterations ("Evgeny"),
-  designations and plurals ("MQ-9", "Reaper", "B-52s"), initials ("NYT");
+- names: surnames and titles ("Peskov", "President Putin", a one-letter slip: "Peskova"), common
+  transliterations ("Evgeny"), designations and plurals ("MQ-9", "Reaper", "B-52s"; "Rangers" does not
+  answer "Which Ranger unit?"), initials of words ("NYT"); an institution's name whole ("Air Operations
+  Center" is not the CAOC); an acronym is neither a plural nor open to typos ("ISI", "CAOD");
 - longer text: an answer holding the core of an accepted answer (its words the prompt does not already
-  give) and contradicting nothing: no negation it lacks, no word of its own.
+  give) and contradicting nothing: no negation it lacks (nor a negating prefix: "insignificant"), no word
+  of its own, no word swapped for one of the answer's ("Russian militias" for "Syrian militias"); a long
+  core may lose some words, in its order.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ SAME_BOUND_SHARE = 0.10  # "over 480" restates "more than 500"; "over 400" is va
 TIME_SLACK_MINUTES = 20  # "about 22:00" (21:50-22:10) answers "22:00"
 WIDE_SHARE = 2 / 3  # "hundreds" (200-999) is wider than this share of its middle: a word, not a figure
 VALUE_WORDS = 8  # no value is longer ("about two hundred to three hundred"): a long answer costs no more
-LONG_CORE = 3  # a core longer than this many words may be partly given
+LONG_CORE = 3  # a core longer than this many words may leave some out
 LONG_CORE_SHARE = 2 / 3  # how much of a long core an answer must hold
 _ARTICLES = ("the ", "a ", "an ")
 _MONTHS = {m: i for i, m in enumerate(
@@ -87,7 +92,7 @@ _BEFORE_NAMES = frozenset(
 )
 _EMPHASIS = frozenset("very really indeed actually truly highly clearly".split())  # add no claim of their own
 _TURNING_WORDS = frozenset({"against"})  # left out, the claim turns round: "a stance (against) Moscow"
-_NEGATING_PREFIXES = ("in", "un", "non", "dis", "anti")
+_NEGATING_PREFIXES = ("in", "un", "non", "dis", "anti")  # "insignificant" contradicts "significant"
 _NAME_RUN = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*)+")  # "Combined Air Operations Center"
 _CONTRACTIONS = re.compile(r"\b(did|could|would|was|were|is|are|does|do|has|have|had|should)nt\b")
 # What kind of thing a designated machine is; "Reaper" names the MQ-9 Reaper drone without it.
