@@ -1,5 +1,7 @@
 """What a student might type, and whether a lenient teacher would accept it."""
 
+import datetime as dt
+
 import pytest
 
 from khasham_learn.generation import Question, SourceRef
@@ -358,3 +360,89 @@ def test_typos_never_change_a_number():
     q = question("text", "free", ["2014 to 2017"])
     assert grade(q, "2014-2017").correct
     assert not grade(q, "2015 to 2017").correct and not grade(q, "2014 to 2018").correct
+
+
+SDF_ROLE = dict(kind="text", qtype="free", accepted=["playing a significant role in the defeat of ISIS in Syria"],
+                prompt="For what has the US credited the Syrian Democratic Forces?")
+
+
+@pytest.mark.parametrize(
+    "typed, ok",
+    [("playing a significant role in the defeat of ISIS", True), ("a significant role in defeating ISIS in Syria", True),
+     ("playing a very significant role in the defeat of ISIS in Syria", True),
+     ("playing a minor role in the defeat of ISIS", False), ("playing an insignificant role in the defeat of ISIS", False),
+     ("playing a significant role in the defeat of Russia", False),
+     ("playing a significant role in the defeat of ISIS in Syria and Iraq", False)],
+)
+def test_a_long_core_may_lose_words_but_never_swap_or_add_one(typed, ok):
+    assert grade(question(**SDF_ROLE), typed).correct is ok
+
+
+def test_a_prompt_or_quote_word_never_stands_in_for_a_single_word():
+    militias = question("text", "free", ["reconnaissance conducted by Syrian militias"],
+                        prompt="What did the Russian Ministry of Defence say caused the clash?",
+                        quotes=["reconnaissance and search operations conducted by Syrian militias"])
+    assert grade(militias, "reconnaissance by Syrian militias").correct
+    assert not grade(militias, "reconnaissance conducted by Russian militias").correct
+
+
+def test_a_long_core_keeps_its_order_and_its_turning_words():
+    contact = question("text", "free", ["was avoided after the US contacted Russian forces via the deconfliction line"],
+                       prompt="What did the Defense Secretary tell Congress in March about a third incident?")
+    assert grade(contact, "was avoided after the US contacted Russian forces").correct
+    assert not grade(contact, "was avoided after Russia contacted US forces").correct
+    stance = question("text", "free", ["a hard-line stance against Moscow"],
+                      prompt="What have Trump and his administration used the incident as evidence of?")
+    assert grade(stance, "a hard line against Moscow").correct
+    assert not grade(stance, "a hard-line stance for Moscow").correct
+
+
+def test_a_name_is_named_whole():
+    caoc = question("name", "free", ["Combined Air Operations Center", "CAOC"],
+                    prompt="At which US military centre did officials spot the growing Russian force?")
+    assert grade(caoc, "the Combined Air Operations Centre").correct and grade(caoc, "caoc").correct
+    for typed in ("Air Operations Center", "Joint Air Operations Center", "Combined Air Operations Centre of Russia", "CAOD"):
+        assert not grade(caoc, typed).correct, typed
+
+
+@pytest.mark.parametrize("typed, ok", [("ISIS", True), ("isis", True), ("ISIL", True), ("ISI", False), ("IS", True)])
+def test_an_acronym_is_no_plural(typed, ok):
+    assert grade(question("text", "free", ["ISIS", "ISIL", "IS"]), typed).correct is ok
+
+
+@pytest.mark.parametrize("typed, ok", [("T-72", True), ("T72s", True), ("T-72 tanks", True), ("T-7", False)])
+def test_initials_are_letters_never_a_numbers_first_digit(typed, ok):
+    assert grade(question("name", "free", ["T-72"]), typed).correct is ok
+
+
+@pytest.mark.parametrize(
+    "typed, ok",
+    [("anti-tank missile", True), ("Reapers", True), ("Reaper drones", True), ("anti-aircraft missiles", False),
+     ("anti-tank mines", False)],
+)
+def test_the_kind_of_machine_is_dropped_only_after_its_name(typed, ok):
+    assert grade(question("list", "free", ["anti-tank missiles", "Reaper drones"]), typed).correct is ok
+
+
+def test_a_designation_without_its_number_must_say_more_than_the_prompt():
+    rangers = question("name", "free", ["75th Rangers"], prompt="Which US Army Ranger unit was at the outpost?")
+    assert grade(rangers, "75th").correct and grade(rangers, "the 75th Rangers").correct
+    assert not grade(rangers, "Rangers").correct
+
+
+def test_a_second_year_is_a_span_not_the_year():
+    year = (dt.date(2014, 1, 1).toordinal(), dt.date(2014, 12, 31).toordinal())
+    q = question("date", "free", ["2014"], [year])
+    assert grade(q, "2014").correct and grade(q, "in 2014").correct
+    assert not grade(q, "2014 to 2017").correct and not grade(q, "2014-2017").correct
+
+
+@pytest.mark.parametrize("typed, ok", [("450-550", True), ("480 to 520", True), ("400-600", False), ("300 to 700", False)])
+def test_a_range_lies_inside_what_the_report_says(typed, ok):
+    assert grade(question("number", "numeric", ["about 500"], [(450, 550)]), typed).correct is ok
+
+
+@pytest.mark.parametrize("typed", ["Peskova", "Dmitry Peskova"])
+def test_a_one_letter_slip_in_a_surname_is_forgiven(typed):
+    result = grade(question("name", "free", ["Dmitry Peskov"]), typed)
+    assert result.correct and "Dmitry Peskov" in result.feedback

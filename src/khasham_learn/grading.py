@@ -8,14 +8,19 @@ The rules, each tested in tests/test_grading.py and over the bundled bank in tes
   "between 200 and 300"), approximate and open forms ("about 500", "over 500", "500+", "under 100"),
   trailing nouns ("27 vehicles"), "none / no one / nobody / zero" for 0, and the fact's unit or an
   equivalent one ("20 miles", "32 km", "500 m", "15 min", "1 am", "1 o'clock");
-- an open or approximate answer is right only when it is consistent with a reported value and no vaguer:
-  "over 500" answers "about 500", "more than 1" does not;
+- an open, approximate or ranged answer is right only when it is consistent with a reported value and no
+  vaguer: "over 500" and "450-550" answer "about 500", "more than 1" and "400-600" do not; a date with a
+  second year ("2014 to 2017") names a span, not the year;
 - on a question with several reported values, any of them is right, and so is an answer naming several
   ("30 or 40"); a value no report gives is wrong;
-- names: surnames and titles ("Peskov", "President Putin"), common transliterations ("Evgeny"),
-  designations and plurals ("MQ-9", "Reaper", "B-52s"), initials ("NYT");
+- names: surnames and titles ("Peskov", "President Putin", a one-letter slip: "Peskova"), common
+  transliterations ("Evgeny"), designations and plurals ("MQ-9", "Reaper", "B-52s"; "Rangers" does not
+  answer "Which Ranger unit?"), initials of words ("NYT"); an institution's name whole ("Air Operations
+  Center" is not the CAOC); an acronym is neither a plural nor open to typos ("ISI", "CAOD");
 - longer text: an answer holding the core of an accepted answer (its words the prompt does not already
-  give) and contradicting nothing: no negation it lacks, no word of its own.
+  give) and contradicting nothing: no negation it lacks (nor a negating prefix: "insignificant"), no word
+  of its own, no word swapped for one of the answer's ("Russian militias" for "Syrian militias"); a long
+  core may lose some words, in its order.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ SAME_BOUND_SHARE = 0.10  # "over 480" restates "more than 500"; "over 400" is va
 TIME_SLACK_MINUTES = 20  # "about 22:00" (21:50-22:10) answers "22:00"
 WIDE_SHARE = 2 / 3  # "hundreds" (200-999) is wider than this share of its middle: a word, not a figure
 VALUE_WORDS = 8  # no value is longer ("about two hundred to three hundred"): a long answer costs no more
-LONG_CORE = 3  # a core longer than this many words may be partly given, and one word may be added
+LONG_CORE = 3  # a core longer than this many words may leave some out
 LONG_CORE_SHARE = 2 / 3  # how much of a long core an answer must hold
 _ARTICLES = ("the ", "a ", "an ")
 _MONTHS = {m: i for i, m in enumerate(
@@ -76,7 +81,7 @@ _SYNONYMS = {
     "refuses": "refused", "airstrikes": "air strikes", "airstrike": "air strike",
     # a country and its adjective: "President of Russia" is the Russian president
     "russian": "russia", "syrian": "syria", "american": "us", "kurdish": "kurd", "ukrainian": "ukraine",
-    "iranian": "iran", "israeli": "israel", "defence": "defense",
+    "iranian": "iran", "israeli": "israel", "defence": "defense", "centre": "center",
 }
 # Particles inside Arabic and European names: "Bashar Assad" is "Bashar al-Assad".
 _NAME_PARTICLES = frozenset("al el bin ibn van von".split())
@@ -85,6 +90,10 @@ _BEFORE_NAMES = frozenset(
     "russia syria us former late spokesman leader chief president senator secretary minister general "
     "lieutenant lt gen col colonel mr mrs ms dr".split()
 )
+_EMPHASIS = frozenset("very really indeed actually truly highly clearly".split())  # add no claim of their own
+_TURNING_WORDS = frozenset({"against"})  # left out, the claim turns round: "a stance (against) Moscow"
+_NEGATING_PREFIXES = ("in", "un", "non", "dis", "anti")  # "insignificant" contradicts "significant"
+_NAME_RUN = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of\s+)?[A-Z][\w'-]*)+")  # "Combined Air Operations Center"
 _CONTRACTIONS = re.compile(r"\b(did|could|would|was|were|is|are|does|do|has|have|had|should)nt\b")
 # What kind of thing a designated machine is; "Reaper" names the MQ-9 Reaper drone without it.
 _TYPE_NOUNS = frozenset("drone bomber jet fighter plane aircraft helicopter gunship tank missile".split())
@@ -370,8 +379,8 @@ def _date(text: str, ranges: tuple[tuple[float, float], ...]) -> Value | None:
     words = re.findall(r"[a-z]+|\d+", text)
     month = next((number for w in words if len(w) >= 3 for name, number in _MONTHS.items() if name.startswith(w)), None)
     numbers = [int(w) for w in words if w.isdigit()]
-    if len(numbers) > 2:
-        return None
+    if len(numbers) > 2 or sum(n > 31 for n in numbers) > 1:
+        return None  # "2014 to 2017" names a span, not the year
     year = next((n for n in numbers if n > 31), None)
     day = next((n for n in numbers if n <= 31), None)
     if year is None and month and day:
@@ -454,7 +463,8 @@ def _open_meets(reading: _Reading, value: Value) -> bool:
 
 def _within(reading: _Reading, ranges: tuple[tuple[float, float], ...], kind: str) -> bool:
     """The answer lies in an accepted range and is no vaguer than it: '480' fits 'about 500';
-    '1 to 100000' fits nothing. A converted value need only meet the range, as its rounding allows."""
+    '1 to 100000' fits nothing, and a range must lie wholly inside one ('450-550' fits 'about 500',
+    '400-600' does not). A converted value need only meet the range, as its rounding allows."""
     middle = (reading.low + reading.high) / 2
     width = reading.high - reading.low
     if kind in ("number", "duration"):
@@ -463,8 +473,15 @@ def _within(reading: _Reading, ranges: tuple[tuple[float, float], ...], kind: st
         slack = TIME_SLACK_MINUTES
     else:
         slack = 0
+    if reading.ranged and not reading.converted:
+        slack = 0  # a range says how vague it is: "400-600" is vaguer than "about 500"
     for low, high in ranges:
-        inside = reading.low <= high and low <= reading.high if reading.converted else low <= middle <= high
+        if reading.converted:
+            inside = reading.low <= high and low <= reading.high
+        elif reading.ranged:
+            inside = low <= reading.low and reading.high <= high
+        else:
+            inside = low <= middle <= high
         if _wide(low, high) and not _wide(reading.low, reading.high):
             continue  # "500" is not what "hundreds" says; "several hundred" is
         if inside and width <= (high - low) + slack:
@@ -520,34 +537,61 @@ def _match(question: Question, given: str) -> tuple[str, str] | None:
     """The accepted answer the text gives, and how: 'same' words, a 'part' that names it (a
     surname, a designation, the core of a longer wording) or a 'typo' of it."""
     kind = question.kind
-    answer = _words(given, kind)
+    # An acronym is a word, not a plural: "ISIS" is not "ISI" with an "s", and "CAOD" is no slip of "CAOC".
+    acronyms = _acronyms(" ".join(question.accepted))
+    keep = acronyms | _acronyms(given)
+    answer = _words(given, kind, keep)
     if not answer:
         return None
     # a negation the accepted answer lacks, or the lack of one it has, contradicts it: "could" is not "could not"
-    wanted = {shown: words for shown in question.accepted if _negated(words := _words(shown, kind)) == _negated(answer)}
+    wanted = {
+        shown: words for shown in question.accepted
+        if _negated(words := _words(shown, kind, keep)) == _negated(answer)
+    }
     for shown, words in wanted.items():
         if _meaning(answer) == _meaning(words):
             return shown, "same"
-    for shown, words in wanted.items():
-        if _designation(answer, words) or _initials(given, shown):
-            return shown, "part"
-        if (how := _person(answer, shown, kind)) is not None:
-            return shown, how
     # the prompt only: a question's cloze and statement hold the answer itself
-    prompt = set(_content(_words(question.prompt, "text")))
-    quoted = set(_content(_words(" ".join(ref.quote for ref in question.sources), "text")))
+    prompt = set(_content(_words(question.prompt, "text", keep)))
     for shown, words in wanted.items():
-        if _core(answer, words, prompt, quoted):
+        if _designation(answer, words, prompt) or _initials(given, shown):
+            return shown, "part"
+        if (how := _person(answer, shown, kind, keep)) is not None:
+            return shown, how
+    quoted = set(_content(_words(" ".join(ref.quote for ref in question.sources), "text", keep)))
+    gives = _given_by(question.prompt, prompt, keep)
+    # a name may come with the kind of thing the prompt asks for ("Bloomberg News"), not with its names
+    common = set(_content(_words(" ".join(w for w in question.prompt.split() if not w[:1].isupper()), "text", keep)))
+    for shown, words in wanted.items():
+        if kind == "name" and _core(answer, words, gives, common, quoted, whole=True):
+            return shown, "part"
+        if kind != "name" and _core(answer, words, gives, prompt, quoted):
             return shown, "part"
     for shown, words in wanted.items():
-        if _typo(answer, words):
+        if _typo(answer, words, acronyms):
             return shown, "typo"
     return None
 
 
-def _words(text: str, kind: str) -> list[str]:
+def _acronyms(text: str) -> frozenset[str]:
+    """The words typed in capitals ('ISIS', 'CAOC'), in the lower case the comparison uses."""
+    return frozenset(w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", text))
+
+
+def _given_by(prompt: str, words: set[str], keep: frozenset[str]) -> set[str]:
+    """The prompt's words that say part of the answer, less those only inside a name it mentions:
+    'Air' in 'the Combined Air Operations Center' does not say that the answer is air support."""
+    first, _, rest = prompt.partition(" ")  # "Which", "What": capitalised as the sentence opens
+    names = _NAME_RUN.findall(rest)
+    inside = set(_content(_words(" ".join(names), "text", keep)))
+    outside = set(_content(_words(first + " " + _NAME_RUN.sub(" ", rest), "text", keep)))
+    return {w for w in words if w not in inside or w in outside}
+
+
+def _words(text: str, kind: str, keep: frozenset[str] = frozenset()) -> list[str]:
     """Comparable words: designations joined ('B-52s' -> 'b52'), contractions opened, synonyms
-    merged, plurals and transliterations folded, titles and particles dropped from names."""
+    merged, plurals and transliterations folded (not in the acronyms `keep`), titles and particles
+    dropped from names."""
     text = re.sub(r"\b([A-Za-z]{1,3})-(\d+[A-Za-z]?)(s?)\b", r"\1\2", text)  # MQ-9, B-52s, F-15E
     text = name_key(text) if kind == "name" else normalize(text)
     text = re.sub(r"\bu s\b", "us", text)  # U.S.
@@ -558,7 +602,7 @@ def _words(text: str, kind: str) -> list[str]:
         if kind == "name" and word in _NAME_PARTICLES:
             continue
         for part in _SYNONYMS.get(word, word).split():
-            words.append(_fold(part))
+            words.append(part if part in keep else _fold(part))
     return words
 
 
@@ -603,17 +647,29 @@ def _negated(words: list[str]) -> bool:
     return sum(w in _NEGATIONS for w in words) % 2 == 1
 
 
-def _designation(answer: list[str], wanted: list[str]) -> bool:
-    """'MQ-9' or 'Reaper' for 'MQ-9 Reaper drone'; 'B-52s' for 'B-52 bombers'."""
+def _designation(answer: list[str], wanted: list[str], prompt: set[str]) -> bool:
+    """'MQ-9' or 'Reaper' for 'MQ-9 Reaper drone'; 'B-52s' for 'B-52 bombers'. The kind of machine
+    may be left out only beside a model number ('anti-aircraft missiles' are not 'anti-tank
+    missiles'), and a name without the number must say more than the prompt ('Rangers' does not
+    answer 'Which Ranger unit?')."""
+    marks = {w for w in _content(wanted) if re.search(r"\d", w) and re.search(r"[a-z]", w)}
+    if not marks:  # only the kind after a name: 'Reapers' for 'Reaper drones'
+        said_name, wanted_name = _content(_untyped(answer)), _content(_untyped(wanted))
+        return bool(said_name) and said_name != _content(answer) and set(said_name) == set(wanted_name) \
+            or bool(wanted_name) and wanted_name != _content(wanted) and set(said_name) == set(wanted_name)
     said = {w for w in _content(answer) if w not in _TYPE_NOUNS}
     full = {w for w in _content(wanted) if w not in _TYPE_NOUNS}
-    marks = {w for w in full if re.search(r"\d", w) and re.search(r"[a-z]", w)}
-    if not said or not marks and said != full:
+    if not said:
         return False
-    return said in (full, marks, full - marks)
+    return said in (full, marks) or (said == full - marks and bool(said - prompt))
 
 
-def _person(answer: list[str], shown: str, kind: str) -> str | None:
+def _untyped(words: list[str]) -> list[str]:
+    """The words before the kind of machine that ends them: 'anti tank' of 'anti-tank missiles'."""
+    return words[:-1] if len(words) > 1 and words[-1] in _TYPE_NOUNS else words
+
+
+def _person(answer: list[str], shown: str, kind: str, keep: frozenset[str]) -> str | None:
     """'Peskov', 'President Putin' or 'Russian president Vladimir Putin' for a person's name: the
     surname (or the whole name) after titles and descriptions, never the last word of an institution
     ('Post') or a place. 'part' if right as typed, 'typo' if the surname is slightly misspelt."""
@@ -622,7 +678,7 @@ def _person(answer: list[str], shown: str, kind: str) -> str | None:
     words = shown.split()
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words) or words[0].lower() in ("the", "a"):
         return None
-    full = _words(shown, "name")
+    full = _words(shown, "name", keep)
     last = full[-1]
     if len(last) < 3 or last in _NOT_SURNAMES or normalize(words[-1]) in _NOT_SURNAMES:
         return None
@@ -631,48 +687,91 @@ def _person(answer: list[str], shown: str, kind: str) -> str | None:
         name = name[1:]
     if name == full or name == [last]:
         return "part"
-    if len(name) == 1 and _typo(name, [last]):
+    if len(name) == 1 and _typo(name, [last], keep):
         return "typo"
     return None
 
 
 def _initials(given: str, shown: str) -> bool:
-    """'NYT' for 'The New York Times', 'US' for 'the United States'."""
+    """'NYT' for 'The New York Times', 'US' for 'the United States': letters for words, never a
+    number's first digit ('T-7' is not 'T-72')."""
     typed = "".join(w for w in normalize(given).split() if w not in _STOP)
     words = [w for w in normalize(shown).split() if w not in _STOP]
+    if not typed.isalpha() or not all(w.isalpha() for w in words):
+        return False
     return len(words) >= 2 and len(typed) == len(words) and typed == "".join(w[0] for w in words)
 
 
-def _core(answer: list[str], wanted: list[str], prompt: set[str], quoted: set[str]) -> bool:
-    """The answer holds the core of an accepted wording (its words the prompt does not already give)
-    and adds nothing of its own, only words of the prompt or of the reports' quotes: 'met their match'
-    for 'the Russians met their match' asked of the Russians; 'to avoid incidents between the two
-    powers', the report's words, for 'to avoid incidents between the US and Russia'."""
-    said = set(_content(answer))
-    full = set(_content(wanted))
-    core = (full - prompt) or full
-    if _negated(answer) != _negated(wanted) or not said & core:
+def _core(
+    answer: list[str], wanted: list[str], gives: set[str], prompt: set[str], quoted: set[str], whole: bool = False
+) -> bool:
+    """The answer holds the core of an accepted wording (its words the prompt does not already give,
+    `gives`) and says nothing of its own: 'met their match' for 'the Russians met their match' asked
+    of the Russians. Words of the prompt may be added before or after it (restating the question:
+    'the SDF played ...'), not inside it ('a build-up of US troops');
+    words of the prompt or the reports' quotes may stand in for two or more accepted words left out
+    ('to avoid incidents between the two powers' for '... between the US and Russia'), never for a
+    single one ('Russian militias' for 'Syrian militias' is a swap); any other word is a word of its
+    own, however long the core. A core longer than LONG_CORE words may leave words out, keeping
+    LONG_CORE_SHARE of it in its order, but never a word that turns it round ('against'); a `whole`
+    name may not ('Air Operations Center' names another centre than the CAOC). A word
+    that is an accepted word with a negating prefix ('insignificant') contradicts it."""
+    if _negated(answer) != _negated(wanted):
         return False
-    # The reports' words may stand in for accepted words left out ("the two powers" for "the US and
-    # Russia"), never be added to a whole answer ("the spokesman for Russian president Vladimir Putin").
-    borrowed = (said - full - prompt) & quoted
-    unknown = said - full - prompt - quoted
-    if len(borrowed) > len(full - said):
+    emphasis = {_fold(w) for w in _EMPHASIS}
+    answer = [w for w in _content(answer) if w not in emphasis]
+    wanted = _content(wanted)
+    said, full = set(answer), set(wanted)
+    core = full if whole else (full - gives) or full
+    if not said & core or _antonym(said, full):
         return False
-    if len(core) <= LONG_CORE:
-        return core <= said and not unknown
-    return len(said & core) >= LONG_CORE_SHARE * len(core) and len(unknown) <= 1
+    if (said - full) - prompt - quoted or (full - said) & _TURNING_WORDS:
+        return False
+    kept = said & full
+    left_out = _slots(wanted, kept)
+    for slot, added in _slots(answer, kept).items():
+        replaced = left_out.get(slot, [])
+        if replaced and (len(replaced) < 2 or len(added) > len(replaced)):
+            return False  # a word swapped for one of the accepted wording's
+        if not replaced and set(added) - (prompt if "" in slot else set()):
+            # the reports' words added to a whole wording ("the spokesman for ... Putin"), or the
+            # prompt's inside it ("a build-up of US troops"), not restating the question around it
+            return False
+    missing = core - said
+    if not missing:
+        return True
+    if whole or len(core) <= LONG_CORE or len(said & core) < LONG_CORE_SHARE * len(core):
+        return False
+    return [w for w in answer if w in kept] == [w for w in wanted if w in kept]
 
 
-def _typo(answer: list[str], wanted: list[str]) -> bool:
-    """Word for word, a small slip in each long word and none in a number: 'Harigian', 'Eufrates';
-    never '2015' for '2014' or 'B-1' for 'B-52'."""
+def _slots(words: list[str], kept: set[str]) -> dict[tuple[str, str], list[str]]:
+    """The words outside `kept`, by the kept words either side of them: where a swap would show."""
+    slots: dict[tuple[str, str], list[str]] = {}
+    before = ""
+    for i, word in enumerate(words):
+        if word in kept:
+            before = word
+            continue
+        after = next((w for w in words[i + 1:] if w in kept), "")
+        slots.setdefault((before, after), []).append(word)
+    return slots
+
+
+def _antonym(said: set[str], full: set[str]) -> bool:
+    """'insignificant' for 'significant', 'unconfirmed' for 'confirmed'."""
+    return any(w.startswith(prefix) and w[len(prefix):] in full for w in said for prefix in _NEGATING_PREFIXES)
+
+
+def _typo(answer: list[str], wanted: list[str], acronyms: frozenset[str] = frozenset()) -> bool:
+    """Word for word, a small slip in each long word and none in a number or an acronym: 'Harigian',
+    'Eufrates'; never '2015' for '2014', 'B-1' for 'B-52' or 'CAOD' for 'CAOC'."""
     if len(answer) != len(wanted) or answer == wanted or answer[0][:1] != wanted[0][:1]:
         return False
     for typed, right in zip(answer, wanted):
         if typed == right:
             continue
-        if len(right) < 4 or re.search(r"\d", typed + right):
+        if len(right) < 4 or right in acronyms or re.search(r"\d", typed + right):
             return False
         if _edits(typed, right) > max(1, len(right) // TYPO_EVERY):
             return False
