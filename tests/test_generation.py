@@ -325,3 +325,15 @@ def test_a_party_speaking_through_an_outlet_is_named_by_its_own_name():
     party = "Lt. Gen. Jeffrey L. Harrigian, via The Guardian"
     assert party_named("The Guardian reports Harrigian as saying he would not speculate on .", party)
     assert not party_named("The Guardian reports that the general would not speculate on .", party)
+
+
+def test_a_which_report_prompt_closes_the_outlet_aside(bundled):
+    from khasham_learn.disagreement import assess
+    from khasham_learn.generation import which_report_prompt
+
+    fact = bundled.fact("russians-killed")
+    verdict = assess(fact, bundled)
+    relayed = next(c for c in verdict.claims if c.value.display == "dozens")
+    assert which_report_prompt(fact, relayed, verdict.measures) == (
+        "Which report cites Russian and Syrian officials, via The New York Times, as saying that the Russians "
+        "killed in the clash numbered dozens?")

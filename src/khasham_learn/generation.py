@@ -640,7 +640,9 @@ def which_report_prompt(fact: Fact, assessed: AssessedClaim, measures: tuple[str
     said = _lower_first(statement)
     if said.endswith(".") and not re.search(r"\b\w\.\w\.$", said):  # keep the stop of 'p.m.'
         said = said[:-1]
-    return f"Which report cites {party} as saying that {said}?"
+    # "Russian and Syrian officials, via The New York Times, as saying": the aside closes with a comma
+    aside = "," if re.search(r",\s+via\s+", party) else ""
+    return f"Which report cites {party}{aside} as saying that {said}?"
 
 
 def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
