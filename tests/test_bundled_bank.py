@@ -59,8 +59,8 @@ def test_whether_us_russian_contact_was_of_use_is_flagged(bundled):
     def side(phrase: str) -> set[str]:
         return {c.value.display for c in contact.claims if phrase in c.claim.quote}
 
-    assert side("constant contact") == side("no regular Russian troops") == {"in useful contact"}
-    assert side("When that failed") == side("proved fruitless") == {"not in useful contact"}
+    assert side("constant contact") == side("no regular Russian troops") == {"in constant contact with the Russians"}
+    assert side("When that failed") == side("proved fruitless") == {"unable to get the Russians to stop the attack"}
     assert len(contact.conflicts) == 4
 
 

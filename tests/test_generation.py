@@ -282,3 +282,58 @@ def test_the_quiz_leads_with_the_event_unless_asked_for_a_tag(make_bank):
     assert pick(marked, None, seed=3)[-1].fact == "attackers"
     assert pick(marked, 3, seed=3) == pick(marked, 3, seed=3)
     assert {q.id for q in pick(marked, None, seed=3, core_first=False)} == {q.id for q in marked}
+
+
+TWO_PARTIES = """\
+title: The build-up
+facts:
+  - id: objective
+    prompt: What were the attackers trying to seize?
+    statement: The attackers were trying to seize {answer}.
+    kind: text
+    claims:
+      - {source: report-a, value: the oilfields, quote: Report A says, attributed_to: a US official}
+      - {source: report-b, value: territory the SDF had taken, quote: Report B, attributed_to: reports from the region}
+"""
+
+
+def test_a_true_false_names_only_the_parties_that_give_its_value(make_bank):
+    # The two claims agree (texts in other words do not contradict), but the regional reports never
+    # said "the oilfields": the statement rests on the official alone.
+    questions = {q.id: q for q in generate(open_bank(make_bank({"build-up": TWO_PARTIES})))}
+    statement = questions["objective.tf"].statement
+    assert statement.startswith("According to a US official, the attackers were trying to seize ")
+    assert "reports from the region" not in statement
+
+
+def test_a_plural_answer_takes_a_plural_verb():
+    from khasham_learn.generation import render
+    from khasham_learn.values import parse_value
+
+    template = "While the air strikes went on, {answer} was fired from the ground."
+    for answer, verb in [("anti-tank missiles", "were"), ("machine guns", "were"), ("rocket artillery", "was"),
+                         ("a howitzer", "was"), ("the Conflict Intelligence Team", "was")]:
+        assert render(template, answer, parse_value("text", answer)) == (
+            f"While the air strikes went on, {answer} {verb} fired from the ground.")
+    listed = parse_value("list", ("drones", "B-52 bombers"))
+    assert render("{answer} has led the strikes.", "drones and B-52 bombers", listed) == "Drones and B-52 bombers have led the strikes."
+
+
+def test_a_party_speaking_through_an_outlet_is_named_by_its_own_name():
+    from khasham_learn.generation import party_named
+
+    party = "Lt. Gen. Jeffrey L. Harrigian, via The Guardian"
+    assert party_named("The Guardian reports Harrigian as saying he would not speculate on .", party)
+    assert not party_named("The Guardian reports that the general would not speculate on .", party)
+
+
+def test_a_which_report_prompt_closes_the_outlet_aside(bundled):
+    from khasham_learn.disagreement import assess
+    from khasham_learn.generation import which_report_prompt
+
+    fact = bundled.fact("russians-killed")
+    verdict = assess(fact, bundled)
+    relayed = next(c for c in verdict.claims if c.value.display == "dozens")
+    assert which_report_prompt(fact, relayed, verdict.measures) == (
+        "Which report cites Russian and Syrian officials, via The New York Times, as saying that the Russians "
+        "killed in the clash numbered dozens?")

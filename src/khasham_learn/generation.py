@@ -291,6 +291,18 @@ def _supports(claim: Value, value: Value) -> bool:
     return claim.key == value.key
 
 
+def _states(claim: Value, value: Value) -> bool:
+    """Whether a claim gives this value itself, not just one that agrees with it: the same wording,
+    name or span, or a list holding every item of it."""
+    if claim.kind == "list" and value.kind == "list":
+        return value.item_keys <= claim.item_keys
+    if claim.is_interval and value.is_interval:
+        return (claim.low, claim.high) == (value.low, value.high)
+    if claim.kind == "name":
+        return conflict(value, claim) is not Agreement.DISAGREE
+    return claim.key == value.key
+
+
 def _contains(a: str, b: str) -> bool:
     """One wording inside the other, word for word ('civil war' in 'an ongoing civil war')."""
     a, b = f" {a} ", f" {b} "
@@ -388,16 +400,42 @@ def render(statement: str, answer: str, value: Value | None, *, slot: bool = Fal
             answer = ("an " if unit[:1] in "aeiou" or unit == "hour" else "a ") + unit
     if not slot and value is not None and value.kind == "number" and answer in _SMALL_NUMBERS:
         answer = _SMALL_NUMBERS[answer]  # "two sources alleged", not "2 sources"
+    if not slot and _plural(answer, value):
+        # "Javelin anti-tank missiles were fired": the verb after the answer agrees with it
+        statement = re.sub(r"\{answer\} (was|is|has)\b", lambda m: "{answer} " + _PLURAL_VERBS[m.group(1)], statement)
     text = fill(statement, answer)
     if not slot and statement.startswith("{answer}") and text[:1].islower():
         text = text[:1].upper() + text[1:]
     return text
 
 
+_PLURAL_VERBS = {"was": "were", "is": "are", "has": "have"}
+_PLURAL_NOUNS = frozenset({"people", "men", "women", "children", "troops", "personnel"})
+_SINGULAR_IN_S = ("ss", "us", "is", "ics", "news")
+
+
+def _plural(answer: str, value: Value | None) -> bool:
+    """Whether a noun phrase takes a plural verb: a list of several, or a head (its last word) that
+    is a plural noun. A number or a date is not a noun phrase here."""
+    if value is not None and value.kind == "list" and len(value.items) > 1:
+        return True
+    if value is not None and value.kind not in ("text", "name", "list", "choice"):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", answer)
+    if not words:
+        return False
+    head = words[-1].lower()
+    if head in _PLURAL_NOUNS:
+        return True
+    return len(head) > 3 and head.endswith("s") and not head.endswith(_SINGULAR_IN_S) and not words[-1].isupper()
+
+
 def party_named(text: str, party: str) -> bool:
     """Whether `text` names the party: 'According to the Russian Ministry of Defence, ...',
     'Harrigian described ...' for Lt. Gen. Jeffrey L. Harrigian."""
     bare = re.sub(r"['’]s\b", "", text)  # "the Syrian Foreign Ministry's letter" names the ministry
+    # "Lt. Gen. Jeffrey L. Harrigian, via The Guardian" is Harrigian speaking: naming him names the party.
+    party = re.split(r",\s+via\s+", party, maxsplit=1)[0]
     haystack = f" {normalize(bare)} "
     words = [w for w in name_key(party).split() if w not in ("the", "a", "an")]
     if words and f" {' '.join(words)} " in haystack:
@@ -535,7 +573,9 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
     # again in other words and is merged into it (`.cloze` -> `.tf`).
     if verdict.status in (Agreement.AGREE, Agreement.SPELLING):
         best = _best(right).value
-        parties = _parties(right)
+        # Only the parties that give this very value: another agreeing claim in other words ("territory
+        # the SDF had captured" beside "the oilfields") does not make its party say the stated one.
+        parties = _parties(c for c in right if _states(c.value, best))
         true_statement = _according_to(parties, render(fact.statement, answer, best), fact.statement)
         statement, truth = true_statement, "True"
         # A statement several facts share is restated true only: a false one would read the same for each.
@@ -601,7 +641,9 @@ def which_report_prompt(fact: Fact, assessed: AssessedClaim, measures: tuple[str
     said = _lower_first(statement)
     if said.endswith(".") and not re.search(r"\b\w\.\w\.$", said):  # keep the stop of 'p.m.'
         said = said[:-1]
-    return f"Which report cites {party} as saying that {said}?"
+    # "Russian and Syrian officials, via The New York Times, as saying": the aside closes with a comma
+    aside = "," if re.search(r",\s+via\s+", party) else ""
+    return f"Which report cites {party}{aside} as saying that {said}?"
 
 
 def _which_report(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
