@@ -131,8 +131,8 @@ def test_a_which_report_question_has_exactly_one_fitting_choice(bank, questions)
 
 
 def test_a_partys_claim_is_never_stated_without_the_party(bank, questions):
-    """A true/false statement resting only on relayed claims names whom they are relayed from; a
-    which-report question about a relayed claim names the party."""
+    """A true/false statement or the fact's question resting only on relayed claims names whom they
+    are relayed from; a which-report question about a relayed claim names the party."""
     found = []
     for q in questions:
         fact = bank.fact(q.fact)
@@ -142,7 +142,7 @@ def test_a_partys_claim_is_never_stated_without_the_party(bank, questions):
             party = _asked_claim(bank, q).claim.attributed_to
             if party and not _names(_without_values(q.prompt, fact), party):
                 found.append(f"{q.id}: {q.prompt} (a claim of {party})")
-        elif q.type in ("true_false", "cloze"):
+        elif q.type in ("true_false", "cloze") or (q.id.endswith(".direct") and not q.disputed):
             sound = [c for c in fact.claims if not c.wrong]
             parties = {c.attributed_to for c in sound}
             if None in parties or not parties:

@@ -102,7 +102,7 @@ def test_every_figure_is_listed_with_its_party(bundled):
 def test_the_disputed_facts(bundled):
     disputed = sorted(f.id for f in bundled.facts if assess(f, bundled).disputed)
     assert disputed == sorted([
-        "place-name", "us-soldiers-at-outpost", "attack-start-time", "us-russia-contact-useful",
+        "place-name", "us-soldiers-at-outpost", "attack-start-time", "us-russia-contact-useful", "attack-end",
         "attack-coordination", "pro-government-killed", "russians-killed", "us-says-instigators",
         "russia-says-russians-volunteers", "harrigian-name-spelling",
     ])

@@ -450,9 +450,17 @@ def _according_to(parties: list[str], text: str, template: str) -> str:
     forces" in an answer does not say who said it) names one of them already."""
     if not parties or any(party_named(template.replace("{answer}", ""), p) for p in parties):
         return text
-    two = parties[:2]
-    who = parties[0] if len(two) == 1 or any(" and " in p for p in two) else f"{two[0]} and {two[1]}"
-    return f"According to {who}, {_lower_first(text)}"
+    return f"According to {_who(parties)}, {_lower_first(text)}"
+
+
+def _who(parties: list[str]) -> str:
+    """Every party, none left out: 'A', 'A and B', 'A, B and C'; parties that hold a comma or an
+    'and' of their own ('a US official and three Russians') are kept apart by semicolons."""
+    if len(parties) == 1:
+        return parties[0]
+    if any("," in p or " and " in p for p in parties):
+        return "; ".join(parties[:-1]) + f"; and {parties[-1]}"
+    return f"{', '.join(parties[:-1])} and {parties[-1]}"
 
 
 def _lower_first(text: str) -> str:
@@ -542,6 +550,13 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
     if not right:  # every claim is shown wrong: ask only what each report says
         _according(fact, verdict, ctx, make)
         return out
+
+    # A question every answer of which is a party's claim asks for that party's account, not for a
+    # fact: "According to a US military official, for which group ...?"
+    # Where the reports disagree, the question is what was claimed at all, and the table says who.
+    parties = _parties(right) if not verdict.disputed else []
+    if parties and not any(party_named(fact.prompt, p) for p in parties):
+        prompt = _according_prompt(prompt, _who(parties))
 
     # The fact's question, asked once, always as `<fact>.direct` (its multiple-choice copy `.mc` is
     # merged into it; see superseded_ids). Typed wherever a reader could type the answer back: recall
