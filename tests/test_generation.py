@@ -337,3 +337,35 @@ def test_a_which_report_prompt_closes_the_outlet_aside(bundled):
     assert which_report_prompt(fact, relayed, verdict.measures) == (
         "Which report cites Russian and Syrian officials, via The New York Times, as saying that the Russians "
         "killed in the clash numbered dozens?")
+
+
+BOUNDS = """\
+title: The battle
+facts:
+  - id: captured-by
+    prompt: By which year had the town been captured?
+    statement: The town had been captured by {answer}.
+    kind: date
+    distractors: ["2015", "2019"]
+    claims:
+      - source: report-a
+        value: "2017"
+        quote: the attack began
+  - id: capture-year
+    prompt: In which year was the town captured?
+    statement: The town was captured in {answer}.
+    kind: date
+    distractors: ["2015", "2019"]
+    claims:
+      - source: report-a
+        value: "2017"
+        quote: the attack began
+"""
+
+
+def test_a_statement_of_a_bound_is_never_made_false(make_bank):
+    # "by 2017" leaves "by 2015" open and makes "by 2019" true: no other value makes it false.
+    # The two facts are alike but for the bound, and both ids would get a false statement.
+    questions = {q.id: q for q in generate(open_bank(make_bank({"battle": BOUNDS})))}
+    assert questions["captured-by.tf"].answer == "True"
+    assert questions["capture-year.tf"].answer == "False"

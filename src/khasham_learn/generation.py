@@ -595,7 +595,10 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
         statement, truth = true_statement, "True"
         # A statement several facts share is restated true only: a false one would read the same for each.
         shared = len(ctx.twins.get(_template_key(fact.statement), [])) > 1
-        if zlib.crc32(fact.id.encode()) % 2 and not shared:
+        # Nor one that states a bound ("had captured Raqqa by {answer}"): by 2017 leaves by 2015 open
+        # and makes by 2019 true, so no other value makes it false.
+        bound = re.search(r"\b(?:by|before|after|since|until|within) \{answer\}", fact.statement, re.IGNORECASE)
+        if zlib.crc32(fact.id.encode()) % 2 and not shared and not bound:
             wrong = _distractors(fact, verdict.claims, ctx, 1)
             if wrong:
                 statement = _according_to(parties, render(fact.statement, wrong[0], _parsed(fact, wrong[0])), fact.statement)
