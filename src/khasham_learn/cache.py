@@ -54,7 +54,7 @@ def _code_stamp() -> bytes:
     checkout, an upgrade that kept the version) makes a new key, at the cost of a stat per module."""
     package = Path(__file__).parent
     stamp = []
-    for folder in (package, package / "commands", package / "exports"):
+    for folder in (package, package / "commands", package / "exports", package / "generation"):
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 if entry.name.endswith(".py"):

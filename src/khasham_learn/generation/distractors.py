@@ -1,0 +1,124 @@
+"""What the reports support, and so which values make safe wrong answers."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+
+from ..disagreement import Agreement, AssessedClaim, conflict
+from ..model import Fact
+from ..values import WEEKDAYS, Value, normalize, parse_value
+from .context import _best, _Context, _template_key
+
+MAX_CHOICES = 4
+
+SIBLING_CANDIDATES = 40
+SIBLING_KINDS = frozenset({"number", "time", "duration", "date", "weekday", "name"})
+
+
+def _parsed(fact: Fact, text: str) -> Value | None:
+    try:
+        return parse_value(fact.kind if fact.kind != "list" else "text", text)
+    except ValueError:
+        return None
+
+
+def _supports(claim: Value, value: Value) -> bool:
+    """Whether a claim's value bears out `value` (or comes close enough that a reader could take
+    it so): ranges that meet, the same name however spelt, a list holding it, the same or a
+    contained wording."""
+    if claim.is_interval and value.is_interval:
+        return claim.meets(value)
+    if claim.kind == "list":
+        key = normalize(value.display)
+        return any(key == item or _contains(item, key) for item in claim.item_keys) or bool(
+            value.items and claim.item_keys & value.item_keys)
+    if claim.kind == "name":
+        return conflict(value, claim) is not Agreement.DISAGREE
+    if claim.kind in ("text", "choice"):
+        return claim.key == value.key or (claim.kind == "text" and _contains(claim.key, value.key))
+    return claim.key == value.key
+
+
+def _states(claim: Value, value: Value) -> bool:
+    """Whether a claim gives this value itself, not just one that agrees with it: the same wording,
+    name or span, or a list holding every item of it."""
+    if claim.kind == "list" and value.kind == "list":
+        return value.item_keys <= claim.item_keys
+    if claim.is_interval and value.is_interval:
+        return (claim.low, claim.high) == (value.low, value.high)
+    if claim.kind == "name":
+        return conflict(value, claim) is not Agreement.DISAGREE
+    return claim.key == value.key
+
+
+def _contains(a: str, b: str) -> bool:
+    """One wording inside the other, word for word ('civil war' in 'an ongoing civil war')."""
+    a, b = f" {a} ", f" {b} "
+    return bool(a.strip() and b.strip()) and (a in b or b in a)
+
+
+def _reported(fact: Fact, value: Value, ctx: _Context) -> bool:
+    """Whether any report bears `value` out for this fact: its own claims, the answers the teacher
+    accepts, the words its quotes use, and the claims of every fact whose statement reads the same."""
+    key = normalize(value.display)
+    if any(key == normalize(a) or (fact.kind == "text" and _contains(normalize(a), key)) for a in fact.accept):
+        return True
+    for twin in ctx.twins.get(_template_key(fact.statement), [fact]):
+        for c in ctx.verdicts[twin.id].right_claims:
+            if _supports(c.value, value):
+                return True
+            if fact.kind in ("text", "name", "list") and f" {key} " in f" {normalize(c.claim.quote)} ":
+                return True  # the report's own words around the answer: no safe wrong value
+    return False
+
+
+def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, want: int) -> list[str]:
+    """Wrong answers: the fact's own, then values of sibling facts of the same kind, never a value any
+    report gives for this fact (or for one whose statement reads the same), nor one a claim in
+    `against` comes near."""
+    against = list(against)
+    taken: set[str] = set()
+    precision = _date_precision(fact, ctx)
+
+    def fits(value: Value) -> bool:
+        if normalize(value.display) in taken:
+            return False
+        if any(_supports(c.value, value) for c in against):
+            return False
+        if precision is not None and len(value.display.split()) != precision:
+            return False  # "began in 22 February 2018" for a year: no wrong answer, a wrong sentence
+        return not _reported(fact, value, ctx)
+
+    rng = random.Random(fact.id)
+    own = list(fact.distractors) + list(fact.alternatives)
+    # Other facts' values make good wrong answers only where they are of one sort: numbers of the
+    # same unit, times, dates, names. Another fact's text or choice would be off the subject.
+    # Names are of one sort only when the fact says which (its unit, e.g. "person"): an operation
+    # offered a person's name as its own gives the answer away ("called Sergej Kim").
+    of_one_sort = fact.kind in SIBLING_KINDS and (fact.kind != "name" or fact.unit is not None)
+    pool = ctx.pools.get((fact.kind, fact.unit), []) if of_one_sort else []
+    # A sample, not a shuffle of the whole pool: in a bank of thousands of facts that would make
+    # generation quadratic. A few dozen candidates always hold the three wrong answers needed.
+    siblings: list[Value | None] = rng.sample(pool, min(len(pool), SIBLING_CANDIDATES))
+    if fact.kind == "weekday":
+        siblings += [_parsed(fact, day) for day in WEEKDAYS]
+    candidates = [(text, _parsed(fact, text)) for text in own] + [(v.display, v) for v in siblings if v is not None]
+    out: list[str] = []
+    for text, value in candidates:
+        if len(out) >= want:
+            break
+        if value is not None and text not in out and fits(value):
+            out.append(text)
+            taken.add(normalize(text))
+    return out
+
+
+def _date_precision(fact: Fact, ctx: _Context) -> int | None:
+    """For a date fact, how many words its answer has (a year, a month, a day): wrong dates match it."""
+    if fact.kind != "date":
+        return None
+    right = ctx.verdicts[fact.id].right_claims
+    return len(_best(right).value.display.split()) if right else None
+
+
