@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ..model import Bank, QuestionEdit
 from ..values import Value
-from .context import _accepted, _Context, _context, _ranges, _sources, _tags
+from .context import _Context, _context, _ranges, _sources, _tags
 from .model import Question
 from .wording import _list_phrase
 

@@ -156,12 +156,6 @@ def question_prompt(fact: Fact) -> str:
     return f"{fact.prompt[:end]} (in {unit}){fact.prompt[end:]}"
 
 
-def _shuffled(items: list[str], seed: str) -> tuple[str, ...]:
-    items = list(items)
-    random.Random(seed).shuffle(items)
-    return tuple(items)
-
-
 def _according_prompt(prompt: str, who: str) -> str:
     first = prompt[:1].lower() + prompt[1:] if prompt[1:2].islower() else prompt
     return f"According to {who}, {first}"
