@@ -8,6 +8,7 @@ from pathlib import Path
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from .bulk import cycle_collection_paused
+from .consistency import check_loaded
 from .errors import BankProblems, Position, Problem, UnusableInput, has_errors
 from .model import (
     KINDS,
@@ -22,6 +23,7 @@ from .model import (
     Source,
     Topic,
 )
+from .paths import shown_path
 from .yamlread import Reader, compose, describe, did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,15 +36,6 @@ FACT_KEYS = (
 )
 CLAIM_KEYS = (("source", "value", "quote"), ("attributed_to", "qualifier", "wrong"))
 EDIT_KEYS = (("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled"))
-
-
-def shown_path(path: Path) -> str:
-    """A path as the user will recognise it: relative to where they are, when it is below it."""
-    absolute = path.absolute()
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(absolute)
 
 
 @cycle_collection_paused()
@@ -97,8 +90,6 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
 
 def open_bank(root: Path) -> Bank:
     """The bank, or BankProblems if it has any error (commands other than check stop there)."""
-    from .checking import check_loaded
-
     bank, problems = load_bank(root)
     problems += check_loaded(bank) if bank is not None else []
     if bank is None or has_errors(problems):

@@ -1,4 +1,4 @@
-"""Where the bundled bank lives, in a wheel and in a source checkout."""
+"""Where the bundled bank lives, in a wheel and in a source checkout; paths as the user will recognise them."""
 
 from __future__ import annotations
 
@@ -11,3 +11,12 @@ def bundled_bank() -> Path:
     if packaged.is_dir():
         return packaged
     return here.parent.parent / "questions"  # running from a checkout (editable install)
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user will recognise it: relative to where they are, when it is below it."""
+    absolute = path.absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)

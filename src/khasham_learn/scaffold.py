@@ -17,8 +17,9 @@ from pathlib import Path
 from yaml.nodes import MappingNode, SequenceNode
 
 from .errors import KhashamError, Problem, UnusableInput
-from .loading import ID_PATTERN, load_bank, shown_path
+from .loading import ID_PATTERN, load_bank
 from .model import KINDS, Bank
+from .paths import shown_path
 from .schema import FILE_KINDS, MODELINE, SCHEMA_DIR
 from .yamlread import compose, compose_text, did_you_mean
 

@@ -141,7 +141,7 @@ def init(directory: Path) -> None:
       khasham-learn check --bank my-bank --sources my-bank/texts
       export KHASHAM_LEARN_BANK=my-bank; khasham-learn quiz
     """
-    from ..loading import shown_path
+    from ..paths import shown_path
     from ..scaffold import init_bank
 
     init_bank(directory)
@@ -169,7 +169,7 @@ def new(what: str, topic: str, item_id: str | None, fact_id: str | None, append:
       khasham-learn new fact --topic opening --id ribbon-colour --append --bank my-bank
       khasham-learn new question --topic opening --append --bank my-bank
     """
-    from ..loading import shown_path
+    from ..paths import shown_path
     from ..scaffold import append as append_template
     from ..scaffold import new_fact, new_question
 
