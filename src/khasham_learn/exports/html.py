@@ -113,7 +113,7 @@ def export(job: ExportJob) -> list[Path]:
 
 COMPARE_STYLE = """\
 body { max-width: none; margin: 1.5rem; }
-table.kl-matrix { border-collapse: collapse; width: 100%; font-size: 0.85rem; line-height: 1.3; }
+table.kl-matrix { border-collapse: collapse; table-layout: fixed; width: 100%; font-size: 0.85rem; line-height: 1.3; }
 .kl-matrix th, .kl-matrix td { border: 1px solid #999; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
 .kl-matrix thead th { background: #eee; } .kl-matrix tbody th { font-weight: normal; width: 22%; }
 .kl-matrix tr { break-inside: avoid; page-break-inside: avoid; } .kl-matrix thead { display: table-header-group; }
@@ -146,8 +146,10 @@ def compare_page(bank: Bank) -> str:
             flag = ' <span class="kl-flag">disputed</span>' if row.disputed else ""
             cells = []
             for rep in found.reports:
-                items = [_cell_item(c.value, c.party, c.wrong) for c in row.cells.get(rep.id, ())]
-                cells.append(f"<td><ul>{''.join(items)}</ul></td>" if len(items) > 1 else f"<td>{''.join(items)}</td>")
+                claims = row.cells.get(rep.id, ())
+                tag = "li" if len(claims) > 1 else None  # several claims: a list; one: just its text
+                items = "".join(_cell_item(c.value, c.party, c.wrong, tag=tag) for c in claims)
+                cells.append(f"<td><ul>{items}</ul></td>" if tag else f"<td>{items}</td>")
             css = ' class="kl-disputed"' if row.disputed else ""
             body.append(f'<tr{css}><th>{escape(row.prompt)}<span class="kl-fact">{escape(row.fact)}</span>{flag}</th>{"".join(cells)}</tr>')
         body += ["</tbody>", "</table>"]
