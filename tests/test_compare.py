@@ -189,3 +189,10 @@ def test_compare_page_escapes_bank_text_and_is_deterministic(run, night, tmp_pat
     assert "called &lt;b&gt;the&lt;/b&gt; other side" in text and "<b>the</b>" not in text
     assert "about 10:30 p.m." in text and "the Times" in text and "@media print" in text
     assert "The attack begins" in text and "kl-disputed" in text
+
+
+def test_timeline_fits_60_columns_and_honours_no_color(run):
+    assert max(map(len, run("timeline", columns=60).splitlines())) <= 60
+    coloured = CliRunner().invoke(cli, ["timeline"], env={"COLUMNS": "80"}, color=True).output
+    plain = CliRunner().invoke(cli, ["timeline"], env={"COLUMNS": "80", "NO_COLOR": "1"}, color=True).output
+    assert "\x1b[" in coloured and "\x1b[" not in plain

@@ -59,20 +59,22 @@ def timeline(bank: Bank) -> Timeline:
     for f in bank.facts:
         if f.event and f.after:
             following.setdefault(f.after, []).append(f)
-    night: list[Entry] = []
     seen: set[str] = set()
 
-    def place(fact: Fact) -> None:
+    def place(fact: Fact, into: list[Entry]) -> None:
         if fact.id in seen:  # `check` reports a circle; here it only must not loop
             return
         seen.add(fact.id)
-        night.append(_entry(fact, bank))
+        into.append(_entry(fact, bank))
         for later in following.get(fact.id, []):
-            place(later)
+            place(later, into)
 
+    night: list[Entry] = []
+    wider: list[Entry] = []
     for fact in sorted(timed, key=lambda f: _start(f, bank, night_clock=True)):
-        place(fact)
-    wider = [_entry(f, bank) for f in sorted(dated, key=lambda f: _start(f, bank))]
+        place(fact, night)
+    for fact in sorted(dated, key=lambda f: _start(f, bank)):
+        place(fact, wider)
     return Timeline(tuple(night), tuple(wider))
 
 

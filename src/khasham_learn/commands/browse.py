@@ -179,4 +179,7 @@ def timeline(bank_dir: Path | None, as_json: bool) -> None:
     from ..quiz import inert
 
     for line in text_lines(found, terminal_width(), clean=inert):
-        echo(line, bold=True) if line.endswith(":") and not line.startswith(" ") else echo(line)
+        if line.endswith(":") and not line.startswith(" "):  # a section's title
+            echo(line, bold=True)
+        else:
+            echo(line)
