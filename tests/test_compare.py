@@ -196,3 +196,11 @@ def test_timeline_fits_60_columns_and_honours_no_color(run):
     coloured = CliRunner().invoke(cli, ["timeline"], env={"COLUMNS": "80"}, color=True).output
     plain = CliRunner().invoke(cli, ["timeline"], env={"COLUMNS": "80", "NO_COLOR": "1"}, color=True).output
     assert "\x1b[" in coloured and "\x1b[" not in plain
+
+
+def test_after_in_a_circle_is_reported(make_bank):
+    from khasham_learn.checking import check_bank
+
+    circle = NIGHT.replace("    event: The attack begins\n", "    event: The attack begins\n    after: calls\n")
+    problems = check_bank(make_bank({"battle": circle}, sources=THREE_SOURCES))
+    assert any("goes round in a circle" in p.message for p in problems)

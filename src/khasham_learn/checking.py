@@ -59,7 +59,10 @@ def _duplicate_ids(bank: Bank) -> list[Problem]:
 
 def _check_after(fact: Fact, bank: Bank) -> Iterator[Problem]:
     """`after` names an event on the timeline, and following it never leads back to the fact."""
-    target = bank.fact(fact.after or "")
+    first: dict[str, Fact] = {}  # by id, the first fact: a later one of the same id is reported as a duplicate, not here
+    for f in bank.facts:
+        first.setdefault(f.id, f)
+    target = first.get(fact.after or "")
     if target is None:
         ids = [f.id for f in bank.facts if f.event]
         yield Problem(fact.position, f"after '{fact.after}' is not a fact in this bank{did_you_mean(fact.after or '', ids)}")
@@ -72,7 +75,7 @@ def _check_after(fact: Fact, bank: Bank) -> Iterator[Problem]:
             yield Problem(fact.position, f"'after' goes round in a circle from '{fact.id}' back to '{target.id}'")
             return
         seen.add(target.id)
-        target = bank.fact(target.after)
+        target = first.get(target.after)
 
 
 def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
