@@ -38,6 +38,8 @@ SECTIONS: dict[str, dict[str, Entry]] = {
         "facts": Entry("browse", "facts", "Each fact, what every report says, where they disagree."),
         "questions": Entry("browse", "questions", "The generated questions (--json for scripts)."),
         "preview": Entry("browse", "preview_command", "One question as the quiz and Anki show it."),
+        "compare": Entry("browse", "compare", "The reports side by side: a row per fact, a column each."),
+        "timeline": Entry("browse", "timeline", "The night and the wider events in order, with sources."),
     },
     "Teach": {
         "check": Entry("teach", "check", "Validate the bank; every problem as file:line:col."),
@@ -145,6 +147,7 @@ def cli() -> None:
       khasham-learn stats                             your progress
       khasham-learn check --sources ../shared/seeds   validate the bank and every quote
       khasham-learn facts --topic casualties          what each report says
+      khasham-learn compare --topic casualties        the reports side by side
       khasham-learn questions --json                  the generated bank, for scripts
     """
 

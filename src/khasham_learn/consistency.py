@@ -48,6 +48,27 @@ def _duplicate_ids(bank: Bank) -> list[Problem]:
     return problems
 
 
+def _check_after(fact: Fact, bank: Bank) -> Iterator[Problem]:
+    """`after` names an event on the timeline, and following it never leads back to the fact."""
+    first: dict[str, Fact] = {}  # by id, the first fact: a later one of the same id is reported as a duplicate, not here
+    for f in bank.facts:
+        first.setdefault(f.id, f)
+    target = first.get(fact.after or "")
+    if target is None:
+        ids = [f.id for f in bank.facts if f.event]
+        yield Problem(fact.position, f"after '{fact.after}' is not a fact in this bank{did_you_mean(fact.after or '', ids)}")
+        return
+    if not target.event:
+        yield Problem(fact.position, f"after '{fact.after}' names a fact with no 'event', so it is not on the timeline")
+    seen = {fact.id}
+    while target is not None and target.after:
+        if target.id in seen:
+            yield Problem(fact.position, f"'after' goes round in a circle from '{fact.id}' back to '{target.id}'")
+            return
+        seen.add(target.id)
+        target = first.get(target.after)
+
+
 def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
     if fact.kind == "choice" and len(fact.alternatives) < 2:
         yield Problem(fact.position, f"fact '{fact.id}' is a choice: list at least two 'alternatives'")
@@ -64,6 +85,8 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
             yield Problem(fact.position, f"date_fact '{fact.date_fact}' is not a fact in this bank{did_you_mean(fact.date_fact, ids)}")
         elif target.kind != "date":
             yield Problem(fact.position, f"date_fact '{fact.date_fact}' is a {target.kind} fact, not a date")
+    if fact.after:
+        yield from _check_after(fact, bank)
     qualified = {bool(c.qualifier) for c in fact.claims}
     if len(qualified) > 1:
         yield Problem(fact.position, f"some claims of '{fact.id}' have a qualifier and some do not; give each one, so like is compared with like", "warning")

@@ -80,7 +80,10 @@ class Fact:
     accept: tuple[str, ...] = ()
     date_fact: str | None = None
     tags: tuple[str, ...] = ()
-    event: str | None = None  # a short name for the event, to put it on the timeline (date facts)
+    event: str | None = None  # a short name for the event, to put it on the timeline
+    # For an event without a clock time of its own: the fact whose event it follows, by the reports'
+    # own account ("When that failed, ..."); it puts the event on the night's timeline after that one.
+    after: str | None = None
     contradicts: tuple[Contradiction, ...] = ()
     same: tuple[Sameness, ...] = ()
 

@@ -114,3 +114,72 @@ def preview_command(question_id: str, bank_dir: Path | None, quotes: bool) -> No
 
     for line in render(preview(open_bank_at(bank_dir), question_id, with_quotes=quotes)):
         echo(line)
+
+
+@click.command()
+@click.argument("fact_id", required=False, metavar="[FACT]")
+@bank_option
+@click.option("--topic", help="Only facts of this topic.")
+@click.option("--disputed", is_flag=True, help="Only facts the reports disagree on.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array: a row per fact, its cells by report.")
+@click.option("--plain", is_flag=True, help="No box drawing: columns of plain text.")
+def compare(fact_id: str | None, bank_dir: Path | None, topic: str | None, disputed: bool, as_json: bool, plain: bool) -> None:
+    """The reports side by side: a row per fact, a column per report.
+
+    Each cell is what that report says, with whom it credits in brackets; an empty cell means the
+    report is silent; [disputed] marks the facts the reports disagree on. The matrix fits the
+    terminal's width (or COLUMNS); too narrow for columns, it shows one block per fact.
+
+    \b
+    Examples:
+      khasham-learn compare --topic casualties
+      khasham-learn compare pro-government-killed
+      khasham-learn compare --disputed --plain
+      COLUMNS=60 khasham-learn compare --topic battle
+      khasham-learn compare --json | jq '.[] | select(.disputed) | .fact'
+    """
+    from ..compare import matrix, text_lines, to_json
+
+    bank = open_bank_at(bank_dir)
+    known_topic(bank, topic)
+    found = matrix(bank, fact_id=fact_id, topic=topic, disputed_only=disputed)
+    if as_json:
+        print_json(to_json(found))
+        return
+    from ..notetable import terminal_width
+    from ..quiz import inert
+
+    for line in text_lines(found, terminal_width(), boxes=not plain, clean=inert):
+        echo(line)
+
+
+@click.command()
+@bank_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the night's events and the wider events.")
+def timeline(bank_dir: Path | None, as_json: bool) -> None:
+    """The night's events and the wider events in order, with each report's time or date.
+
+    The night comes from the facts with a clock time and the events the reports place after them;
+    the wider events from the date facts that name an event. Where the reports disagree on a time,
+    each value is listed with the report (and the party it cites) that gives it.
+
+    \b
+    Examples:
+      khasham-learn timeline
+      khasham-learn timeline --json | jq '.night[].event'
+    """
+    from ..timeline import text_lines, timeline as build, to_json
+
+    bank = open_bank_at(bank_dir)
+    found = build(bank)
+    if as_json:
+        print_json(to_json(found))
+        return
+    from ..notetable import terminal_width
+    from ..quiz import inert
+
+    for line in text_lines(found, terminal_width(), clean=inert):
+        if line.endswith(":") and not line.startswith(" "):  # a section's title
+            echo(line, bold=True)
+        else:
+            echo(line)

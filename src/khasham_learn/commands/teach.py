@@ -79,8 +79,10 @@ def _explain(root: Path, fact_id: str) -> None:
 @bank_option
 @question_filters
 @click.option("--kahoot", is_flag=True, help="csv only: Kahoot's spreadsheet columns and limits.")
+@click.option("--compare", "side_by_side", is_flag=True,
+              help="html only: also <name>-compare.html, the reports side by side and the timeline.")
 def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: str | None, tag: str | None,
-                   qtype: str | None, disputed: bool, kahoot: bool) -> None:
+                   qtype: str | None, disputed: bool, kahoot: bool, side_by_side: bool) -> None:
     """Export the question bank: FORMAT is one of anki, gift, markdown, html, csv.
 
     The build time comes from SOURCE_DATE_EPOCH when set, else from the bank's last change,
@@ -92,6 +94,7 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
       khasham-learn export anki --topic casualties -o casualties.apkg
       khasham-learn export gift                      Moodle: Question bank > Import > GIFT
       khasham-learn export html                      worksheet and answer key, to print
+      khasham-learn export html --compare            and the reports side by side, to project
       khasham-learn export markdown --topic battle   the same in Markdown
       khasham-learn export csv                       Quizlet: term, definition
       khasham-learn export csv --kahoot              Kahoot's columns; what does not fit is listed
@@ -99,7 +102,11 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
     from ..exports import export
 
     bank, _, chosen = selected(bank_dir, topic, tag, qtype, disputed)
+    if side_by_side and fmt != "html":
+        raise click.UsageError("--compare is for the html export only")
     options = {"kahoot": True} if kahoot else {}
+    if side_by_side:
+        options["compare"] = True
     for path in export(fmt, bank, chosen, output, **options):
         echo(f"wrote {path}")
 

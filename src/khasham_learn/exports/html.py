@@ -1,4 +1,5 @@
-"""A printable worksheet as one self-contained HTML file, and its answer key in a second one.
+"""A printable worksheet as one self-contained HTML file, and its answer key in a second one; with
+the `compare` option, a third page: the reports side by side and the timeline, to project or print.
 
 No scripts, fonts or images from elsewhere: the files open offline and print cleanly (each topic
 keeps its questions together, no page break inside a question). Every text from the bank is escaped.
@@ -10,6 +11,7 @@ from html import escape as _escape
 from pathlib import Path
 
 from ..generation import Question
+from ..model import Bank
 from . import ExportJob, write_atomically
 from .common import (
     also_accepted,
@@ -103,4 +105,75 @@ def answer_key(job: ExportJob) -> str:
 
 
 def export(job: ExportJob) -> list[Path]:
-    return [write_atomically(job.output, worksheet(job)), write_atomically(answers_path(job.output), answer_key(job))]
+    written = [write_atomically(job.output, worksheet(job)), write_atomically(answers_path(job.output), answer_key(job))]
+    if job.options.get("compare"):  # the whole bank side by side, whatever the questions' filters
+        written.append(write_atomically(compare_path(job.output), compare_page(job.bank)))
+    return written
+
+
+COMPARE_STYLE = """\
+body { max-width: none; margin: 1.5rem; }
+table.kl-matrix { border-collapse: collapse; table-layout: fixed; width: 100%; font-size: 0.85rem; line-height: 1.3; }
+.kl-matrix th, .kl-matrix td { border: 1px solid #999; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
+.kl-matrix thead th { background: #eee; } .kl-matrix tbody th { font-weight: normal; width: 22%; }
+.kl-matrix tr { break-inside: avoid; page-break-inside: avoid; } .kl-matrix thead { display: table-header-group; }
+.kl-matrix tr.kl-disputed th, .kl-matrix tr.kl-disputed td { background: #fff4e0; }
+.kl-fact { font-family: monospace; font-size: 0.8rem; color: #555; display: block; } .kl-flag { color: #a00; font-weight: bold; }
+.kl-matrix ul { margin: 0; padding-left: 1rem; } .kl-party { color: #555; } .kl-wrong { color: #a00; }
+ol.kl-timeline > li { margin-bottom: 0.6rem; break-inside: avoid; page-break-inside: avoid; }
+.kl-when { font-weight: bold; } ol.kl-timeline ul { margin: 0.15rem 0; font-size: 0.9rem; }
+@media print { body { margin: 0; font-size: 10pt; } .kl-matrix tr.kl-disputed th, .kl-matrix tr.kl-disputed td { background: none; }
+  .kl-matrix tr.kl-disputed th { border-left: 3px solid #000; } h2 { break-before: page; page-break-before: always; } h2:first-of-type { break-before: auto; page-break-before: auto; } }
+"""
+
+
+def compare_page(bank: Bank) -> str:
+    """The reports side by side and the timeline, as one page to project or print."""
+    from ..compare import matrix
+    from ..timeline import NIGHT_TITLE, WIDER_TITLE, timeline
+
+    found = matrix(bank)
+    title = f"{bank.title}: the reports side by side"
+    body = [f"<h1>{escape(title)}</h1>",
+            "<p>A row per fact, a column per report: what each report says, whom it credits in brackets; "
+            'an empty cell: the report is silent; <span class="kl-flag">disputed</span>: the reports disagree.</p>']
+    topics = list(dict.fromkeys(r.topic for r in found.rows))
+    head = "".join(f"<th>{escape(rep.label)}</th>" for rep in found.reports)
+    for topic in topics:
+        body += [f"<h2>{escape(bank.topic_title(topic))}</h2>", '<table class="kl-matrix">',
+                 f"<thead><tr><th>Fact</th>{head}</tr></thead>", "<tbody>"]
+        for row in (r for r in found.rows if r.topic == topic):
+            flag = ' <span class="kl-flag">disputed</span>' if row.disputed else ""
+            cells = []
+            for rep in found.reports:
+                claims = row.cells.get(rep.id, ())
+                tag = "li" if len(claims) > 1 else None  # several claims: a list; one: just its text
+                items = "".join(_cell_item(c.value, c.party, c.wrong, tag=tag) for c in claims)
+                cells.append(f"<td><ul>{items}</ul></td>" if tag else f"<td>{items}</td>")
+            css = ' class="kl-disputed"' if row.disputed else ""
+            body.append(f'<tr{css}><th>{escape(row.prompt)}<span class="kl-fact">{escape(row.fact)}</span>{flag}</th>{"".join(cells)}</tr>')
+        body += ["</tbody>", "</table>"]
+    found_timeline = timeline(bank)
+    body.append(f"<h2>{escape('Timeline')}</h2>")
+    for heading, entries in ((NIGHT_TITLE, found_timeline.night), (WIDER_TITLE, found_timeline.wider)):
+        if not entries:
+            continue
+        body += [f"<h3>{escape(heading)}</h3>", '<ol class="kl-timeline">']
+        for e in entries:
+            flag = ' <span class="kl-flag">reports disagree</span>' if e.disputed else ""
+            sources = "".join(f"<li>{_cell_item(m.value, m.who, m.wrong, tag=None)}</li>" for m in e.mentions)
+            body.append(f'<li><span class="kl-when">{escape(e.when)}</span>: {escape(e.event)}{flag}<ul>{sources}</ul></li>')
+        body.append("</ol>")
+    return _page(title, body).replace("</style>", f"{COMPARE_STYLE}</style>", 1)
+
+
+def _cell_item(value: str, party: str | None, wrong: str | None, tag: str | None = "li") -> str:
+    credited = f' <span class="kl-party">({escape(party)})</span>' if party else ""
+    shown_wrong = f' <span class="kl-wrong">[shown wrong: {escape(wrong)}]</span>' if wrong else ""
+    text = f"{escape(value)}{credited}{shown_wrong}"
+    return f"<{tag}>{text}</{tag}>" if tag else text
+
+
+def compare_path(output: Path) -> Path:
+    """The side-by-side page beside the worksheet: sheet.html -> sheet-compare.html."""
+    return output.with_name(f"{output.stem}-compare{output.suffix}")
