@@ -24,6 +24,7 @@ def check_loaded(bank: Bank) -> list[Problem]:
     for fact in bank.facts:
         problems += list(_check_fact(fact, bank))
     problems += list(_check_edits(bank))
+    problems += list(_check_event_order(bank))
     cited = {c.source for f in bank.facts for c in f.claims}
     for source in bank.sources.values():
         if source.id not in cited:
@@ -80,6 +81,29 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
         if fact.kind == "choice" and alternatives and value.display.casefold() not in alternatives:
             yield Problem(claim.value_position or where, f"'{value.display}' is not one of the alternatives: {', '.join(fact.alternatives)}")
     yield from _check_declarations(fact)
+
+
+def _check_event_order(bank: Bank) -> Iterator[Problem]:
+    """Each `after` names a fact with an event, and no chain of them comes back to where it began."""
+    facts = {f.id: f for f in bank.facts}
+    for fact in bank.facts:
+        if fact.after is None:
+            continue
+        target = facts.get(fact.after.text)
+        if target is None:
+            ids = [f.id for f in bank.facts if f.event]
+            yield Problem(fact.after.position, f"after: '{fact.after.text}' is not a fact in this bank{did_you_mean(fact.after.text, ids)}")
+            continue
+        if not target.event:
+            yield Problem(fact.after.position, f"after: '{target.id}' has no event on the timeline; give it an 'event' too")
+        seen = [fact.id]
+        while target is not None and target.after is not None and target.id not in seen:
+            seen.append(target.id)
+            target = facts.get(target.after.text)
+        if target is not None and target.id == fact.id:
+            yield Problem(fact.after.position, f"after: the events come round in a circle ({' after '.join([*seen, fact.id])})")
+        elif target is not None and target.id in seen:
+            continue  # a circle further along: reported at one of its own facts
 
 
 def _check_declarations(fact: Fact) -> Iterator[Problem]:

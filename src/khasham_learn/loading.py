@@ -32,7 +32,7 @@ QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 SOURCE_KEYS = (("id", "label", "headline", "file", "kind"), ("captions", "author", "outlet"))
 FACT_KEYS = (
     ("id", "prompt", "statement", "kind", "claims"),
-    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event", "contradicts", "same"),
+    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event", "after", "contradicts", "same"),
 )
 CLAIM_KEYS = (("source", "value", "quote"), ("attributed_to", "qualifier", "wrong"))
 EDIT_KEYS = (("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled"))
@@ -185,7 +185,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
     keys = reader.mapping(node, "a fact", *FACT_KEYS)
     if keys is None:
         return None
-    single = {k: reader.text(keys[k], f"the fact's {k}") for k in ("id", "prompt", "statement", "kind", "unit", "date_fact", "event") if k in keys}
+    single = {k: reader.text(keys[k], f"the fact's {k}") for k in ("id", "prompt", "statement", "kind", "unit", "date_fact", "event", "after") if k in keys}
     lists = {k: reader.texts(keys[k], k) for k in ("alternatives", "distractors", "accept", "tags") if k in keys}
     fact_id = single.get("id")
     ok = _valid_id(reader, keys.get("id"), fact_id, "fact id")
@@ -193,8 +193,12 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
     if kind is not None and kind not in KINDS:
         reader.error(keys["kind"], f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; use one of: {', '.join(KINDS)}")
         ok = False
-    if "event" in keys and kind is not None and kind != "date":
-        reader.error(keys["event"], f"only a fact of kind date can be an event on the timeline; this one is of kind {kind}")
+    after = single.get("after")
+    if "event" in keys and kind is not None and kind not in ("date", "time") and "after" not in keys:
+        reader.error(keys["event"], f"a fact of kind {kind} has no date or time to place its event on the timeline; "
+                                    "say which event it came after with 'after: <fact id>'")
+    if "after" in keys and "event" not in keys:
+        reader.error(keys["after"], "'after' places the fact's event on the timeline: give the fact an 'event' too")
     statement = single.get("statement")
     if statement is not None and "{answer}" not in statement:
         reader.error(keys["statement"], "the statement needs '{answer}' where the answer goes")
@@ -216,6 +220,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
         alternatives=lists.get("alternatives") or (), distractors=lists.get("distractors") or (),
         accept=lists.get("accept") or (), date_fact=single.get("date_fact"), tags=lists.get("tags") or (),
         event=single.get("event"),
+        after=Declared(after, reader.pos(keys["after"])) if after is not None else None,
         contradicts=_read_contradictions(reader, keys["contradicts"]) if "contradicts" in keys else (),
         same=_read_samenesses(reader, keys["same"]) if "same" in keys else (),
     )

@@ -80,7 +80,10 @@ class Fact:
     accept: tuple[str, ...] = ()
     date_fact: str | None = None
     tags: tuple[str, ...] = ()
-    event: str | None = None  # a short name for the event, to put it on the timeline (date facts)
+    event: str | None = None  # a short name for the event, to put it on the timeline
+    # The event this one came after, by the reports, for an event no claim gives a date or time
+    # (the calls "for the first 15 minutes", the warning shots "when that failed").
+    after: Declared | None = None
     contradicts: tuple[Contradiction, ...] = ()
     same: tuple[Sameness, ...] = ()
 
