@@ -85,7 +85,9 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
 
 def _check_event_order(bank: Bank) -> Iterator[Problem]:
     """Each `after` names a fact with an event, and no chain of them comes back to where it began."""
-    facts = {f.id: f for f in bank.facts}
+    facts: dict[str, Fact] = {}
+    for f in bank.facts:  # a duplicate id is reported on its own: the first one counts
+        facts.setdefault(f.id, f)
     for fact in bank.facts:
         if fact.after is None:
             continue

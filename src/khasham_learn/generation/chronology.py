@@ -53,7 +53,9 @@ def timeline(ctx: _Context) -> list[Question]:
 def timeline_events(ctx: _Context) -> tuple[list[OrderedEvent], list[OrderedEvent]]:
     """The bank's events in order: those on dates, and those on the clock (times past midnight
     after the evening's); each `after` event goes with the one it follows."""
-    by_id = {f.id: f for f in ctx.bank.facts}
+    by_id: dict[str, Fact] = {}
+    for f in ctx.bank.facts:  # the first of a duplicated id, as `check` reads it
+        by_id.setdefault(f.id, f)
     groups: dict[str, list[Event]] = {"date": [], "time": []}
     for fact in ctx.bank.facts:
         if not fact.event:
@@ -116,7 +118,9 @@ def _crosses_midnight(events: list[OrderedEvent]) -> bool:
 def _ordered(events: list[Event]) -> list[OrderedEvent]:
     """The events sorted, each with the places the sources leave it."""
     n = len(events)
-    index = {e.fact.id: i for i, e in enumerate(events)}
+    index: dict[str, int] = {}
+    for i, e in enumerate(events):
+        index.setdefault(e.fact.id, i)
     before = [[False] * n for _ in range(n)]  # before[a][b]: a came before b, by the sources
     for a, ea in enumerate(events):
         for b, eb in enumerate(events):
