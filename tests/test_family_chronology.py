@@ -158,3 +158,14 @@ def test_an_event_of_another_kind_needs_after(make_bank) -> None:
     root = make_bank({"night": NIGHT.replace("    after: calls\n", "")})
     problems = [str(p) for p in check_bank(root)]
     assert any("night.yaml:" in p and "say which event it came after" in p for p in problems), problems
+
+
+def test_the_starter_bank_orders_its_own_day(tmp_path) -> None:
+    from khasham_learn.scaffold import init_bank
+
+    init_bank(root := tmp_path / "starter")
+    assert check_bank(root, root / "texts") == []
+    day = _question(root, NIGHT_ID)
+    assert "of one day" in day.prompt
+    assert list(day.accepted) == ["The mayor cuts the ribbon", "The brass band stops playing", "Cyclists are let across"]
+    assert not grade(day, list(reversed(day.accepted))).correct
