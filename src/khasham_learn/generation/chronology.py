@@ -165,8 +165,10 @@ def _questions(ctx: _Context, events: list[OrderedEvent], base_id: str, prompt: 
         verdicts = [ctx.verdicts[f.id] for f in facts]
         claims = [c for v in verdicts for c in v.claims]
         labels = [f.event or f.id for f in facts]
+        # Each claim with what it says: the order an `after` declares is shown in the answer, not
+        # stamped on claims that never state it.
         sources = tuple(
-            replace(ref, value=f"{e.fact.event}: {_when(e, by_id, ref.value)}")
+            replace(ref, value=f"{e.fact.event}: {ref.value}")
             for e, v in zip(chunk, verdicts) for ref in _sources(v.claims, ctx.bank)
         )
         shuffled = _shuffled(labels, qid := base_id if len(chunks) == 1 else f"{base_id}.{n + 1}")
