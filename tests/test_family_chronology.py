@@ -169,3 +169,32 @@ def test_the_starter_bank_orders_its_own_day(tmp_path) -> None:
     assert "of one day" in day.prompt
     assert list(day.accepted) == ["The mayor cuts the ribbon", "The brass band stops playing", "Cyclists are let across"]
     assert not grade(day, list(reversed(day.accepted))).correct
+
+
+def test_check_names_an_after_that_runs_against_the_dates(make_bank) -> None:
+    dates = """\
+    title: Dates
+    facts:
+      - id: first
+        prompt: When?
+        statement: It was on {answer}.
+        kind: date
+        event: The first
+        claims:
+          - source: report-a
+            value: "2018-02-07"
+            quote: "the attack began"
+      - id: second
+        prompt: When?
+        statement: It was on {answer}.
+        kind: date
+        event: The second
+        after: first
+        claims:
+          - source: report-a
+            value: "2018-02-01"
+            quote: "the attack began"
+    """
+    problems = [str(p) for p in check_bank(make_bank({"dates": dates}))]
+    assert any("dates.yaml:17:" in p and "every report dates 'second' before 'first'" in p for p in problems), problems
+

@@ -98,6 +98,8 @@ def _check_event_order(bank: Bank) -> Iterator[Problem]:
             continue
         if not target.event:
             yield Problem(fact.after.position, f"after: '{target.id}' has no event on the timeline; give it an 'event' too")
+        if fact.kind == target.kind == "date" and _dated_before(fact, target):
+            yield Problem(fact.after.position, f"after: every report dates '{fact.id}' before '{target.id}', which it is said to follow")
         seen = [fact.id]
         while target is not None and target.after is not None and target.id not in seen:
             seen.append(target.id)
@@ -106,6 +108,24 @@ def _check_event_order(bank: Bank) -> Iterator[Problem]:
             yield Problem(fact.after.position, f"after: the events come round in a circle ({' after '.join([*seen, fact.id])})")
         elif target is not None and target.id in seen:
             continue  # a circle further along: reported at one of its own facts
+
+
+def _dated_before(fact: Fact, target: Fact) -> bool:
+    """Every claim of `fact` ends before any claim of `target` begins (a clock's times, which run
+    round midnight, are left to the ordering)."""
+    def spans(f: Fact) -> list[tuple[float, float]]:
+        out = []
+        for claim in f.claims:
+            try:
+                value = parse_value(f.kind, claim.value)
+            except ValueError:
+                continue  # reported at the claim
+            if value.low is not None and value.high is not None:
+                out.append((value.low, value.high))
+        return out
+
+    mine, theirs = spans(fact), spans(target)
+    return bool(mine and theirs) and max(h for _, h in mine) < min(low for low, _ in theirs)
 
 
 def _check_declarations(fact: Fact) -> Iterator[Problem]:
