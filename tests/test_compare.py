@@ -152,7 +152,7 @@ def test_night_timeline_of_the_bundled_bank_is_in_order(run):
     assert night[0] == "attack-start-time" and "qrf-arrival-time" in night
     for earlier, later in [("attack-start-time", "calls-to-russians-duration"),
                            ("calls-to-russians-duration", "warning-shots-targets"),
-                           ("aircraft-sent", "qrf-arrival-time")]:
+                           ("battle-duration", "qrf-arrival-time"), ("qrf-arrival-time", "attack-end")]:
         assert night.index(earlier) < night.index(later)
     start = found["night"][0]
     assert start["disputed"] is True
@@ -175,7 +175,7 @@ def test_after_must_name_an_event(make_bank):
 
     bad = NIGHT.replace("after: start-time", "after: attackers")
     problems = check_bank(make_bank({"battle": bad}, sources=THREE_SOURCES))
-    assert any("after 'attackers' names a fact with no 'event'" in p.message for p in problems)
+    assert any("after: 'attackers' has no event on the timeline" in p.message for p in problems)
 
 
 def test_compare_page_escapes_bank_text_and_is_deterministic(run, night, tmp_path: Path):
@@ -203,4 +203,4 @@ def test_after_in_a_circle_is_reported(make_bank):
 
     circle = NIGHT.replace("    event: The attack begins\n", "    event: The attack begins\n    after: calls\n")
     problems = check_bank(make_bank({"battle": circle}, sources=THREE_SOURCES))
-    assert any("goes round in a circle" in p.message for p in problems)
+    assert any("come round in a circle" in p.message for p in problems)

@@ -125,13 +125,15 @@ def test_typed_answer_and_disputed_feedback(spawn):
 def test_ordering_prompt_puts_events_in_order(spawn, store_path):
     from khasham_learn.paths import bundled_bank
 
-    child = spawn("quiz", "--type", "sequence", "--count", "1", bank=bundled_bank())
+    child = spawn("quiz", "--type", "sequence", "--topic", "background", "--count", "1", bank=bundled_bank())
     child.expect(r"\[1/1\] Put these events in order, earliest first\. \(which comes first\?\)")
     # The choices come shuffled; pick by position in what the list shows.
     order = ["Operation Inherent Resolve begins", "Russia joins air operations in Syria",
-             "The pro-government attack near Khasham"]
-    shown = ["The Washington Post's article on intercepted communications", "The pro-government attack near Khasham",
-             "Russia joins air operations in Syria", "Operation Inherent Resolve begins"]
+             "The Syrian Democratic Forces capture Raqqa", "The pro-government attack near Khasham",
+             "The Washington Post's article on intercepted communications"]
+    shown = ["A US drone bombs a T-72 tank", "Russia joins air operations in Syria",
+             "The pro-government attack near Khasham", "The Washington Post's article on intercepted communications",
+             "The Syrian Democratic Forces capture Raqqa", "Operation Inherent Resolve begins"]
     for event in order:
         child.expect(r"Use arrow keys|which comes next")
         for _ in range(shown.index(event)):
@@ -140,12 +142,12 @@ def test_ordering_prompt_puts_events_in_order(spawn, store_path):
         shown.remove(event)
     child.expect("✓ Right.")
     child.expect(r"1\. Operation Inherent Resolve begins \(2014\)")
-    child.expect(r"4\. The Washington Post's article on intercepted communications \(22 February 2018\)")
+    child.expect(r"5\. The Washington Post's article on intercepted communications \(22 February 2018\)")
     child.expect(r"Show the reports' quotes\?")
     child.send("n")
     assert finish(child) == 0
     (answer,) = saved(store_path)
-    assert answer.given == order + ["The Washington Post's article on intercepted communications"]
+    assert answer.given == order + ["A US drone bombs a T-72 tank"]
 
 
 def test_review_in_a_terminal_brings_back_what_was_missed(spawn, store_path):

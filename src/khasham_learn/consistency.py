@@ -24,6 +24,7 @@ def check_loaded(bank: Bank) -> list[Problem]:
     for fact in bank.facts:
         problems += list(_check_fact(fact, bank))
     problems += list(_check_edits(bank))
+    problems += list(_check_event_order(bank))
     cited = {c.source for f in bank.facts for c in f.claims}
     for source in bank.sources.values():
         if source.id not in cited:
@@ -48,27 +49,6 @@ def _duplicate_ids(bank: Bank) -> list[Problem]:
     return problems
 
 
-def _check_after(fact: Fact, bank: Bank) -> Iterator[Problem]:
-    """`after` names an event on the timeline, and following it never leads back to the fact."""
-    first: dict[str, Fact] = {}  # by id, the first fact: a later one of the same id is reported as a duplicate, not here
-    for f in bank.facts:
-        first.setdefault(f.id, f)
-    target = first.get(fact.after or "")
-    if target is None:
-        ids = [f.id for f in bank.facts if f.event]
-        yield Problem(fact.position, f"after '{fact.after}' is not a fact in this bank{did_you_mean(fact.after or '', ids)}")
-        return
-    if not target.event:
-        yield Problem(fact.position, f"after '{fact.after}' names a fact with no 'event', so it is not on the timeline")
-    seen = {fact.id}
-    while target is not None and target.after:
-        if target.id in seen:
-            yield Problem(fact.position, f"'after' goes round in a circle from '{fact.id}' back to '{target.id}'")
-            return
-        seen.add(target.id)
-        target = first.get(target.after)
-
-
 def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
     if fact.kind == "choice" and len(fact.alternatives) < 2:
         yield Problem(fact.position, f"fact '{fact.id}' is a choice: list at least two 'alternatives'")
@@ -85,8 +65,6 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
             yield Problem(fact.position, f"date_fact '{fact.date_fact}' is not a fact in this bank{did_you_mean(fact.date_fact, ids)}")
         elif target.kind != "date":
             yield Problem(fact.position, f"date_fact '{fact.date_fact}' is a {target.kind} fact, not a date")
-    if fact.after:
-        yield from _check_after(fact, bank)
     qualified = {bool(c.qualifier) for c in fact.claims}
     if len(qualified) > 1:
         yield Problem(fact.position, f"some claims of '{fact.id}' have a qualifier and some do not; give each one, so like is compared with like", "warning")
@@ -103,6 +81,51 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
         if fact.kind == "choice" and alternatives and value.display.casefold() not in alternatives:
             yield Problem(claim.value_position or where, f"'{value.display}' is not one of the alternatives: {', '.join(fact.alternatives)}")
     yield from _check_declarations(fact)
+
+
+def _check_event_order(bank: Bank) -> Iterator[Problem]:
+    """Each `after` names a fact with an event, and no chain of them comes back to where it began."""
+    facts: dict[str, Fact] = {}
+    for f in bank.facts:  # a duplicate id is reported on its own: the first one counts
+        facts.setdefault(f.id, f)
+    for fact in bank.facts:
+        if fact.after is None:
+            continue
+        target = facts.get(fact.after.text)
+        if target is None:
+            ids = [f.id for f in bank.facts if f.event]
+            yield Problem(fact.after.position, f"after: '{fact.after.text}' is not a fact in this bank{did_you_mean(fact.after.text, ids)}")
+            continue
+        if not target.event:
+            yield Problem(fact.after.position, f"after: '{target.id}' has no event on the timeline; give it an 'event' too")
+        if fact.kind == target.kind == "date" and _dated_before(fact, target):
+            yield Problem(fact.after.position, f"after: every report dates '{fact.id}' before '{target.id}', which it is said to follow")
+        seen = [fact.id]
+        while target is not None and target.after is not None and target.id not in seen:
+            seen.append(target.id)
+            target = facts.get(target.after.text)
+        if target is not None and target.id == fact.id:
+            yield Problem(fact.after.position, f"after: the events come round in a circle ({' after '.join([*seen, fact.id])})")
+        elif target is not None and target.id in seen:
+            continue  # a circle further along: reported at one of its own facts
+
+
+def _dated_before(fact: Fact, target: Fact) -> bool:
+    """Every claim of `fact` ends before any claim of `target` begins (a clock's times, which run
+    round midnight, are left to the ordering)."""
+    def spans(f: Fact) -> list[tuple[float, float]]:
+        out = []
+        for claim in f.claims:
+            try:
+                value = parse_value(f.kind, claim.value)
+            except ValueError:
+                continue  # reported at the claim
+            if value.low is not None and value.high is not None:
+                out.append((value.low, value.high))
+        return out
+
+    mine, theirs = spans(fact), spans(target)
+    return bool(mine and theirs) and max(h for _, h in mine) < min(low for low, _ in theirs)
 
 
 def _check_declarations(fact: Fact) -> Iterator[Problem]:

@@ -193,9 +193,10 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
     if kind is not None and kind not in KINDS:
         reader.error(keys["kind"], f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; use one of: {', '.join(KINDS)}")
         ok = False
+    after = single.get("after")
     if "event" in keys and kind is not None and kind not in ("date", "time") and "after" not in keys:
-        reader.error(keys["event"], f"only a fact of kind date or time, or one that says which event it comes 'after', "
-                                    f"can be an event on the timeline; this one is of kind {kind}")
+        reader.error(keys["event"], f"a fact of kind {kind} has no date or time to place its event on the timeline; "
+                                    "say which event it came after with 'after: <fact id>'")
     if "after" in keys and "event" not in keys:
         reader.error(keys["after"], "'after' places the fact's event on the timeline: give the fact an 'event' too")
     statement = single.get("statement")
@@ -218,7 +219,8 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
         kind=kind, claims=tuple(claims), position=reader.pos(node), unit=single.get("unit"),  # type: ignore[arg-type]
         alternatives=lists.get("alternatives") or (), distractors=lists.get("distractors") or (),
         accept=lists.get("accept") or (), date_fact=single.get("date_fact"), tags=lists.get("tags") or (),
-        event=single.get("event"), after=single.get("after"),
+        event=single.get("event"),
+        after=Declared(after, reader.pos(keys["after"])) if after is not None else None,
         contradicts=_read_contradictions(reader, keys["contradicts"]) if "contradicts" in keys else (),
         same=_read_samenesses(reader, keys["same"]) if "same" in keys else (),
     )

@@ -81,9 +81,9 @@ class Fact:
     date_fact: str | None = None
     tags: tuple[str, ...] = ()
     event: str | None = None  # a short name for the event, to put it on the timeline
-    # For an event without a clock time of its own: the fact whose event it follows, by the reports'
-    # own account ("When that failed, ..."); it puts the event on the night's timeline after that one.
-    after: str | None = None
+    # The event this one came after, by the reports, for an event no claim gives a date or time
+    # (the calls "for the first 15 minutes", the warning shots "when that failed").
+    after: Declared | None = None
     contradicts: tuple[Contradiction, ...] = ()
     same: tuple[Sameness, ...] = ()
 

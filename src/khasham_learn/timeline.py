@@ -58,7 +58,7 @@ def timeline(bank: Bank) -> Timeline:
     following: dict[str, list[Fact]] = {}
     for f in bank.facts:
         if f.event and f.after:
-            following.setdefault(f.after, []).append(f)
+            following.setdefault(f.after.text, []).append(f)
     seen: set[str] = set()
 
     def place(fact: Fact, into: list[Entry]) -> None:
@@ -108,12 +108,12 @@ def _entry(fact: Fact, bank: Bank) -> Entry:
         else:  # reports that agree: the most precise of what they say ('7 February 2018', not '2018')
             sound = _sound(fact, bank)
             when = min(sound, key=lambda c: (c.value.high or 0) - (c.value.low or 0)).value.display if sound else ""
-    elif fact.kind == "duration":
+    elif fact.kind == "duration" and not with_measure:  # durations of different things are listed below
         values = list(dict.fromkeys(m.value for m in mentions if not m.wrong))
         when = f"then, for {' or '.join(values)}" if values else "then"
     else:
         when = "then"
-    return Entry(fact.id, fact.event or fact.id, when, verdict.disputed, mentions, fact.after)
+    return Entry(fact.id, fact.event or fact.id, when, verdict.disputed, mentions, fact.after.text if fact.after else None)
 
 
 def to_json(t: Timeline) -> dict[str, list[dict[str, Any]]]:

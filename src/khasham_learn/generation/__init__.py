@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .according import which_report_prompt
 from .build import generate, generated_ids, superseded_ids
-from .chronology import SEQUENCE_JOIN, TIMELINE_ID, TIMELINE_MAX, timeline
+from .chronology import NIGHT_ID, SEQUENCE_JOIN, TIMELINE_ID, TIMELINE_MAX, timeline
 from .context import OPEN_END_FACTOR, _context, _Context, answer_of, verdicts
 from .distractors import MAX_CHOICES, _distractors
 from .edits import CLOZE_GAP, apply_edits, custom_question
@@ -19,7 +19,7 @@ from .wording import MEASURE_UNITS, _with_measure, fill, party_named, question_p
 
 __all__ = [
     "BANK_FAMILIES", "CLOZE_GAP", "DETAIL_TAG", "FACT_FAMILIES", "MAX_CHOICES", "MEASURE_UNITS", "OPEN_END_FACTOR",
-    "SEQUENCE_JOIN", "TIMELINE_ID", "TIMELINE_MAX", "Question", "SourceRef", "_Context", "_context",
+    "NIGHT_ID", "SEQUENCE_JOIN", "TIMELINE_ID", "TIMELINE_MAX", "Question", "SourceRef", "_Context", "_context",
     "_distractors", "_with_measure", "answer_of", "apply_edits", "custom_question", "fill", "generate",
     "generated_ids", "is_detail", "party_named", "question_prompt", "questions_for_fact", "render",
     "superseded_ids", "timeline", "verdicts", "which_report_prompt",

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ..bulk import cycle_collection_paused
 from ..model import Bank
-from .chronology import TIMELINE_ID
+from .chronology import TIMELINE_PREFIX
 from .context import _context
 from .edits import apply_edits
 from .families import generated
@@ -34,7 +34,7 @@ def generated_ids(bank: Bank, near: Iterable[str] | None = None) -> set[str]:
         return {q.id for q in generated(ctx, bank.facts, bank_wide=True)}
     prefixes = {qid.rsplit(".", k)[0] for qid in near for k in range(1, qid.count(".") + 1)}
     facts = [f for f in bank.facts if f.id in prefixes]
-    return {q.id for q in generated(ctx, facts, bank_wide=TIMELINE_ID.split(".")[0] in prefixes)}
+    return {q.id for q in generated(ctx, facts, bank_wide=TIMELINE_PREFIX in prefixes)}
 
 
 # Each fact is asked once: its multiple-choice copy and its cloze were merged into the question and

@@ -28,7 +28,7 @@ FACT_FAMILIES: tuple[FactFamily, ...] = (
     statement_family,  # the true-or-false restatement
 )
 BANK_FAMILIES: tuple[BankFamily, ...] = (
-    timeline,  # the ordering of the dated events
+    timeline,  # the ordering of the dated events, and of the night's
 )
 
 
