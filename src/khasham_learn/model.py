@@ -81,6 +81,9 @@ class Fact:
     date_fact: str | None = None
     tags: tuple[str, ...] = ()
     event: str | None = None  # a short name for the event, to put it on the timeline (date facts)
+    # What a word-choice fact's values describe ("the clash"): facts tagged `word-choice` with the
+    # same `describes` are matched together, description to party.
+    describes: str | None = None
     contradicts: tuple[Contradiction, ...] = ()
     same: tuple[Sameness, ...] = ()
 
