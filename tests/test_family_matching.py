@@ -86,6 +86,8 @@ def test_many_pairs_are_split_evenly_and_ids_are_recognised(make_bank):
     root = make_bank({"reactions": reactions(*facts)})
     questions = matching(root)
     assert [len(q.pairs) for q in questions] == [4, 4] and all(len(q.pairs) <= MATCH_MAX for q in questions)
+    assert [q.prompt for q in questions] == [f"Match each description of the attack to the party that used it (part {n} of 2)."
+                                             for n in (1, 2)]
     assert [q.id for q in questions] == ["wordchoice.called-0", "wordchoice.called-0.2"]
     near = generated_ids(open_bank(root), near=["wordchoice.called-0.2"])
     assert {"wordchoice.called-0", "wordchoice.called-0.2"} <= near
@@ -269,7 +271,7 @@ def test_worksheet_has_two_columns_and_the_key_the_pairs(words_bank, tmp_path):
     letter = "ABCD"[q.choices.index(q.pairs[0][1])]
     assert f"1-{letter} (unprovoked → the command)" in answers and "Also accepted" not in answers.split(q.prompt)[1]
     page, page_key = html.export(job(words_bank, tmp_path, "sheet.html"))
-    assert '<table class="match">' in page.read_text(encoding="utf-8")
+    assert '<table class="match"' in page.read_text(encoding="utf-8")
     assert f"1-{letter} (unprovoked → the command)" in page_key.read_text(encoding="utf-8")
 
 

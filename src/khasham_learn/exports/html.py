@@ -27,7 +27,6 @@ STYLE = """\
 body { font-family: Georgia, "Times New Roman", serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #111; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; border-bottom: 1px solid #999; margin-top: 2rem; }
 ol { padding-left: 1.5rem; } li.q { margin-bottom: 1.1rem; break-inside: avoid; page-break-inside: avoid; }
-table.match { border-collapse: collapse; margin-left: 0.5rem; } table.match td { padding: 0.15rem 1.2rem 0.15rem 0; vertical-align: top; }
 ul.choices { list-style: none; padding-left: 0.5rem; } ul.choices li::before { content: "\\2610\\00a0\\00a0"; }
 .line { display: block; border-bottom: 1px solid #444; height: 1.6rem; max-width: 30rem; }
 .name { margin: 1rem 0 1.5rem; } .id { color: #666; font-size: 0.8rem; font-family: monospace; }
@@ -55,10 +54,12 @@ def _page(title: str, body: list[str]) -> str:
 
 def _ask(q: Question) -> list[str]:
     if q.type == "matching":
-        rows = [f"<tr><td>{escape(left)}</td><td>{'____' if left else ''}</td><td>{escape(right)}</td></tr>"
+        # Styled inline: a sheet without matching questions keeps its style sheet as it was.
+        cell = 'style="padding: 0.15rem 1.2rem 0.15rem 0; vertical-align: top"'
+        rows = [f"<tr><td {cell}>{escape(left)}</td><td {cell}>{'____' if left else ''}</td><td {cell}>{escape(right)}</td></tr>"
                 for left, right in match_columns(q)]
         return [f"<p>{escape(q.prompt)} <em>(write the letter of its match beside each number)</em></p>",
-                '<table class="match">', *rows, "</table>"]
+                '<table class="match" style="border-collapse: collapse; margin-left: 0.5rem">', *rows, "</table>"]
     if q.choices:
         hint = {"multi": " <em>(tick all that apply)</em>", "sequence": " <em>(number them in order)</em>"}.get(q.type, "")
         return [f"<p>{escape(q.prompt)}{hint}</p>", '<ul class="choices">', *[f"<li>{escape(c)}</li>" for c in q.choices], "</ul>"]

@@ -94,9 +94,11 @@ def _chunks(pairs: list[_Pair]) -> list[list[_Pair]]:
 def _questions(facts: list[Fact], pairs: list[_Pair], ctx: _Context) -> list[Question]:
     out = []
     describes = facts[0].describes
-    prompt = (f"Match each description of {describes} to the party that used it." if describes
-              else "Match each description to the party that used it.")
-    for n, chunk in enumerate(_chunks(pairs), 1):
+    prompt = (f"Match each description of {describes} to the party that used it" if describes
+              else "Match each description to the party that used it")
+    chunks = _chunks(pairs)
+    for n, chunk in enumerate(chunks, 1):
+        part = f" (part {n} of {len(chunks)})" if len(chunks) > 1 else ""  # no two questions share a prompt
         qid = f"{MATCHING_ID}.{facts[0].id}" + (f".{n}" if n > 1 else "")
         parties = list(dict.fromkeys(p.party for p in chunk))
         shuffled = _shuffled(parties, qid)
@@ -107,7 +109,7 @@ def _questions(facts: list[Fact], pairs: list[_Pair], ctx: _Context) -> list[Que
             ref for p in chunk for ref in _sources(p.claims, ctx.bank)
         )
         out.append(Question(
-            id=qid, type="matching", prompt=prompt,
+            id=qid, type="matching", prompt=f"{prompt}{part}.",
             answer="; ".join(f"{p.description}{MATCH_JOIN}{p.party}" for p in chunk),
             accepted=tuple(p.description for p in chunk), fact=chunk[0].fact.id, topic=chunk[0].fact.topic,
             kind="text", tags=tuple(dict.fromkeys([WORD_CHOICE_TAG, "matching",
