@@ -97,8 +97,11 @@ def kahoot_rows(job: ExportJob) -> list[list[str]]:
         raise_none_fit(len(job.questions))
     if left_out:
         typed = sum(q.type not in _NAMED_WHEN_LEFT_OUT for q in job.questions)
-        named = f"; {left_out - typed} named above: reword their prompts in questions.yaml to include them" if left_out > typed else ""
-        job.warn(f"kahoot: {left_out} of {len(job.questions)} questions left out ({typed} typed-answer questions{named})")
+        matching = sum(q.type == "matching" for q in job.questions)  # named above, but no rewording fits them
+        rewordable = left_out - typed - matching
+        named = f"; {rewordable} named above: reword their prompts in questions.yaml to include them" if rewordable else ""
+        matched = f", {matching} matching questions" if matching else ""
+        job.warn(f"kahoot: {left_out} of {len(job.questions)} questions left out ({typed} typed-answer questions{matched}{named})")
     return rows
 
 
