@@ -286,3 +286,12 @@ def test_quizlet_has_a_row_per_pair_and_kahoot_says_why_it_is_left_out(words_ban
     warnings: list[str] = []
     csv_export.export(job(words_bank, tmp_path, "kahoot.csv", warnings, kahoot=True))
     assert any(w.startswith(f"kahoot: left out {q.id}: Kahoot has no matching question") for w in warnings)
+
+
+def test_a_teacher_rewording_of_a_matching_question_is_known_to_check(make_bank):
+    questions = "questions:\n  - id: wordchoice.called-unprovoked\n    prompt: Who said what about the attack?\n"
+    root = make_bank({"reactions": reactions(*(described(*w) for w in WORDS))}, questions=questions)
+    result = cli("check", "--bank", str(root), bank=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (q,) = matching(root)
+    assert q.prompt == "Who said what about the attack?" and len(q.pairs) == 4
