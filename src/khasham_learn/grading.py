@@ -108,6 +108,9 @@ _NOT_SURNAMES = frozenset(
 class Grade:
     correct: bool
     feedback: str
+    # The share of a matching question's pairs matched rightly, for partial credit in the quiz's
+    # feedback; None for questions that are right or wrong as a whole.
+    score: float | None = None
 
 
 RIGHT = Grade(True, "Right.")
@@ -125,7 +128,8 @@ def _key(text: str) -> str:
 def grade(question: Question, given: str | list[str]) -> Grade:
     """Whether `given` answers `question`, with a line of feedback for the student.
 
-    `given` is the typed text, or for a multi-select or ordering question the items picked. A typed
+    `given` is the typed text, or for a multi-select or ordering question the items picked, or for a
+    matching question the party picked for each description, in order. A typed
     answer is right when it says what a report says, in any of the spellings a careful reader would use
     (see the module's docstring for the rules); feedback then shows the bank's wording where the
     student's differed in spelling or length. Vaguer answers, other values, other names and negations
@@ -133,6 +137,8 @@ def grade(question: Question, given: str | list[str]) -> Grade:
     """
     if question.type == "sequence":
         return _grade_order(question, [given] if isinstance(given, str) else given)
+    if question.type == "matching":
+        return _grade_matching(question, [given] if isinstance(given, str) else given)
     if isinstance(given, list):
         wanted = {_key(a) for a in question.accepted}
         got = {_key(g) for g in given}
@@ -175,6 +181,19 @@ def _grade_order(question: Question, given: list[str]) -> Grade:
     if not misplaced:
         return RIGHT
     return Grade(False, f"Not quite: {misplaced} pair(s) of events the wrong way round.")
+
+
+def _grade_matching(question: Question, given: list[str]) -> Grade:
+    """`given` holds a party for each description, in the order of `question.pairs`. The grade is
+    right only when every pair is: the store and FSRS see a matching question as one card, and a
+    half-known card is one to see again soon. The score carries the partial credit."""
+    total = len(question.pairs)
+    right = sum(
+        1 for (_, party), answer in zip(question.pairs, given) if _key(answer) == _key(party)
+    )
+    if right == total:
+        return Grade(True, f"Right: all {total} matched.", 1.0)
+    return Grade(False, f"Not quite: {right} of {total} right.", right / total if total else 0.0)
 
 
 # ---------------------------------------------------------------- numbers, times, durations, dates

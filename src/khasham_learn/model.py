@@ -84,6 +84,9 @@ class Fact:
     # The event this one came after, by the reports, for an event no claim gives a date or time
     # (the calls "for the first 15 minutes", the warning shots "when that failed").
     after: Declared | None = None
+    # What a word-choice fact's values describe ("the clash"): facts tagged `word-choice` with the
+    # same `describes` are matched together, description to party.
+    describes: str | None = None
     contradicts: tuple[Contradiction, ...] = ()
     same: tuple[Sameness, ...] = ()
 

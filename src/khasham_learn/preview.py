@@ -35,6 +35,8 @@ def find_question(bank: Bank, question_id: str) -> Question:
 
 def right_reply(question: Question) -> str:
     """What a student who knows the answer types at the quiz's prompt."""
+    if question.type == "matching":  # a line per description: its party's number
+        return "\n".join(str(question.choices.index(party) + 1) for _, party in question.pairs)
     if question.choices:
         folded = [c.strip().casefold() for c in question.choices]
         wanted = question.accepted if question.type in ("multi", "sequence") else (question.answer,)

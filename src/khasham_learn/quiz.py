@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
-from .generation import SEQUENCE_JOIN, Question, is_detail
+from .generation import MATCH_JOIN, SEQUENCE_JOIN, Question, is_detail
 from .grading import Grade, grade
 
 # Escape sequences and other control characters from the bank never reach the terminal.
@@ -29,6 +29,7 @@ class Prompter(Protocol):
     def choose(self, prompt: str, choices: Sequence[str]) -> str: ...
     def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]: ...
     def order(self, prompt: str, items: Sequence[str]) -> list[str]: ...
+    def match(self, prompt: str, items: Sequence[str], choices: Sequence[str]) -> list[str]: ...
     def type_in(self, prompt: str) -> str: ...
     def confirm(self, prompt: str) -> bool: ...
     def show(self, text: str = "") -> None: ...
@@ -72,6 +73,8 @@ def ask(question: Question, prompter: Prompter, number: str) -> str | list[str]:
     prompt = f"{number} {inert(question.prompt)}"
     if question.type == "sequence":
         return prompter.order(prompt, [inert(c) for c in question.choices])
+    if question.type == "matching":
+        return prompter.match(prompt, [inert(d) for d in question.accepted], [inert(c) for c in question.choices])
     if question.type == "multi":
         return prompter.choose_many(prompt + " (choose all that apply)", [inert(c) for c in question.choices])
     if question.choices:
@@ -90,6 +93,9 @@ def feedback(question: Question, result: Grade, with_quotes: bool, width: int | 
     elif question.type == "sequence":
         lines.append("  The order:")
         lines.extend(f"    {i}. {inert(step)}" for i, step in enumerate(question.answer.split(SEQUENCE_JOIN), 1))
+    elif question.type == "matching":
+        lines.append("  The pairs:")
+        lines.extend(f"    {inert(left)}{MATCH_JOIN}{inert(right)}" for left, right in question.pairs)
     elif not result.correct or question.disputed:
         lines.append(f"  Answer: {inert(question.answer)}")
     table = note_table(question)
@@ -185,6 +191,12 @@ class PlainPrompter:
         reply = self._line("The numbers in order, first to last (for example 3,1,2): ")
         return [_by_number(part, items) for part in re.split(r"[,\s]+", reply) if part]
 
+    def match(self, prompt: str, items: Sequence[str], choices: Sequence[str]) -> list[str]:
+        """The choices numbered once, then a line per item: the number (or text) of its match."""
+        self._numbered(prompt, choices)
+        self.show("For each, the number of its match:")
+        return [_by_number(self._line(f"  {item}: "), choices) for item in items]
+
     def _numbered(self, prompt: str, items: Sequence[str]) -> None:
         self.show(prompt)
         for i, item in enumerate(items, 1):
@@ -232,6 +244,14 @@ class TerminalPrompter(PlainPrompter):
             picked.append(choice)
             left.remove(choice)
         return picked + left
+
+    def match(self, prompt: str, items: Sequence[str], choices: Sequence[str]) -> list[str]:
+        """One select list per item, every choice offered each time (a party may have used two)."""
+        self.show(prompt)
+        return [
+            self.q.select(f"({n}/{len(items)}) {item}:", choices=list(choices)).unsafe_ask()
+            for n, item in enumerate(items, 1)
+        ]
 
     def type_in(self, prompt: str) -> str:
         return self.q.text(prompt).unsafe_ask()

@@ -58,7 +58,7 @@ def question_filters(f: Any) -> Any:
         click.option("--topic", help="Only questions of this topic."),
         click.option("--tag", help="Only questions with this tag."),
         click.option("--type", "qtype", metavar="TYPE",
-                     help="Only questions of this type (free, numeric, choice, multi, true_false, which_report, cloze)."),
+                     help="Only questions of this type (free, numeric, choice, multi, true_false, which_report, cloze, sequence, matching)."),
         click.option("--disputed", is_flag=True, help="Only facts the sources disagree on."),
     ]):
         f = option(f)

@@ -102,6 +102,8 @@ hr#answer { border: none; border-top: 1px solid var(--kl-muted); opacity: 0.4; m
 .kl-box:not(.kl-disputed) .kl-mark, .kl-box:not(.kl-disputed) .kl-why, .kl-sources .kl-mark, .kl-sources .kl-why { color: #b3261e; }
 .nightMode .kl-box:not(.kl-disputed) .kl-mark, .nightMode .kl-sources .kl-mark, .nightMode .kl-sources .kl-why,
 .night_mode .kl-box:not(.kl-disputed) .kl-mark, .night_mode .kl-sources .kl-mark, .night_mode .kl-sources .kl-why { color: #ff8a80; }
+.kl-match-title { font-size: 0.8em; font-weight: 600; color: var(--kl-muted); margin-top: 0.6em; }
+.kl-pairs { font-size: 0.85em; color: var(--kl-text); }
 .cloze { font-weight: 700; color: var(--kl-accent); }
 .kl-id { margin-top: 1.2em; }
 @media (max-width: 480px) { .card { font-size: 18px; padding: 0 6px; } .kl-box { padding: 0.5em 0.6em; } }
@@ -227,6 +229,10 @@ def _fields(shared: _Shared, q: Question) -> tuple[str, list[str]]:
     common = (*rendered, shared.topics[q.topic])
     if q.type == "cloze" and q.cloze:
         return "cloze", [_text(q.id), _cloze(q.cloze, q.answer), *common]
+    if q.type == "matching" and q.pairs:
+        # The multiple-choice note type, so that no new note type is needed: the front lists the
+        # descriptions and the parties, the back is the table of pairs.
+        return "choice", [_text(q.id), _text(q.prompt), _match_lists(q), _pairs_table(q), "", *common]
     if q.type in FRONT_LIST_TYPES and q.choices:
         choices = "".join(f"<li>{_text(c)}</li>" for c in q.choices)
         statement = q.statement if q.statement and q.statement != q.prompt else None
@@ -234,6 +240,18 @@ def _fields(shared: _Shared, q: Question) -> tuple[str, list[str]]:
                           _text(q.answer), _text(statement), *common]
     others = [a for a in q.accepted if a != q.answer]
     return "qa", [_text(q.id), _text(q.prompt), _text(q.answer), _text(", ".join(others)), *common]
+
+
+def _match_lists(q: Question) -> str:
+    descriptions = "".join(f"<li>{_text(d)}</li>" for d in q.accepted)
+    parties = "".join(f"<li>{_text(c)}</li>" for c in q.choices)
+    return (f'<div class="kl-match-title">Descriptions</div><ol class="kl-choices">{descriptions}</ol>'
+            f'<div class="kl-match-title">Parties</div><ol class="kl-choices" type="A">{parties}</ol>')
+
+
+def _pairs_table(q: Question) -> str:
+    rows = "".join(f"<tr><td>{_text(left)}</td><td>{_text(right)}</td></tr>" for left, right in q.pairs)
+    return f'<table class="kl-who kl-pairs"><tr><th>Description</th><th>Party</th></tr>{rows}</table>'
 
 
 def _note(genanki: Any, shared: _Shared, q: Question, position: int) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..generation import Question
+from ..generation import MATCH_JOIN, Question
 from ..model import Bank
 
 CHOICE_TYPES = frozenset({"choice", "multi", "true_false", "which_report"})
@@ -32,7 +32,9 @@ def by_topic(bank: Bank, questions: list[Question]) -> list[TopicGroup]:
 
 
 def right_answers(q: Question) -> list[str]:
-    """Every right choice of a multi question; the one answer otherwise."""
+    """Every right choice of a multi question; each pair of a matching one; the one answer otherwise."""
+    if q.type == "matching":
+        return [f"{left}{MATCH_JOIN}{right}" for left, right in q.pairs]
     if q.type == "multi":
         folded = {a.strip().casefold() for a in q.accepted}
         return [c for c in q.choices if c.strip().casefold() in folded]
@@ -40,6 +42,8 @@ def right_answers(q: Question) -> list[str]:
 
 
 def also_accepted(q: Question) -> list[str]:
+    if q.type == "matching":  # its accepted are the descriptions, already in the pairs
+        return []
     shown = {a.strip().casefold() for a in right_answers(q)}
     return [a for a in q.accepted if a.strip().casefold() not in shown]
 
@@ -62,3 +66,22 @@ def answers_path(output: Path) -> Path:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def match_columns(q: Question) -> list[tuple[str, str]]:
+    """A matching question on paper: the descriptions numbered on the left, the parties lettered on
+    the right (a worksheet's two columns), padded to the longer column."""
+    left = [f"{n}. {d}" for n, d in enumerate(q.accepted, 1)]
+    right = [f"{_letter(n)}. {c}" for n, c in enumerate(q.choices)]
+    rows = max(len(left), len(right))
+    return [(left[i] if i < len(left) else "", right[i] if i < len(right) else "") for i in range(rows)]
+
+
+def match_key(q: Question) -> list[str]:
+    """The key to a matching worksheet: each description's number with its party's letter."""
+    letters = {c: _letter(n) for n, c in enumerate(q.choices)}
+    return [f"{n}-{letters.get(right, '?')} ({left}{MATCH_JOIN}{right})" for n, (left, right) in enumerate(q.pairs, 1)]
+
+
+def _letter(index: int) -> str:
+    return chr(ord("A") + index) if index < 26 else str(index + 1)

@@ -25,6 +25,8 @@ KAHOOT_QUESTION_MAX = 120
 KAHOOT_ANSWER_MAX = 75
 KAHOOT_TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)
 KAHOOT_MAX_ANSWERS = 4
+# Questions a teacher may expect in Kahoot, so one left out is named with the reason.
+_NAMED_WHEN_LEFT_OUT = CHOICE_TYPES | {"matching"}
 
 
 def quizlet_rows(questions: list[Question]) -> list[list[str]]:
@@ -32,6 +34,9 @@ def quizlet_rows(questions: list[Question]) -> list[list[str]]:
     value with who says it, on one line)."""
     rows = []
     for q in questions:
+        if q.type == "matching":  # a card per pair: Quizlet's own Match game pairs them again
+            rows += [[one_line(left), one_line(right)] for left, right in q.pairs]
+            continue
         term = one_line(q.prompt)
         if q.choices and q.type != "true_false":
             term += " (" + " / ".join(one_line(c) for c in q.choices) + ")"
@@ -59,6 +64,8 @@ def kahoot_problem(q: Question) -> str | None:
     """Why q cannot go to Kahoot as it is, or None."""
     if q.type == "sequence":
         return "an ordering question needs Kahoot's puzzle type, which its spreadsheet cannot hold"
+    if q.type == "matching":
+        return "Kahoot has no matching question; its spreadsheet holds only quiz questions with choices"
     if q.type not in CHOICE_TYPES or not q.choices:
         return f"a {q.type} question has no choices"
     if not 2 <= len(q.choices) <= KAHOOT_MAX_ANSWERS:
@@ -79,7 +86,7 @@ def kahoot_rows(job: ExportJob) -> list[list[str]]:
         problem = kahoot_problem(q)
         if problem is not None:
             left_out += 1
-            if q.type in CHOICE_TYPES:  # typed-answer questions are never for Kahoot; only these need a word
+            if q.type in _NAMED_WHEN_LEFT_OUT:  # typed-answer questions are never for Kahoot; only these need a word
                 job.warn(f"kahoot: left out {q.id}: {problem}")
             continue
         right = {a.strip().casefold() for a in right_answers(q)}
@@ -89,9 +96,12 @@ def kahoot_rows(job: ExportJob) -> list[list[str]]:
     if len(rows) == 1:
         raise_none_fit(len(job.questions))
     if left_out:
-        typed = sum(q.type not in CHOICE_TYPES for q in job.questions)
-        named = f"; {left_out - typed} named above: reword their prompts in questions.yaml to include them" if left_out > typed else ""
-        job.warn(f"kahoot: {left_out} of {len(job.questions)} questions left out ({typed} typed-answer questions{named})")
+        typed = sum(q.type not in _NAMED_WHEN_LEFT_OUT for q in job.questions)
+        matching = sum(q.type == "matching" for q in job.questions)  # named above, but no rewording fits them
+        rewordable = left_out - typed - matching
+        named = f"; {rewordable} named above: reword their prompts in questions.yaml to include them" if rewordable else ""
+        matched = f", {matching} matching questions" if matching else ""
+        job.warn(f"kahoot: {left_out} of {len(job.questions)} questions left out ({typed} typed-answer questions{matched}{named})")
     return rows
 
 

@@ -48,6 +48,8 @@ def answers(q: Question) -> str:
             plus, minus = _weight(100 / len(right)), _weight(-100 / len(right))
             return " ".join(f"~%{plus if c.strip().casefold() in right else minus}%{escape(c)}" for c in q.choices)
         return " ".join(("=" if c.strip().casefold() in right else "~") + escape(c) for c in q.choices)
+    if q.type == "matching":  # Moodle's matching question: each description -> its party
+        return " ".join(f"={escape(left)} -> {escape(right)}" for left, right in q.pairs)
     if q.type == "sequence":  # GIFT has no ordering question: match each event to its place
         return " ".join(f"={escape(event)} -> {n}" for n, event in enumerate(q.accepted, 1))
     if q.type == "numeric" and q.kind == "number" and q.ranges:

@@ -17,6 +17,8 @@ from .common import (
     also_accepted,
     answers_path,
     by_topic,
+    match_columns,
+    match_key,
     one_line,
     right_answers,
 )
@@ -53,6 +55,13 @@ def _page(title: str, body: list[str]) -> str:
 
 
 def _ask(q: Question) -> list[str]:
+    if q.type == "matching":
+        # Styled inline: a sheet without matching questions keeps its style sheet as it was.
+        cell = 'style="padding: 0.15rem 1.2rem 0.15rem 0; vertical-align: top"'
+        rows = [f"<tr><td {cell}>{escape(left)}</td><td {cell}>{'____' if left else ''}</td><td {cell}>{escape(right)}</td></tr>"
+                for left, right in match_columns(q)]
+        return [f"<p>{escape(q.prompt)} <em>(write the letter of its match beside each number)</em></p>",
+                '<table class="match" style="border-collapse: collapse; margin-left: 0.5rem">', *rows, "</table>"]
     if q.choices:
         hint = {"multi": " <em>(tick all that apply)</em>", "sequence": " <em>(number them in order)</em>"}.get(q.type, "")
         return [f"<p>{escape(q.prompt)}{hint}</p>", '<ul class="choices">', *[f"<li>{escape(c)}</li>" for c in q.choices], "</ul>"]
@@ -95,7 +104,7 @@ def answer_key(job: ExportJob) -> str:
         body += [f"<h2>{escape(group.title)}</h2>", f'<ol start="{start}">']
         for q in group.questions:
             body += ['<li class="q">', f'<p>{escape(q.prompt)} <span class="id">{escape(q.id)}</span></p>',
-                     f"<p><strong>Answer:</strong> {escape('; '.join(right_answers(q)))}</p>"]
+                     f"<p><strong>Answer:</strong> {escape('; '.join(match_key(q) if q.type == 'matching' else right_answers(q)))}</p>"]
             if also_accepted(q):
                 body.append(f"<p>Also accepted: {escape('; '.join(also_accepted(q)))}</p>")
             body += [*_who_says_what(q), "</li>"]

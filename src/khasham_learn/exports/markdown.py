@@ -10,6 +10,8 @@ from . import ExportJob, write_atomically
 from .common import (
     also_accepted,
     answers_path,
+    match_columns,
+    match_key,
     by_topic,
     one_line,
     right_answers,
@@ -28,6 +30,10 @@ def escape(text: str) -> str:
 def _ask(q: Question) -> list[str]:
     if q.type == "multi":
         return ["   *Tick all that apply.*", "", *[f"   - [ ] {escape(c)}" for c in q.choices]]
+    if q.type == "matching":
+        rows = [f"   | {escape(left)} | \\_\\_ | {escape(right)} |" for left, right in match_columns(q)]
+        return ["   *Write the letter of its match beside each number.*", "",
+                "   | Description | Letter | Party |", "   | --- | --- | --- |", *rows]
     if q.type == "sequence":
         return ["   *Number them in order.*", "", *[f"   - \\_\\_ {escape(c)}" for c in q.choices]]
     if q.choices:
@@ -69,7 +75,8 @@ def answer_key(job: ExportJob) -> str:
         for q in group.questions:
             number += 1
             lines.append(f"{number}. {escape(q.prompt)} `{q.id}`")
-            lines.append(f"   - **Answer:** {escape('; '.join(right_answers(q)))}")
+            answer = match_key(q) if q.type == "matching" else right_answers(q)
+            lines.append(f"   - **Answer:** {escape('; '.join(answer))}")
             if also_accepted(q):
                 lines.append(f"   - Also accepted: {escape('; '.join(also_accepted(q)))}")
             lines += _who_says_what(q)

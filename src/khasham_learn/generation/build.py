@@ -14,6 +14,7 @@ from .chronology import TIMELINE_PREFIX
 from .context import _context
 from .edits import apply_edits
 from .families import generated
+from .matching import MATCHING_ID
 from .model import Question
 
 
@@ -27,14 +28,15 @@ def generate(bank: Bank, *, include_disabled: bool = False) -> list[Question]:
 
 @cycle_collection_paused()
 def generated_ids(bank: Bank, near: Iterable[str] | None = None) -> set[str]:
-    """Ids of generated questions: of every fact, or only of the facts (and timeline) that the ids in
+    """Ids of generated questions: of every fact, or only of the facts (and bank-wide questions) that the ids in
     `near` could belong to. Checking a teacher's edits needs just those, not the whole bank."""
     ctx = _context(bank)
     if near is None:
         return {q.id for q in generated(ctx, bank.facts, bank_wide=True)}
     prefixes = {qid.rsplit(".", k)[0] for qid in near for k in range(1, qid.count(".") + 1)}
     facts = [f for f in bank.facts if f.id in prefixes]
-    return {q.id for q in generated(ctx, facts, bank_wide=TIMELINE_PREFIX in prefixes)}
+    bank_wide = bool({TIMELINE_PREFIX, MATCHING_ID} & prefixes)
+    return {q.id for q in generated(ctx, facts, bank_wide=bank_wide)}
 
 
 # Each fact is asked once: its multiple-choice copy and its cloze were merged into the question and

@@ -15,6 +15,7 @@ from .according import according_family, which_report_family
 from .chronology import timeline
 from .context import _accepted, _Context, _Make, _sources, _tags, answer_of
 from .direct import direct_family
+from .matching import word_choice
 from .model import Question
 from .statements import statement_family
 
@@ -29,6 +30,7 @@ FACT_FAMILIES: tuple[FactFamily, ...] = (
 )
 BANK_FAMILIES: tuple[BankFamily, ...] = (
     timeline,  # the ordering of the dated events, and of the night's
+    word_choice,  # each description matched to the party that used it
 )
 
 

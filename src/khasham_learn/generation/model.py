@@ -44,6 +44,9 @@ class Question:
     enabled: bool = True
     statement: str | None = None  # the fact's statement with the right answer in place
     unit: str | None = None  # the fact's unit ("miles"): the grader converts an answer given in another
+    # A matching question's (description, party) pairs in the order asked; `accepted` holds the
+    # descriptions in that order and `choices` the parties, shuffled.
+    pairs: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -61,6 +64,8 @@ class Question:
             data["cloze"] = self.cloze
         if self.statement:
             data["statement"] = self.statement
+        if self.pairs:
+            data["pairs"] = [list(p) for p in self.pairs]
         data.update(
             fact=self.fact,
             topic=self.topic,
