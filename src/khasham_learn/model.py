@@ -81,6 +81,9 @@ class Fact:
     date_fact: str | None = None
     tags: tuple[str, ...] = ()
     event: str | None = None  # a short name for the event, to put it on the timeline (date facts)
+    # What the fact is about as a noun phrase ("the number of US soldiers at the outpost"), for the
+    # questions that compare the reports on it ("Do the reports agree on ...?").
+    subject: str | None = None
     contradicts: tuple[Contradiction, ...] = ()
     same: tuple[Sameness, ...] = ()
 
