@@ -13,9 +13,11 @@ from ..disagreement import Disagreement
 from ..model import Fact
 from .according import according_family, which_report_family
 from .chronology import timeline
+from .corroboration import corroboration_family
 from .context import _accepted, _Context, _Make, _sources, _tags, answer_of
 from .direct import direct_family
 from .model import Question
+from .sourcing import sourcing_family
 from .statements import statement_family
 
 FactFamily = Callable[[Fact, Disagreement, _Context, _Make], None]
@@ -26,6 +28,8 @@ FACT_FAMILIES: tuple[FactFamily, ...] = (
     according_family,  # what each report says, where they differ
     which_report_family,  # which report says a value only it gives
     statement_family,  # the true-or-false restatement
+    sourcing_family,  # whom a report cites for a claim it relays
+    corroboration_family,  # whether the reports agree, how many give a figure, which figure most give
 )
 BANK_FAMILIES: tuple[BankFamily, ...] = (
     timeline,  # the ordering of the dated events
