@@ -11,7 +11,8 @@ from __future__ import annotations
 from ..disagreement import Agreement, AssessedClaim, Disagreement
 from ..model import Fact
 from .context import _Context, _Make, _shuffled
-from .distractors import MAX_CHOICES, _distractors, _states
+from .distractors import MAX_CHOICES, _distractors, _states, _supports
+from .sourcing import WORDED_KINDS
 from .wording import _list_phrase, _SMALL_NUMBERS
 
 # The answers to "Do the reports agree?", one per verdict. Two spellings of one name are agreement
@@ -24,29 +25,30 @@ AGREEMENT_CHOICES: dict[Agreement, str] = {
 }
 # Kinds whose values the reports give as figures: counted (`.reports`) and compared (`.most`).
 FIGURE_KINDS = {"number": "a figure", "time": "a time", "date": "a date"}
-# Kinds whose agreeing values may still read differently ("an outpost", "a gas plant"): asked
-# whether they agree only where every report gives the same value, so "agree" is plainly right.
-_WORDED_KINDS = frozenset({"text", "list", "name"})
 
 
 def corroboration_family(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
     reports = list(dict.fromkeys(c.claim.source for c in verdict.claims if c.claim.source in ctx.bank.sources))
     if len(reports) < 2:
         return
-    _agree(fact, verdict, ctx, reports, make)
+    _agree(fact, verdict, ctx, make)
     if fact.kind in FIGURE_KINDS:
         _reports(fact, ctx, reports, make)
         _most(fact, verdict, ctx, make)
 
 
-def _agree(fact: Fact, verdict: Disagreement, ctx: _Context, reports: list[str], make: _Make) -> None:
-    if verdict.status is Agreement.AGREE and fact.kind in _WORDED_KINDS:
-        right = verdict.right_claims
-        if len(right) != len(verdict.claims) or any(not _states(c.value, right[0].value)
-                                                      or not _states(right[0].value, c.value) for c in right):
-            return
-    who = _reports_phrase(reports, ctx)
-    prompt = f"Do {who} agree on {fact.subject}?" if fact.subject else f"{fact.prompt} Do {who} agree on the answer?"
+def _agree(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
+    """Asked where the answer takes reading: the reports differ, or they agree in different words
+    on a figure or a choice ("more than 500", "about 500"). Where every report gives the same
+    value the answer is plain; where wordings of a text differ, whether they agree is no clear
+    question (differing words are not a contradiction unless the bank declares one)."""
+    if verdict.status is Agreement.AGREE and (
+            fact.kind in WORDED_KINDS or len({c.value.display for c in verdict.claims}) < 2):
+        return
+    # A report relaying a party does not make the claim itself: where some do, the parties are asked about too.
+    who = "the reports" if all(c.claim.attributed_to is None for c in verdict.claims) else "the reports and those they cite"
+    prompt = (f"Do {who} agree on {fact.subject}?" if fact.subject
+              else f"{fact.prompt} Do {who} agree on the answer?")
     answer = AGREEMENT_CHOICES[verdict.status]
     make("agree", "choice", prompt, answer=answer, accepted=(answer,),
          choices=_shuffled(list(AGREEMENT_CHOICES.values()), f"{fact.id}.agree"))
@@ -56,8 +58,12 @@ def _reports(fact: Fact, ctx: _Context, reports: list[str], make: _Make) -> None
     total = len(ctx.bank.sources)
     of = f"the {_SMALL_NUMBERS.get(str(total), str(total))} reports"
     figure = FIGURE_KINDS[fact.kind]
-    prompt = (f"How many of {of} give {figure} for {fact.subject}?" if fact.subject
-              else f"{fact.prompt} How many of {of} give {figure}?")
+    if not fact.subject:
+        prompt = f"{fact.prompt} How many of {of} give {figure}?"
+    elif fact.kind == "number":
+        prompt = f"How many of {of} give a figure for {fact.subject}?"
+    else:  # "give the date of the attack", not "a date for the date of the attack"
+        prompt = f"How many of {of} give {fact.subject}?"
     count = str(len(reports))
     make("reports", "numeric", prompt, answer=count, accepted=(count, _SMALL_NUMBERS.get(count, count)),
          ranges=((float(len(reports)), float(len(reports))),))
@@ -84,22 +90,17 @@ def _most(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None
     top, runner_up = (len({c.claim.source for c in g}) for g in counted[:2])
     if top <= runner_up:
         return
-    answer = _list_phrase(counted[0][0].value)
-    wrong = [_list_phrase(g[0].value) for g in counted[1:MAX_CHOICES]]
+    best = counted[0][0].value
+    answer = _list_phrase(best)
+    # A value that meets the answer ('2018' beside '7 February 2018') is no clear wrong choice.
+    wrong = [_list_phrase(g[0].value) for g in counted[1:]
+             if not _supports(g[0].value, best) and not _supports(best, g[0].value)][: MAX_CHOICES - 1]
+    wrong += _distractors(fact, verdict.claims, ctx, MAX_CHOICES - 1 - len(wrong))
     if len(wrong) < 2:
-        wrong += _distractors(fact, verdict.claims, ctx, 2 - len(wrong))
+        return
     prompt = (f"Which figure for {fact.subject} do most reports give?" if fact.subject
               else f"{fact.prompt} Which answer do most reports give?")
     accepted = tuple(dict.fromkeys(
         [answer, *(c.value.display for c in counted[0]), *(c.claim.value for c in counted[0] if isinstance(c.claim.value, str))]))
     make("most", "choice", prompt, answer=answer, accepted=accepted,
          choices=_shuffled([answer, *wrong], f"{fact.id}.most"), claims=tuple(counted[0]))
-
-
-def _reports_phrase(reports: list[str], ctx: _Context) -> str:
-    """'the history article and the Newsweek report'; 'all five reports' where every one speaks."""
-    total = len(ctx.bank.sources)
-    if len(reports) == total:
-        return f"all {_SMALL_NUMBERS.get(str(total), str(total))} reports"
-    labels = [ctx.bank.sources[s].label for s in reports]
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"

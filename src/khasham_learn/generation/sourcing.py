@@ -14,6 +14,7 @@ from .context import _at_odds, _Context, _Make, _shuffled, _template_key
 from .distractors import MAX_CHOICES, _states, _supports
 from .wording import claim_statement, party_named, said_clause, speaker_of
 
+# Kinds whose agreeing values may differ only in words ("an outpost", "a gas plant").
 WORDED_KINDS = frozenset({"text", "list", "name"})
 # Words that say nothing of who a party is: two parties sharing only these are not one.
 _FILLER = frozenset("the a an of and for via in on to report article statement".split())
