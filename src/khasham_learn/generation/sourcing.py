@@ -12,7 +12,7 @@ from ..model import Fact
 from ..values import normalize
 from .context import _at_odds, _Context, _Make, _shuffled, _template_key
 from .distractors import MAX_CHOICES, _states, _supports
-from .wording import claim_statement, party_named, said_clause, speaker_of
+from .wording import claim_clause, party_named, speaker_of
 
 # Kinds whose agreeing values may differ only in words ("an outpost", "a gas plant").
 WORDED_KINDS = frozenset({"text", "list", "name"})
@@ -75,21 +75,25 @@ def sourcing_family(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Mak
         # Nor anyone the report's label names ('the report on the CENTCOM statement'), nor the
         # outlet the party speaks through.
         taken = [speaker, *near, *([outlet] if outlet else []), sources[source].label]
-        others = [p for p in dict.fromkeys(at_odds) if _named(p)] + sorted(
-            pool, key=lambda p: zlib.crc32(f"{fact.id}.{source}.{p}".encode()))
+        # Named parties first, those at odds with this claim before the rest; a party described
+        # rather than named ("the county council") only as a last resort, and only if it gives a
+        # value at odds with this one: a description may cover the party that is right.
+        at_odds = list(dict.fromkeys(at_odds))
+        others = [p for p in at_odds if _named(p)] + sorted(
+            pool, key=lambda p: zlib.crc32(f"{fact.id}.{source}.{p}".encode())) + [p for p in at_odds if not _named(p)]
         wrong: list[str] = []
         for other in others:
             if len(wrong) == MAX_CHOICES - 1:
                 break
             if not any(_one_party(other, t) for t in [*taken, *wrong]):
                 wrong.append(other)
-        if len(wrong) < 2:
+        if not wrong:
             continue
         asked_parties.add(normalize(speaker))
         asked_reports[source] = asked_reports.get(source, 0) + 1
         # Ids hold only ids: the fact, the variant, the report, and a number when it relays two parties.
         variant = f"source.{source}" + (f".{asked_reports[source]}" if asked_reports[source] > 1 else "")
-        said = said_clause(claim_statement(fact, assessed, verdict.measures))
+        said = claim_clause(fact, assessed, verdict.measures)
         through = f", via {outlet}," if outlet else ""
         prompt = f"Whom does {sources[source].label} cite{through} as saying that {said}?"
         make(variant, "choice", prompt, answer=speaker, accepted=tuple(dict.fromkeys([speaker, party])),

@@ -150,6 +150,16 @@ def claim_statement(fact: Fact, assessed: AssessedClaim, measures: tuple[str, ..
     return statement
 
 
+def claim_clause(fact: Fact, assessed: AssessedClaim, measures: tuple[str, ...]) -> str:
+    """The claim as the clause after 'as saying that': an answer that opens it keeps its own case
+    ('that about 300 people watched', not 'that About 300 people')."""
+    said = said_clause(claim_statement(fact, assessed, measures))
+    answer = _list_phrase(assessed.value)
+    if fact.statement.startswith("{answer}") and answer[:1].islower():
+        said = said[:1].lower() + said[1:]
+    return said
+
+
 def speaker_of(party: str) -> str:
     """Who speaks in a party written 'X, via Y': X, whose words reach the report through Y."""
     return re.split(r",\s+via\s+", party, maxsplit=1)[0]
