@@ -66,7 +66,7 @@ def _reports(fact: Fact, ctx: _Context, reports: list[str], make: _Make) -> None
         prompt = f"How many of {of} give {fact.subject}?"
     count = str(len(reports))
     make("reports", "numeric", prompt, answer=count, accepted=(count, _SMALL_NUMBERS.get(count, count)),
-         ranges=((float(len(reports)), float(len(reports))),))
+         ranges=((float(len(reports)), float(len(reports))),), kind="number", unit=None)
 
 
 def _most(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:

@@ -52,7 +52,9 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
         qid = f"{fact.id}.{variant}"
         out.append(
             Question(
-                id=qid, type=qtype, prompt=prompt, fact=fact.id, topic=fact.topic, kind=fact.kind, unit=fact.unit,
+                id=qid, type=qtype, prompt=prompt, fact=fact.id, topic=fact.topic,
+                # a question about the reports rather than the fact ("how many reports ...?") is of its own kind
+                kind=kw.pop("kind", fact.kind), unit=kw.pop("unit", fact.unit),  # type: ignore[arg-type]
                 disputed=disputed, note=note, sources=kw.pop("sources", sources),  # type: ignore[arg-type]
                 tags=_tags(fact, qtype, disputed, claims),  # type: ignore[arg-type]
                 answer=kw.pop("answer", answer), accepted=kw.pop("accepted", accepted),  # type: ignore[arg-type]
