@@ -19,15 +19,22 @@ WORDED_KINDS = frozenset({"text", "list", "name"})
 # Words that say nothing of who a party is: two parties sharing only these are not one.
 _FILLER = frozenset("the a an of and for via in on to report article statement".split())
 # A party named by its country's capital or its people is the country: "Moscow" is no wrong answer
-# where "Russia" is right, nor "Russian officials".
-_SAME_AS = {
-    "moscow": "russia", "kremlin": "russia", "russian": "russia", "russians": "russia",
-    "damascus": "syria", "syrian": "syria", "syrians": "syria",
-    # The US-led coalition speaks as CENTCOM, Operation Inherent Resolve and the coalition; the
-    # Pentagon as the Defense Secretary: none of them is a safe wrong answer for another.
-    "centcom": "coalition", "inherent": "coalition", "resolve": "coalition",
-    "pentagon": "defense", "secretary": "defense",
-    "washington": "us", "american": "us", "americans": "us", "america": "us", "united": "us", "states": "us",
+# where "Russia" is right, nor "Russian officials". Words standing for the same speaker share a key.
+_SAME_AS: dict[str, tuple[str, ...]] = {
+    "moscow": ("russia",), "kremlin": ("russia",), "russian": ("russia",), "russians": ("russia",),
+    "damascus": ("syria",), "syrian": ("syria",), "syrians": ("syria",),
+    "washington": ("us",), "american": ("us",), "americans": ("us",), "america": ("us",),
+    "united": ("us",), "states": ("us",),
+    # The US military speaks as the Pentagon, the Defense Secretary, CENTCOM, Operation Inherent
+    # Resolve and the coalition, and through officers the reports name as speaking for them (Veale,
+    # the coalition's spokesman; Harrigian, commander of US Air Forces Central Command): none of
+    # them is a safe wrong answer where another is right.
+    "pentagon": ("us", "military"), "defense": ("us", "military"), "secretary": ("us", "military"),
+    "mattis": ("us", "military"),
+    # and a description ("US officials") may cover any US official the reports name
+    "trump": ("us",), "pompeo": ("us",),
+    "centcom": ("us", "military"), "inherent": ("us", "military"), "resolve": ("us", "military"),
+    "coalition": ("us", "military"), "veale": ("us", "military"), "harrigian": ("us", "military"),
 }
 _COUNTED = re.compile(r"^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.IGNORECASE)
 
@@ -131,4 +138,4 @@ def _one_party(a: str, b: str) -> bool:
 
 def _who_words(party: str) -> set[str]:
     words = normalize(re.sub(r"['’]s\b", "", party)).split()
-    return {_SAME_AS.get(w, w) for w in words if w not in _FILLER and len(w) > 1}
+    return {key for w in words if w not in _FILLER and len(w) > 1 for key in _SAME_AS.get(w, (w,))}
