@@ -22,6 +22,7 @@ def test_variants_of_a_disputed_fact(make_bank):
     assert {i for i in questions if i.startswith("start-time.")} == {
         "start-time.direct", "start-time.according.report-a", "start-time.according.report-b",
         "start-time.which.report-a", "start-time.which.report-b",
+        "start-time.agree",  # corroboration: do they agree (with two reports, "how many give a time" is not asked)
     }
     direct = questions["start-time.direct"]
     assert direct.disputed and direct.type == "numeric"
@@ -38,7 +39,8 @@ def test_variants_of_a_disputed_fact(make_bank):
 def test_variants_of_an_agreed_fact(make_bank):
     questions = {q.id: q for q in generate(open_bank(make_bank()))}
     # Asked once typed, restated once as a true/false; the cloze and the multiple-choice copy are merged away.
-    assert {i for i in questions if i.startswith("attackers.")} == {"attackers.direct", "attackers.tf"}
+    # Corroboration asks whether the two reports agree ("about 500", "more than 500": they do).
+    assert {i for i in questions if i.startswith("attackers.")} == {"attackers.direct", "attackers.tf", "attackers.agree"}
     attackers = questions["attackers.direct"]
     assert not attackers.disputed and attackers.note is None
     assert attackers.answer == "about 500"  # the more precise of the two agreeing values

@@ -84,14 +84,14 @@ def test_quiz_then_review_then_stats_through_pipes(make_bank, store_path):
     import json
 
     root = make_bank()
-    first = cli("quiz", "--seed", "5", "--count", "3", stdin="2\nfour hundred\n500\n", bank=root)
+    first = cli("quiz", "--seed", "14", "--count", "3", stdin="2\nfour hundred\n500\n", bank=root)
     assert first.returncode == 0, first.stderr
     assert "Score: 1/3" in first.stdout and f"Saved 3 answer(s) to {store_path}." in first.stdout
 
-    review = cli("review", "--new", "1", stdin="22:00\n2\n22:30\n", bank=root)
+    review = cli("review", "--new", "1", stdin="22:30\n2\n22:30\n", bank=root)
     assert review.returncode == 0, review.stderr
     assert "0 due, 2 missed in practice, 1 new." in review.stdout
-    assert "[1/3] According to report A, when did the attack begin?" in review.stdout
+    assert "[1/3] According to report B, citing the Times, when did the attack begin?" in review.stdout
     assert "[2/3] Which report says: The attack began at about 10:00 p.m." in review.stdout
     assert "Score: 3/3" in review.stdout
 

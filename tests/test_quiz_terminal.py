@@ -47,13 +47,13 @@ def finish(child):
 
 
 def test_whole_session_select_typed_quotes_summary_and_missed_again(spawn, store_path):
-    child = spawn("quiz", "--seed", "5", "--count", "3")
-    child.expect(r"\[1/3\] According to report A, when did the attack begin\?")
-    child.send("22:00\r")
+    child = spawn("quiz", "--seed", "14", "--count", "3")
+    child.expect(r"\[1/3\] According to report B, citing the Times, when did the attack begin\?")
+    child.send("22:30\r")
     child.expect("✓ Right.")
     child.expect(r"Show the reports' quotes\?")
     child.send("y")
-    child.expect('"the attack began at around 10:00 PM"')
+    child.expect('"the first shells flew around 10:30 p.m."')
 
     child.expect(r"\[2/3\] Which report says: The attack began at about 10:00 p\.m\.")
     child.expect("Use arrow keys")
@@ -151,9 +151,9 @@ def test_ordering_prompt_puts_events_in_order(spawn, store_path):
 
 
 def test_review_in_a_terminal_brings_back_what_was_missed(spawn, store_path):
-    child = spawn("quiz", "--seed", "5", "--count", "2")
-    child.expect(r"\[1/2\] According to report A, when did the attack begin\?")
-    child.send("22:30\r")  # report B's time: wrong here
+    child = spawn("quiz", "--seed", "14", "--count", "2")
+    child.expect(r"\[1/2\] According to report B, citing the Times, when did the attack begin\?")
+    child.send("22:00\r")  # report A's time: wrong here
     child.expect("✗ Not quite.")
     child.expect(r"Show the reports' quotes\?")
     child.send("n")
@@ -163,8 +163,8 @@ def test_review_in_a_terminal_brings_back_what_was_missed(spawn, store_path):
 
     child = spawn("review", "--new", "0")
     child.expect("0 due, 1 missed in practice, 0 new.")
-    child.expect(r"\[1/1\] According to report A, when did the attack begin\?")
-    child.send("about 10 pm\r")
+    child.expect(r"\[1/1\] According to report B, citing the Times, when did the attack begin\?")
+    child.send("about 10:30 pm\r")
     child.expect("✓ Right.")
     child.expect(r"Show the reports' quotes\?")
     child.send("n")

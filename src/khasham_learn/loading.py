@@ -32,7 +32,7 @@ QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 SOURCE_KEYS = (("id", "label", "headline", "file", "kind"), ("captions", "author", "outlet"))
 FACT_KEYS = (
     ("id", "prompt", "statement", "kind", "claims"),
-    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event", "after", "describes", "contradicts", "same"),
+    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event", "after", "describes", "subject", "contradicts", "same"),
 )
 CLAIM_KEYS = (("source", "value", "quote"), ("attributed_to", "qualifier", "wrong"))
 EDIT_KEYS = (("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled"))
@@ -185,7 +185,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
     keys = reader.mapping(node, "a fact", *FACT_KEYS)
     if keys is None:
         return None
-    single = {k: reader.text(keys[k], f"the fact's {k}") for k in ("id", "prompt", "statement", "kind", "unit", "date_fact", "event", "after", "describes") if k in keys}
+    single = {k: reader.text(keys[k], f"the fact's {k}") for k in ("id", "prompt", "statement", "kind", "unit", "date_fact", "event", "after", "describes", "subject") if k in keys}
     lists = {k: reader.texts(keys[k], k) for k in ("alternatives", "distractors", "accept", "tags") if k in keys}
     fact_id = single.get("id")
     ok = _valid_id(reader, keys.get("id"), fact_id, "fact id")
@@ -219,7 +219,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
         kind=kind, claims=tuple(claims), position=reader.pos(node), unit=single.get("unit"),  # type: ignore[arg-type]
         alternatives=lists.get("alternatives") or (), distractors=lists.get("distractors") or (),
         accept=lists.get("accept") or (), date_fact=single.get("date_fact"), tags=lists.get("tags") or (),
-        event=single.get("event"), describes=single.get("describes"),
+        event=single.get("event"), describes=single.get("describes"), subject=single.get("subject"),
         after=Declared(after, reader.pos(keys["after"])) if after is not None else None,
         contradicts=_read_contradictions(reader, keys["contradicts"]) if "contradicts" in keys else (),
         same=_read_samenesses(reader, keys["same"]) if "same" in keys else (),

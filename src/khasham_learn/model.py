@@ -87,6 +87,9 @@ class Fact:
     # What a word-choice fact's values describe ("the clash"): facts tagged `word-choice` with the
     # same `describes` are matched together, description to party.
     describes: str | None = None
+    # What the fact is about as a noun phrase ("the number of US soldiers at the outpost"), for the
+    # questions that compare the reports on it ("Do the reports agree on ...?").
+    subject: str | None = None
     contradicts: tuple[Contradiction, ...] = ()
     same: tuple[Sameness, ...] = ()
 

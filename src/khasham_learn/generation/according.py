@@ -11,7 +11,7 @@ from ..model import Fact
 from ..values import normalize
 from .context import _at_odds, _Context, _Make, _ranges, _shuffled, _template_key
 from .distractors import MAX_CHOICES, _distractors, _supports
-from .wording import _according_prompt, _list_phrase, _lower_first, _with_measure, party_named, question_prompt, render
+from .wording import _according_prompt, _list_phrase, _with_measure, party_named, question_prompt, claim_clause, claim_statement
 
 def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) -> None:
     """One question per voice (report and whom it cites) and measure: what does it say?"""
@@ -55,15 +55,11 @@ def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) ->
 def which_report_prompt(fact: Fact, assessed: AssessedClaim, measures: tuple[str, ...]) -> str:
     """'Which report says: ...?' for a report's own claim; 'Which report cites X as saying that ...?'
     for a claim it relays, so no outlet is credited with a party's words."""
-    statement = render(fact.statement, _list_phrase(assessed.value), assessed.value)
-    if len(measures) > 1:
-        statement = _with_measure(statement, assessed.measure, measures)
+    statement = claim_statement(fact, assessed, measures)
     party = assessed.claim.attributed_to
     if not party or party_named(fact.statement.replace("{answer}", ""), party):
         return f"Which report says: {statement}"
-    said = _lower_first(statement)
-    if said.endswith(".") and not re.search(r"\b\w\.\w\.$", said):  # keep the stop of 'p.m.'
-        said = said[:-1]
+    said = claim_clause(fact, assessed, measures)
     # "Russian and Syrian officials, via The New York Times, as saying": the aside closes with a comma
     aside = "," if re.search(r",\s+via\s+", party) else ""
     return f"Which report cites {party}{aside} as saying that {said}?"

@@ -30,7 +30,7 @@ class _Context:
     # Facts by their statement's wording: a value that makes one of them true is no wrong answer for
     # the others ("Soldiers of the {answer} were stationed at the outpost" for two units).
     twins: dict[str, list[Fact]]
-
+    parties: tuple[str, ...] = ()  # every party the bank's reports cite, each once, in the bank's order
 
 
 def verdicts(bank: Bank) -> dict[str, Disagreement]:
@@ -46,7 +46,8 @@ def _context(bank: Bank) -> _Context:
         for c in verdict_map[fact.id].right_claims:
             pool.setdefault(c.value.display, c.value)
         twins.setdefault(_template_key(fact.statement), []).append(fact)
-    return _Context(bank, verdict_map, {key: list(pool.values()) for key, pool in pools.items()}, twins)
+    parties = tuple(dict.fromkeys(c.attributed_to for fact in bank.facts for c in fact.claims if c.attributed_to))
+    return _Context(bank, verdict_map, {key: list(pool.values()) for key, pool in pools.items()}, twins, parties)
 
 
 def _template_key(statement: str) -> str:

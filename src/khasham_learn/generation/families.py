@@ -13,10 +13,12 @@ from ..disagreement import Disagreement
 from ..model import Fact
 from .according import according_family, which_report_family
 from .chronology import timeline
+from .corroboration import corroboration_family
 from .context import _accepted, _Context, _Make, _sources, _tags, answer_of
 from .direct import direct_family
 from .matching import word_choice
 from .model import Question
+from .sourcing import sourcing_family
 from .statements import statement_family
 
 FactFamily = Callable[[Fact, Disagreement, _Context, _Make], None]
@@ -27,6 +29,8 @@ FACT_FAMILIES: tuple[FactFamily, ...] = (
     according_family,  # what each report says, where they differ
     which_report_family,  # which report says a value only it gives
     statement_family,  # the true-or-false restatement
+    sourcing_family,  # whom a report cites for a claim it relays
+    corroboration_family,  # whether the reports agree, how many give a figure, which figure most give
 )
 BANK_FAMILIES: tuple[BankFamily, ...] = (
     timeline,  # the ordering of the dated events, and of the night's
@@ -50,7 +54,9 @@ def questions_for_fact(fact: Fact, ctx: _Context) -> list[Question]:
         qid = f"{fact.id}.{variant}"
         out.append(
             Question(
-                id=qid, type=qtype, prompt=prompt, fact=fact.id, topic=fact.topic, kind=fact.kind, unit=fact.unit,
+                id=qid, type=qtype, prompt=prompt, fact=fact.id, topic=fact.topic,
+                # a question about the reports rather than the fact ("how many reports ...?") is of its own kind
+                kind=kw.pop("kind", fact.kind), unit=kw.pop("unit", fact.unit),  # type: ignore[arg-type]
                 disputed=disputed, note=note, sources=kw.pop("sources", sources),  # type: ignore[arg-type]
                 tags=_tags(fact, qtype, disputed, claims),  # type: ignore[arg-type]
                 answer=kw.pop("answer", answer), accepted=kw.pop("accepted", accepted),  # type: ignore[arg-type]

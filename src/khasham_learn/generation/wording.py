@@ -132,6 +132,39 @@ def _parties(claims: Iterable[AssessedClaim]) -> list[str]:
     return list(dict.fromkeys(c.claim.attributed_to for c in claims if c.claim.attributed_to))
 
 
+def said_clause(statement: str) -> str:
+    """A statement as the clause after 'as saying that': its opening lowercased where it may be, its
+    full stop dropped (not the stop of 'p.m.')."""
+    said = _lower_first(statement)
+    if said.endswith(".") and not re.search(r"\b\w\.\w\.$", said):
+        said = said[:-1]
+    return said
+
+
+def claim_statement(fact: Fact, assessed: AssessedClaim, measures: tuple[str, ...]) -> str:
+    """The fact's statement with this claim's value in place, naming its measure where the fact's
+    claims measure several things."""
+    statement = render(fact.statement, _list_phrase(assessed.value), assessed.value)
+    if len(measures) > 1:
+        statement = _with_measure(statement, assessed.measure, measures)
+    return statement
+
+
+def claim_clause(fact: Fact, assessed: AssessedClaim, measures: tuple[str, ...]) -> str:
+    """The claim as the clause after 'as saying that': an answer that opens it keeps its own case
+    ('that about 300 people watched', not 'that About 300 people')."""
+    said = said_clause(claim_statement(fact, assessed, measures))
+    answer = _list_phrase(assessed.value)
+    if fact.statement.startswith("{answer}") and answer[:1].islower():
+        said = said[:1].lower() + said[1:]
+    return said
+
+
+def speaker_of(party: str) -> str:
+    """Who speaks in a party written 'X, via Y': X, whose words reach the report through Y."""
+    return re.split(r",\s+via\s+", party, maxsplit=1)[0]
+
+
 def _with_measure(text: str, measure: str, measures: Iterable[str]) -> str:
     """The text asking about this claim's measure: the fact's wording for another measure replaced
     ('killed' -> 'killed or injured'), else the measure in brackets; never a prompt that asks for
