@@ -288,3 +288,17 @@ def test_the_starter_bank_from_its_own_claims(tmp_path: Path):
     assert q.prompt == "Whom does the town newsletter cite as saying that about 300 people watched the bridge open?"
     assert q.answer == "the organisers" and "the county council" in q.choices
     assert questions["crowd-size.agree"].answer == "They disagree"
+
+
+def test_a_party_that_dates_the_day_another_way_is_never_a_wrong_choice(bundled_questions):
+    # The BBC has the attack on a Wednesday (a weekday fact checked against this date): on 7 February 2018.
+    questions = {q.id: q for q in bundled_questions}
+    for qid in ("attack-date.source.newsweek", "attack-date.source.centcom"):
+        assert "the BBC" not in questions[qid].choices
+
+
+def test_no_count_of_reports_mixes_what_different_figures_measure(bundled_questions):
+    # One report gives the pro-government dead only as "killed or injured": counting it would mislead.
+    questions = {q.id: q for q in bundled_questions}
+    assert "pro-government-killed.reports" not in questions
+    assert questions["russians-killed.reports"].answer == "2"

@@ -34,7 +34,8 @@ def corroboration_family(fact: Fact, verdict: Disagreement, ctx: _Context, make:
         return
     _agree(fact, verdict, ctx, make)
     # "How many of the two reports ...?" is no question: with two, "do they agree" asks it already.
-    if fact.kind in FIGURE_KINDS and len(ctx.bank.sources) >= MIN_REPORTS_TO_COUNT:
+    # Nor where the figures measure different things: a count would mix "killed" with "killed or injured".
+    if fact.kind in FIGURE_KINDS and len(ctx.bank.sources) >= MIN_REPORTS_TO_COUNT and len(verdict.measures) <= 1:
         _reports(fact, ctx, reports, make)
         _most(fact, verdict, ctx, make)
 

@@ -58,6 +58,10 @@ def sourcing_family(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Mak
     pool = _bank_parties(ctx)
     asked_parties: set[str] = set()
     asked_reports: dict[str, int] = {}
+    # A party that dates the same day another way ("Wednesday" for 7 February 2018, a weekday fact
+    # checked against this date) gives this value too: never a wrong choice.
+    linked = [f for f in ctx.bank.facts if f.date_fact == fact.id or (fact.date_fact and f.id == fact.date_fact)]
+    same_day = {speaker_of(c.attributed_to) for f in linked for c in f.claims if c.attributed_to and not c.wrong}
     for index, assessed in enumerate(verdict.claims):
         party = assessed.claim.attributed_to
         source = assessed.claim.source
@@ -72,8 +76,8 @@ def sourcing_family(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Mak
             continue  # the report gives it in another voice too: the prompt would have two answers
         # Who could be said to give it too: anyone whose claim on this fact is not at odds with it,
         # or whose claim on a fact worded the same bears it out.
-        near = {speaker_of(c.claim.attributed_to) for j, c in enumerate(verdict.claims)
-                if c.claim.attributed_to and frozenset((index, j)) not in odds}
+        near = same_day | {speaker_of(c.claim.attributed_to) for j, c in enumerate(verdict.claims)
+                           if c.claim.attributed_to and frozenset((index, j)) not in odds}
         near |= {speaker_of(c.claim.attributed_to) for c in every if c.claim.attributed_to
                  and (_supports(c.value, assessed.value) or _supports(assessed.value, c.value))}
         at_odds = [speaker_of(c.claim.attributed_to) for j, c in enumerate(verdict.claims)
