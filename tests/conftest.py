@@ -27,6 +27,15 @@ sources:
     kind: news report
 """
 
+# A third report, for what needs more than two (counting the reports that give a figure).
+THREE_SOURCES = SOURCES_YAML + """\
+  - id: report-c
+    label: report C
+    headline: Report C
+    file: c.txt
+    kind: news report
+"""
+
 START_TIME_FACT = """\
 title: The battle
 facts:

@@ -9,15 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from khasham_learn.cli import cli
-from conftest import SOURCES_YAML
+from conftest import THREE_SOURCES
 
-THREE_SOURCES = SOURCES_YAML + """\
-  - id: report-c
-    label: report C
-    headline: Report C
-    file: c.txt
-    kind: news report
-"""
 
 NIGHT = """\
 title: The night

@@ -7,30 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import THREE_SOURCES
 
 from khasham_learn.disagreement import assess
 from khasham_learn.generation import generate
 from khasham_learn.grading import grade
 from khasham_learn.values import parse_value
 
-THREE_SOURCES = """\
-sources:
-  - id: report-a
-    label: report A
-    headline: Report A
-    file: a.txt
-    kind: news report
-  - id: report-b
-    label: report B
-    headline: Report B
-    file: b.txt
-    kind: news report
-  - id: report-c
-    label: report C
-    headline: Report C
-    file: a.txt
-    kind: news report
-"""
 
 # Three reports, four voices on the dead: about 100 (the Pentagon in A, C in its own voice),
 # 200 to 300 (a colonel in B), more than 1,000 (a witness through a newspaper in C).
