@@ -21,9 +21,11 @@ from ..bulk import cycle_collection_paused
 from ..errors import KhashamError
 from ..generation import Question
 from ..model import Bank
-from .destination import atomic_path, is_stdout_name, output_file, write_output, writes_to_stdout
-
-__all__ = ["atomic_path", "output_file", "writes_to_stdout"]
+# Re-exported: the formats and the CLI take their writing from here.
+from .destination import atomic_path as atomic_path
+from .destination import is_stdout_name, write_output
+from .destination import output_file as output_file
+from .destination import writes_to_stdout as writes_to_stdout
 
 # name -> one line of help. The module khasham_learn.exports.<name> does the work.
 FORMATS: dict[str, str] = {
