@@ -75,7 +75,8 @@ def _explain(root: Path, fact_id: str) -> None:
 @click.command(name="export")
 @click.argument("fmt", metavar="FORMAT")
 @click.option("-o", "--output", type=PATH, metavar="PATH",
-              help="Where to write (default: decks/<bank title>.<suffix> in the current folder).")
+              help="Where to write (default: decks/<bank title>.<suffix> in the current folder); "
+                   "'-' for stdout (gift, csv).")
 @bank_option
 @question_filters
 @click.option("--kahoot", is_flag=True, help="csv only: Kahoot's spreadsheet columns and limits.")
@@ -99,7 +100,7 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
       khasham-learn export csv                       Quizlet: term, definition
       khasham-learn export csv --kahoot              Kahoot's columns; what does not fit is listed
     """
-    from ..exports import export
+    from ..exports import export, writes_to_stdout
 
     bank, _, chosen = selected(bank_dir, topic, tag, qtype, disputed)
     if side_by_side and fmt != "html":
@@ -108,7 +109,8 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
     if side_by_side:
         options["compare"] = True
     for path in export(fmt, bank, chosen, output, **options):
-        echo(f"wrote {path}")
+        if not writes_to_stdout(path):  # the export itself is on stdout: a note would corrupt it
+            echo(f"wrote {path}")
 
 
 @click.command()

@@ -2,18 +2,17 @@
 
 Adding a format is one new module here and one line in FORMATS; the CLI and filters are shared.
 Every file is written atomically (a temporary file beside it, then a rename), so an interrupted
-export never leaves a half-written deck or worksheet behind.
+export never leaves a half-written deck or worksheet behind; `-`, devices, FIFOs and symlinks are
+written as Unix tools write them (destination.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import re
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,11 @@ from ..bulk import cycle_collection_paused
 from ..errors import KhashamError
 from ..generation import Question
 from ..model import Bank
+# Re-exported: the formats and the CLI take their writing from here.
+from .destination import atomic_path as atomic_path
+from .destination import is_stdout_name, write_output
+from .destination import output_file as output_file
+from .destination import writes_to_stdout as writes_to_stdout
 
 # name -> one line of help. The module khasham_learn.exports.<name> does the work.
 FORMATS: dict[str, str] = {
@@ -71,6 +75,10 @@ def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None 
     module = _module(fmt)
     if not questions:
         raise KhashamError("no questions match those filters; nothing exported")
+    refusal = getattr(module, "NOT_TO_STDOUT", None)
+    if output is not None and refusal and writes_to_stdout(output):
+        raise KhashamError(f"cannot write the {fmt} export to {'stdout' if is_stdout_name(output) else output}: "
+                           f"{refusal}; give a file path, e.g. -o {default_output(fmt, bank).name}")
     job = ExportJob(bank, questions, output or default_output(fmt, bank), build_time(bank), options)
     return list(module.export(job))
 
@@ -83,37 +91,7 @@ def _module(fmt: str) -> Any:
     return importlib.import_module(f"{__name__}.{fmt}")
 
 
-@contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yields a temporary path beside `path`; renamed over it only when the block succeeds."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.chmod(tmp, _mode_for(path))  # mkstemp makes files only the owner can read
-        os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
-def _mode_for(path: Path) -> int:
-    """The mode a plain `open(path, "w")` would give: the old file's, else 0o666 less the umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def write_atomically(path: Path, data: bytes | str) -> Path:
-    with atomic_path(path) as tmp:
-        if isinstance(data, str):
-            tmp.write_text(data, encoding="utf-8", newline="\n")
-        else:
-            tmp.write_bytes(data)
+    """Writes `data` to `path` as Unix tools would (see destination.py): atomically for a file."""
+    write_output(path, data)
     return path

@@ -30,10 +30,12 @@ from typing import Any
 
 from ..errors import KhashamError
 from ..generation import Question, SourceRef, is_detail
-from . import ExportJob, atomic_path
+from . import ExportJob, output_file
 from .common import CHOICE_TYPES
 
 SUFFIX = ".apkg"
+# Why `-o -` is refused: a zip is not text for a terminal or a pipe to read.
+NOT_TO_STDOUT = "an Anki deck is a zip file, not text"
 
 # Note types. Anki keys a note type by its id and treats a change of fields or templates' number as
 # a schema change (a full sync for the learner, and an import that no longer matches). So fields
@@ -151,7 +153,7 @@ def export(job: ExportJob) -> list[Path]:
         deck.add_note(_note(genanki, shared, question, position))
     package = genanki.Package([top, *subdecks.values()])
     previous = _previous_collection(job.output)
-    with atomic_path(job.output) as tmp:
+    with output_file(job.output) as tmp:
         _write_package(package, tmp, job.build_time, previous)
     return [job.output]
 
@@ -347,7 +349,10 @@ def _note_and_sources(q: Question) -> tuple[str, str, str, str]:
 
 def _previous_collection(path: Path) -> bytes | None:
     """The collection inside the deck at `path`, which this export is about to replace; None when
-    there is no deck there or it cannot be read."""
+    there is no deck there or it cannot be read. Only a regular file is read: opening a FIFO to
+    read would wait for a writer that never comes."""
+    if not path.is_file():
+        return None
     try:
         with zipfile.ZipFile(path) as deck:
             return deck.read("collection.anki2")

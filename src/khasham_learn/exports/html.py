@@ -24,6 +24,8 @@ from .common import (
 )
 
 SUFFIX = ".html"
+# Why `-o -` is refused: one stdout cannot hold two files.
+NOT_TO_STDOUT = "it writes two files, the worksheet and its answer key"
 
 STYLE = """\
 body { font-family: Georgia, "Times New Roman", serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #111; }

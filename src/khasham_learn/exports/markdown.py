@@ -18,6 +18,8 @@ from .common import (
 )
 
 SUFFIX = ".md"
+# Why `-o -` is refused: one stdout cannot hold two files.
+NOT_TO_STDOUT = "it writes two files, the worksheet and its answer key"
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
