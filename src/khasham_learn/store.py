@@ -282,9 +282,8 @@ def open_store(path: Path | None = None, *, notice: Callable[[str], None] = lamb
         ) from None
     if path.is_dir():
         raise StoreError(f"the progress store {path} is a folder; give a file path with --store PATH")
-    at_default = _is_platform_path(path)
     marked = _header_mark(path)
-    if marked == "foreign" and not at_default:
+    if marked == "foreign" and not _is_platform_path(path):
         raise StoreError(f"{path} is not a khasham-learn progress store (not an SQLite file); it was left "
                          f"untouched. Choose another file with --store PATH or {STORE_ENV}")
     try:
@@ -293,7 +292,7 @@ def open_store(path: Path | None = None, *, notice: Callable[[str], None] = lamb
         if not _is_damage(exc):
             raise StoreError(f"cannot open the progress store {path}: {_reason(exc)}; "
                              f"choose another place with --store PATH or {STORE_ENV}") from None
-        if marked != "ours" and not at_default:  # a damaged database, but not one we marked as ours
+        if marked != "ours" and not _is_platform_path(path):  # a damaged database not marked as ours
             raise StoreError(f"{path} is a damaged SQLite file not marked as a khasham-learn progress store; "
                              f"it was left untouched. Choose another file with --store PATH or {STORE_ENV}") from None
         aside = _set_aside(path)
