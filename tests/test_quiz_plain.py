@@ -103,7 +103,12 @@ def test_quiz_then_review_then_stats_through_pipes(make_bank, store_path):
     assert stats["topics"][0]["answered"] == 6
 
 
-def test_a_damaged_store_is_set_aside_with_a_notice(make_bank, store_path):
+def test_a_damaged_store_is_set_aside_with_a_notice(make_bank, tmp_path, monkeypatch):
+    # Only at the default path in the data folder is a file that is not SQLite taken for a damaged
+    # store of ours (khasham-learn alone puts one there); one given with --store is refused instead.
+    monkeypatch.delenv("KHASHAM_LEARN_STORE")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    store_path = tmp_path / "data" / "khasham-learn" / "progress.sqlite3"
     store_path.parent.mkdir(parents=True)
     store_path.write_bytes(b"\x00garbage" * 512)
     result = cli("quiz", "--count", "1", stdin="1\n", bank=make_bank())

@@ -45,29 +45,140 @@ def test_answers_persist_across_runs(tmp_path):
     assert answers[3] == RecordedAnswer("g.mc", T0, ["a", "b"], False, 12.25, "review", 1)
 
 
-def test_a_garbage_file_is_kept_aside_and_a_new_store_started(tmp_path):
-    path = tmp_path / "progress.sqlite3"
+@pytest.fixture
+def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The platform data folder, moved into the test's own folder; the store is at its default path."""
+    monkeypatch.delenv("KHASHAM_LEARN_STORE")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from khasham_learn.store import platform_store_path
+
+    path = platform_store_path()
+    if not str(path).startswith(str(tmp_path)):
+        pytest.skip("this platform's data folder does not follow XDG_DATA_HOME")
+    path.parent.mkdir(parents=True)
+    return path.parent
+
+
+def test_a_garbage_file_at_the_default_path_is_kept_aside_and_a_new_store_started(data_folder):
+    path = data_folder / "progress.sqlite3"
     path.write_bytes(b"this is not a database, it is a shopping list\n" * 100)
     notices: list[str] = []
-    with open_store(path, notice=notices.append) as store:
+    with open_store(notice=notices.append) as store:
         store.record(answer(1))
-    (aside,) = tmp_path.glob("progress.sqlite3.damaged-*")
+    (aside,) = data_folder.glob("progress.sqlite3.damaged-*")
     assert aside.read_bytes().startswith(b"this is not a database")  # nothing of it lost
     assert len(notices) == 1 and f"kept it as {aside}" in notices[0] and "started a new one" in notices[0]
     assert count(path) == 1
 
 
-def test_a_truncated_store_is_kept_aside(tmp_path):
-    path = tmp_path / "progress.sqlite3"
-    fill(path, 300)
+def test_a_text_file_given_as_the_store_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_bytes(b"# My notes\n\nthe Conoco plant, 7 February\n" * 50)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="is not a khasham-learn progress store \\(not an SQLite file\\); it was left untouched"):
+        open_store(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.md"]  # nothing moved aside, nothing made beside it
+
+
+def test_a_text_file_at_store_is_one_line_exit_2_and_untouched(make_bank, tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text("# My notes\n\nnothing to do with khasham-learn\n")
+    before = path.read_bytes()
+    for command in (["stats"], ["quiz", "--plain", "--count", "1"]):
+        result = khasham(*command, store=path, bank=make_bank(), answers="1\n")
+        assert result.returncode == 2, result.stderr
+        assert f"{path} is not a khasham-learn progress store" in one_error_line(result)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("notes.md*-*")) and not list(tmp_path.glob("*.damaged-*"))
+
+
+def damage(path: Path, fraction: float) -> bytes:
+    """Cuts the file short, as a full disk or an interrupted copy would."""
     data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
+    path.write_bytes(data[: int(len(data) * fraction)])
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("where", ["given", "default"])
+def test_a_truncated_store_is_kept_aside_and_its_readable_answers_recovered(tmp_path, monkeypatch, where):
+    if where == "default":
+        monkeypatch.delenv("KHASHAM_LEARN_STORE")
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+        path = tmp_path / "data" / "khasham-learn" / "progress.sqlite3"
+    else:
+        path = tmp_path / "mine.sqlite3"
+    fill(path, 300)
+    left = damage(path, 0.5)
     notices: list[str] = []
     with open_store(path, notice=notices.append) as store:
-        assert store.answers() == []
-    (aside,) = tmp_path.glob("progress.sqlite3.damaged-*")
-    assert aside.read_bytes() == data[: len(data) // 2]
-    assert "was damaged" in notices[0]
+        recovered = store.answers()
+    (aside,) = path.parent.glob(f"{path.name}.damaged-*")
+    assert aside.read_bytes() == left  # the damaged file itself is kept as it was
+    assert 0 < len(recovered) < 300
+    assert recovered == [answer(n) for n in range(300) if answer(n) in recovered]  # intact, in order
+    (line,) = notices
+    assert "was damaged" in line and f"kept it as {aside}" in line
+    assert f"with the {len(recovered)} answers that could be read (" in line
+    assert "any answers given after 2026-03-01 09:0" in line  # the end of the file is gone: uncounted, said so
+    with open_store(path) as store:  # the recovered store is a healthy one of ours
+        store.record(answer(999))
+        assert len(store.answers()) == len(recovered) + 1
+
+
+def test_a_store_damaged_in_the_middle_keeps_the_answers_after_the_damage(tmp_path):
+    path = tmp_path / "mine.sqlite3"
+    fill(path, 600)
+    with sqlite3.connect(path) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        (leaf,) = db.execute("SELECT pageno FROM dbstat WHERE name = 'answers' AND pagetype = 'leaf' "
+                             "ORDER BY pageno LIMIT 1 OFFSET 2").fetchone() if _has_dbstat(db) else (None,)
+    if leaf is None:
+        pytest.skip("this SQLite has no dbstat table")
+    data = bytearray(path.read_bytes())
+    data[(leaf - 1) * page_size:leaf * page_size] = b"\xff" * page_size  # one leaf of answers garbled
+    path.write_bytes(bytes(data))
+    notices: list[str] = []
+    with open_store(path, notice=notices.append) as store:
+        recovered = store.answers()
+    assert 0 < len(recovered) < 600
+    assert answer(599) in recovered and answer(0) in recovered  # both sides of the damaged page
+    assert f"with the {len(recovered)} answers that could be read ({600 - len(recovered)} could not)" in notices[0]
+    assert "could not be counted" not in notices[0]  # the table's end was readable: the count is exact
+
+
+def _has_dbstat(db: sqlite3.Connection) -> bool:
+    try:
+        db.execute("SELECT 1 FROM dbstat LIMIT 1")
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def test_a_damaged_sqlite_file_not_marked_ours_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "contacts.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE people (name TEXT)")
+        db.executemany("INSERT INTO people VALUES (?)", [(f"person {n}" * 20,) for n in range(500)])
+    left = damage(path, 0.5)
+    with pytest.raises(StoreError, match="not marked as a khasham-learn progress store; it was left untouched"):
+        open_store(path)
+    assert path.read_bytes() == left
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_a_database_marked_ours_without_our_tables_is_refused(tmp_path):
+    from khasham_learn.store import APPLICATION_ID
+
+    path = tmp_path / "odd.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE answers (x TEXT)")
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute("PRAGMA user_version = 1")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="lacks its answers table; it was left untouched"):
+        open_store(path)
+    assert path.read_bytes() == before
 
 
 def test_a_newer_store_is_refused_and_left_untouched(tmp_path):

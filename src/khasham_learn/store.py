@@ -22,6 +22,9 @@ from .errors import UnusableInput
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x4B484C4E  # "KHLN": marks the file as ours, so we never adopt someone else's database
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+_APPLICATION_ID_OFFSET = 68  # where the SQLite file header keeps PRAGMA application_id (big-endian)
+_ANSWER_COLUMNS = ("id", "question_id", "answered_at", "given", "correct", "seconds", "mode", "rating")
 STORE_ENV = "KHASHAM_LEARN_STORE"
 
 _SCHEMA = """
@@ -72,6 +75,12 @@ def default_store_path() -> Path:
     env = os.environ.get(STORE_ENV)
     if env:
         return Path(env)
+    return platform_store_path()
+
+
+def platform_store_path() -> Path:
+    """progress.sqlite3 in the platform's data folder: a file only khasham-learn puts there, so
+    whatever is found there may be treated as ours even when it is no longer a database."""
     from platformdirs import user_data_path
 
     return user_data_path("khasham-learn", appauthor=False) / "progress.sqlite3"
@@ -273,19 +282,147 @@ def open_store(path: Path | None = None, *, notice: Callable[[str], None] = lamb
         ) from None
     if path.is_dir():
         raise StoreError(f"the progress store {path} is a folder; give a file path with --store PATH")
+    marked = _header_mark(path)
+    if marked == "foreign" and not _is_platform_path(path):
+        raise StoreError(f"{path} is not a khasham-learn progress store (not an SQLite file); it was left "
+                         f"untouched. Choose another file with --store PATH or {STORE_ENV}")
     try:
         return _open(path)
     except sqlite3.Error as exc:
         if not _is_damage(exc):
             raise StoreError(f"cannot open the progress store {path}: {_reason(exc)}; "
                              f"choose another place with --store PATH or {STORE_ENV}") from None
+        if marked != "ours" and not _is_platform_path(path):  # a damaged database not marked as ours
+            raise StoreError(f"{path} is a damaged SQLite file not marked as a khasham-learn progress store; "
+                             f"it was left untouched. Choose another file with --store PATH or {STORE_ENV}") from None
         aside = _set_aside(path)
-        notice(f"khasham-learn: the progress store {path} was damaged ({exc}); "
-               f"kept it as {aside} and started a new one")
+        damage = str(exc)
     try:
-        return _open(path)
+        store = _open(path)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot start a new progress store {path}: {_reason(exc)}") from None
+    if marked != "ours":
+        notice(f"khasham-learn: the progress store {path} was damaged ({damage}); "
+               f"kept it as {aside} and started a new one")
+        return store
+    recovery = _recover_answers(aside, store)
+    notice(f"khasham-learn: the progress store {path} was damaged ({damage}); kept it as {aside} and "
+           f"started a new one with {recovery.summary()}")
+    return store
+
+
+def _is_platform_path(path: Path) -> bool:
+    try:
+        return path.resolve() == platform_store_path().resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+def _header_mark(path: Path) -> str:
+    """'ours' (an SQLite header with our application id), 'sqlite' (another or no id), 'foreign'
+    (a file that is not SQLite at all) or 'new' (absent or empty: SQLite starts a database there)."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(100)
+    except FileNotFoundError:
+        return "new"
+    except OSError:
+        return "sqlite"  # unreadable: let SQLite say why, in its own words
+    if not header:
+        return "new"
+    if not header.startswith(SQLITE_HEADER):
+        return "foreign"
+    mark = header[_APPLICATION_ID_OFFSET:_APPLICATION_ID_OFFSET + 4]
+    return "ours" if int.from_bytes(mark, "big") == APPLICATION_ID else "sqlite"
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What came back from a damaged store: answers saved, answers known to be lost, and whether
+    the end of the table was unreadable (then the most recent answers are lost, uncounted)."""
+
+    saved: int
+    lost: int
+    end_lost: bool
+    last_saved_at: str | None
+
+    def summary(self) -> str:
+        text = f"the {self.saved} answers that could be read ({self.lost} could not)"
+        if self.end_lost:
+            after = f" after {self.last_saved_at[:16].replace('T', ' ')} UTC" if self.last_saved_at else ""
+            text += f"; any answers given{after} could not be counted and are lost"
+        return text
+
+
+def _recover_answers(damaged: Path, store: Store) -> Recovery:
+    """Copies every answer still readable in the damaged file into the new store. Each answer is
+    looked up by its id on its own, so a damaged page costs only the answers on it; ids run from 1
+    without gaps (answers are never deleted), so an id that cannot be read, at or below the highest
+    id any readable part of the file knows, is an answer lost."""
+    # Immutable when no write-ahead log came along: nothing is then written beside the kept file.
+    wal = damaged.with_name(damaged.name + "-wal").exists()
+    try:
+        db = sqlite3.connect(f"{damaged.resolve().as_uri()}?{'mode=ro' if wal else 'immutable=1'}",
+                             uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return Recovery(0, 0, True, None)
+    rows: list[tuple] = []  # type: ignore[type-arg]
+    lost = 0
+    try:
+        # A file shorter than its header says is refused outright, unless the schema is "writable":
+        # only then does SQLite read the pages that are still there.
+        db.execute("PRAGMA writable_schema = ON")
+        highest, end_known = _highest_answer_id(db)
+        columns = ", ".join(_ANSWER_COLUMNS)
+        for answer_id in range(1, highest + 1):
+            try:
+                row = db.execute(f"SELECT {columns} FROM answers WHERE id = ?", (answer_id,)).fetchone()
+            except (sqlite3.Error, ValueError):
+                lost += 1
+                continue
+            if row is None:
+                continue
+            if _plausible_answer(row):
+                rows.append(row)
+            else:
+                lost += 1
+    except sqlite3.Error:
+        end_known = False
+    finally:
+        db.close()
+    with store._write() as new:
+        new.executemany(f"INSERT INTO answers ({', '.join(_ANSWER_COLUMNS)}) "
+                        f"VALUES ({', '.join('?' * len(_ANSWER_COLUMNS))})", rows)
+    return Recovery(len(rows), lost, not end_known, rows[-1][2] if rows else None)
+
+
+def _highest_answer_id(db: sqlite3.Connection) -> tuple[int, bool]:
+    """The highest answer id any readable part of the file knows, and whether it is the table's
+    true end: the table's last row when that page is readable, else the most any scan of the
+    table or of the question index (which holds every answer's id) reached before a damaged page."""
+    with contextlib.suppress(sqlite3.Error):
+        (highest,) = db.execute("SELECT max(id) FROM answers").fetchone()
+        return (highest if isinstance(highest, int) else 0), True
+    highest = 0
+    for sql in ("SELECT id FROM answers NOT INDEXED",
+                "SELECT id FROM answers INDEXED BY answers_question WHERE question_id >= ''"):
+        with contextlib.suppress(sqlite3.Error):
+            for (answer_id,) in db.execute(sql):
+                if isinstance(answer_id, int):
+                    highest = max(highest, answer_id)
+    return highest, False
+
+
+def _plausible_answer(row: tuple) -> bool:  # type: ignore[type-arg]
+    """A row whose values have the types the schema promises, so nothing garbled enters the new store."""
+    _, question_id, answered_at, given, correct, seconds, mode, rating = row
+    try:
+        from_text(answered_at)
+        json.loads(given)
+    except (TypeError, ValueError):
+        return False
+    return (isinstance(question_id, str) and isinstance(correct, int) and isinstance(seconds, (int, float))
+            and isinstance(mode, str) and (rating is None or isinstance(rating, int)))
 
 
 def _open(path: Path) -> Store:
@@ -308,6 +445,11 @@ def _open(path: Path) -> Store:
                 f"this one reads up to {SCHEMA_VERSION}). It was left untouched: upgrade khasham-learn, "
                 f"or use --store PATH for a separate store"
             )
+        if version >= 1:  # marked as ours and made: the answers table must be the one we make
+            columns = tuple(row[0] for row in db.execute("SELECT name FROM pragma_table_info('answers')"))
+            if columns != _ANSWER_COLUMNS:
+                raise StoreError(f"{path} is marked as a khasham-learn progress store but lacks its answers "
+                                 f"table; it was left untouched. Choose another file with --store PATH or {STORE_ENV}")
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
