@@ -8,12 +8,8 @@ isolates make text display in an order other than the one it is read in.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
-from typing import TypeVar
-
-T = TypeVar("T")
 
 # Tab and newline are text; every other C0 control, DEL and the C1 controls are not.
 _C0_C1 = "\x00-\x08\x0b-\x1f\x7f-\x9f"
@@ -24,8 +20,8 @@ _CONTROL = re.compile(f"[{_C0_C1}{_BIDI}]")
 # Whole sequences go, not only their ESC: a bare "]52;c;ZXZpbA==" left behind is noise at best.
 _SEQUENCE = re.compile(
     # OSC, DCS, SOS, PM and APC strings (7-bit and 8-bit introducers), to BEL or ST; unterminated,
-    # to the next ESC or the end, as a terminal would swallow it.
-    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    # to the next ESC or the end of the line (what is left, without its ESC, is only text).
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
     # CSI: parameters, intermediates, a final byte.
     r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
     # Any other escape sequence: intermediates and a final byte.
@@ -38,6 +34,8 @@ _NAMES = {"\x1b": "ESC", "\x07": "BEL", "\x0d": "carriage return", "\x00": "NUL"
 
 def inert(text: str) -> str:
     """The text without escape sequences, control characters (tab and newline stay) or bidi overrides."""
+    if not _CONTROL.search(text):  # the usual case, and this runs for every field an export writes
+        return text
     return _CONTROL.sub("", _SEQUENCE.sub("", text))
 
 
@@ -58,17 +56,3 @@ def escape_for_json(encoded: str) -> str:
     nothing a terminal acts on. (json.dumps escapes C0 already; with ensure_ascii=False, not C1 or bidi.)"""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
 
-
-def inert_deep(value: T) -> T:
-    """A copy of a bank, a question or any nesting of dataclasses, tuples, lists and dicts with every
-    string made inert: the exports' one way in, so no format can forget a field."""
-    if isinstance(value, str):
-        return inert(value)  # type: ignore[return-value]
-    if isinstance(value, (tuple, list)):
-        return type(value)(inert_deep(v) for v in value)  # type: ignore[return-value]
-    if isinstance(value, dict):
-        return type(value)((inert_deep(k), inert_deep(v)) for k, v in value.items())  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: inert_deep(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        return dataclasses.replace(value, **changes)  # type: ignore[return-value]
-    return value

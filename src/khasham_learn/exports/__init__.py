@@ -68,13 +68,9 @@ def default_output(fmt: str, bank: Bank) -> Path:
 @cycle_collection_paused()
 def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None = None, **options: Any) -> list[Path]:
     """Write `questions` in format `fmt`; returns the files written."""
-    from ..controls import inert_deep
-
     module = _module(fmt)
     if not questions:
         raise KhashamError("no questions match those filters; nothing exported")
-    # Escape sequences, control characters and bidi overrides never reach a file, whatever the format.
-    bank, questions = inert_deep(bank), inert_deep(questions)
     job = ExportJob(bank, questions, output or default_output(fmt, bank), build_time(bank), options)
     return list(module.export(job))
 

@@ -13,6 +13,7 @@ import io
 import re
 from pathlib import Path
 
+from ..controls import inert
 from ..generation import Question
 from ..notetable import note_table
 from ..notetable import one_line as table_line
@@ -129,7 +130,8 @@ def neutral(cell: str) -> str:
 def render(rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = _csv.writer(out, lineterminator="\r\n")  # RFC 4180, which spreadsheets expect
-    writer.writerows([neutral(cell) for cell in row] for row in rows)
+    # Made inert before neutral looks at the first character: ESC = ... would start a formula after.
+    writer.writerows([neutral(inert(cell)) for cell in row] for row in rows)
     return out.getvalue()
 
 

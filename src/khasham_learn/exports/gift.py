@@ -28,7 +28,7 @@ def html_text(text: str) -> str:
 def escape(text: str) -> str:
     """Text Moodle shows as HTML (question text, choices, feedback, names): < > & as entities, and
     GIFT's special characters escaped."""
-    return escape_plain(html_text(text))
+    return escape_plain(html_text(one_line(text)))
 
 
 def escape_plain(text: str) -> str:
