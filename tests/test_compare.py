@@ -56,7 +56,7 @@ facts:
     after: start-time
     claims:
       - source: report-a
-        value: "called <b>the</b> other side \\e[31m"
+        value: "called <b>the</b> other side"
         quote: "called the other side"
 """
 
@@ -122,9 +122,12 @@ def test_filters_and_an_unknown_fact(run, night):
     assert "no fact 'start-tme'" in out and "start-time" in out
 
 
-def test_bank_text_is_made_inert(run, night):
+def test_bank_text_is_shown_as_written_and_an_escape_refused(run, night, make_bank):
     out = run("compare", "calls", "--bank", night)
-    assert "\x1b" not in out and "called <b>the</b> other side" in out
+    assert "called <b>the</b> other side" in out
+    escaped = make_bank({"battle": NIGHT.replace("other side", "other side \\e[31m")}, sources=THREE_SOURCES)
+    out = run("compare", "calls", "--bank", str(escaped), code=1)
+    assert "\x1b" not in out and "[31m" not in out and "control character U+001B (ESC)" in out
 
 
 @pytest.mark.parametrize("columns", [60, 100])

@@ -8,6 +8,7 @@ and review the diff before committing.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -121,7 +122,8 @@ def test_golden_layout(fmt, options, prefix, fixed_bank, tmp_path):
 # --- GIFT read back -------------------------------------------------------------------------
 
 def unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    """GIFT's backslashes, then the HTML entities Moodle shows as characters."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", text))
 
 
 def find_unescaped(text: str, token: str, start: int = 0) -> int:
@@ -163,7 +165,7 @@ def parse_gift(text: str) -> list[dict]:
         if not chunk:
             continue
         if chunk.startswith("$CATEGORY:"):
-            category = chunk[len("$CATEGORY:"):].strip()
+            category = html.unescape(chunk[len("$CATEGORY:"):].strip())
             continue
         assert chunk.startswith("::")
         end_name = find_unescaped(chunk, "::", 2)
@@ -217,6 +219,8 @@ def test_gift_round_trip(fixed_bank, tmp_path):
 def test_gift_escapes_every_special_character():
     assert escape("a:b{c}~d=e#f\\g\nh") == "a\\:b\\{c\\}\\~d\\=e\\#f\\\\g h"
     assert unescape(escape("a:b{c}~d=e#f\\g")) == "a:b{c}~d=e#f\\g"
+    assert escape("a <b> & c") == "a &lt;b&gt; &amp; c"
+    assert unescape(escape("<script>x=1</script> & :")) == "<script>x=1</script> & :"
 
 
 # --- CSV read back --------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from html.parser import HTMLParser
@@ -233,12 +234,15 @@ def test_terminal_table_wraps_within_the_width(questions, width):
 
 
 def test_terminal_table_prints_bank_text_inert(make_bank):
-    hostile = START_TIME_FACT.replace("attributed_to: the Times", 'attributed_to: "the \\u001b[31mTimes"')
-    question = next(q for q in generate(open_bank(make_bank({"battle": hostile}))) if q.id == "start-time.direct")
-    assert "\x1b" in question.sources[1].attributed_to
+    # check refuses a bank with an escape in it; a question built around it, as a bank run
+    # unchecked would give, is still printed inert.
+    question = next(q for q in generate(open_bank(make_bank({"battle": START_TIME_FACT}))) if q.id == "start-time.direct")
+    sources = list(question.sources)
+    sources[1] = dataclasses.replace(sources[1], attributed_to="the \x1b[31mTimes")
+    question = dataclasses.replace(question, sources=tuple(sources))
     lines = right_feedback(question, 80)
     assert not any("\x1b" in line for line in lines)
-    assert any("the [31mTimes" in line for line in lines)
+    assert any("the Times" in line for line in lines)
 
 
 # --- the exports ---------------------------------------------------------------------------------

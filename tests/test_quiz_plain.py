@@ -67,7 +67,7 @@ def test_no_match_is_an_error():
     assert result.stderr.strip() == "khasham-learn: error: no questions match those filters"
 
 
-@pytest.mark.parametrize("text, shown", [("a\x1b[31mred\x1b[0m", "a[31mred[0m"), ("bell\x07", "bell"), ("line\nnext", "line\nnext")])
+@pytest.mark.parametrize("text, shown", [("a\x1b[31mred\x1b[0m", "ared"), ("copy\x1b]52;c;ZXZpbA==\x07", "copy"), ("bell\x07", "bell"), ("line\nnext", "line\nnext")])
 def test_bank_text_is_printed_inert(text, shown):
     assert inert(text) == shown
 

@@ -112,12 +112,13 @@ class Cli(click.Group):
                 formatter.write_dl([(name.ljust(width), e.summary) for name, e in entries.items()])
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .controls import inert  # messages quote the bank's text and paths: nothing in them drives the terminal
         from .errors import KhashamError  # here, not at the top: `--help` never needs it
 
         try:
             return super().invoke(ctx)
         except KhashamError as exc:
-            click.echo(f"khasham-learn: {exc}", err=True)
+            click.echo(inert(f"khasham-learn: {exc}"), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("khasham-learn: interrupted", err=True)
@@ -126,12 +127,12 @@ class Cli(click.Group):
             raise
         except OSError as exc:  # a path the system refuses (too long, no permission...)
             where = f" {exc.filename}" if exc.filename else ""
-            click.echo(f"khasham-learn: error: cannot use{where}: {exc.strerror or exc}", err=True)
+            click.echo(inert(f"khasham-learn: error: cannot use{where}: {exc.strerror or exc}"), err=True)
             ctx.exit(2)
         except Exception as exc:  # the last line of defence against a traceback
             if os.environ.get("KHASHAM_LEARN_DEBUG"):
                 raise
-            click.echo(f"khasham-learn: internal error: {type(exc).__name__}: {exc} (set KHASHAM_LEARN_DEBUG=1 for details)", err=True)
+            click.echo(inert(f"khasham-learn: internal error: {type(exc).__name__}: {exc} (set KHASHAM_LEARN_DEBUG=1 for details)"), err=True)
             ctx.exit(3)
 
 

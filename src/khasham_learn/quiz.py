@@ -14,15 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
+# Escape sequences and other control characters from the bank never reach the terminal.
+from .controls import inert
 from .generation import MATCH_JOIN, SEQUENCE_JOIN, Question, is_detail
 from .grading import Grade, grade
-
-# Escape sequences and other control characters from the bank never reach the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def inert(text: str) -> str:
-    return _CONTROL.sub("", text)
 
 
 class Prompter(Protocol):

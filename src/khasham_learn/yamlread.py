@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .controls import describe_control, first_control
 from .errors import Position, Problem, Severity, UnusableInput
 
 _PLAIN_TAGS = {
@@ -133,6 +134,10 @@ class Reader:
             return None
         if node.value.lstrip().startswith(PLACEHOLDER):
             self.error(node, f"fill this in: {what} is still a placeholder from 'khasham-learn new'")
+        control = first_control(node.value)
+        if control is not None:  # a "\e[2J" or "\x9b" escape in a quoted string, or a bidi override
+            self.error(node, f"{what} contains the control character {describe_control(control)}, "
+                             "which could drive a terminal or hide text; remove it")
         return node.value
 
     def texts(self, node: Node, what: str) -> tuple[str, ...] | None:

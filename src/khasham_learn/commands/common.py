@@ -36,13 +36,21 @@ def use_color() -> bool | None:
 
 
 def echo(text: str = "", **style: Any) -> None:
+    """A line for the terminal; bank text in it is made inert first (check should have refused it,
+    but a bank may be run unchecked), and only then styled."""
+    from ..controls import inert
+
+    text = inert(text)
     click.echo(click.style(text, **style) if style and use_color() is not False else text, color=use_color())
 
 
 def print_json(data: object) -> None:
     import json
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from ..controls import escape_for_json
+
+    # json escapes C0 itself; C1 and bidi characters are written as \uXXXX too, the same data.
+    click.echo(escape_for_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def bank_option(f: Any) -> Any:

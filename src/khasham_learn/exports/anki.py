@@ -28,6 +28,7 @@ from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
+from ..controls import inert
 from ..errors import KhashamError
 from ..generation import Question, SourceRef, is_detail
 from . import ExportJob, output_file
@@ -165,7 +166,7 @@ def deck_id(key: str) -> int:
 
 def _deck_name(text: str) -> str:
     # "::" separates deck levels in Anki; a title holding it must not make an extra level.
-    return " ".join(text.replace("::", ":").split()) or "khasham-learn"
+    return " ".join(inert(text).replace("::", ":").split()) or "khasham-learn"
 
 
 @dataclass(frozen=True)
@@ -218,8 +219,9 @@ _ESCAPES = str.maketrans({
 
 
 def _text(value: str | None) -> str:
-    """Field text shown as text, whatever markup the YAML holds."""
-    return value.translate(_ESCAPES) if value else ""
+    """Field text shown as text, whatever markup the YAML holds; no escape sequence, control
+    character or bidi override reaches a field."""
+    return inert(value).translate(_ESCAPES) if value else ""
 
 
 def _fields(shared: _Shared, q: Question) -> tuple[str, list[str]]:
@@ -262,7 +264,7 @@ def _note(genanki: Any, shared: _Shared, q: Question, position: int) -> Any:
     # Tags hold no spaces in Anki; source ids get a prefix so they group under "source" in the browser.
     source_ids = {s.source for s in q.sources}
     tags = [f"source::{t}" if t in source_ids else t for t in q.tags]
-    tags = ["-".join(t.split()) for t in dict.fromkeys(tags) if t.strip()]
+    tags = ["-".join(inert(t).split()) for t in dict.fromkeys(tags) if t.strip()]
     # `due` is the new-card position: the bank's order, which Anki keeps (shifted) on import.
     return shared.models.note_class(model=model, fields=fields, tags=tags, due=position,
                                     guid=genanki.guid_for(q.id, model.name))

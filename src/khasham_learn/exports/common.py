@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..controls import inert
 from ..generation import MATCH_JOIN, Question
 from ..model import Bank
 
@@ -65,7 +66,10 @@ def answers_path(output: Path) -> Path:
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.split())
+    """The text on one line, without escape sequences, control characters or bidi overrides: the way
+    the bank's text enters the GIFT, Markdown, HTML and CSV files, before each format escapes it
+    (stripped after, an escape sequence could take a format's own backslash with it)."""
+    return " ".join(inert(text).split())
 
 
 def match_columns(q: Question) -> list[tuple[str, str]]:

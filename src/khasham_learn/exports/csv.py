@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv as _csv
 import io
+import re
 from pathlib import Path
 
+from ..controls import inert
 from ..generation import Question
 from ..notetable import note_table
 from ..notetable import one_line as table_line
@@ -111,10 +113,25 @@ def raise_none_fit(total: int) -> None:
     raise KhashamError(f"none of the {total} questions fits Kahoot (2 to 4 choices, question up to 120 characters, answers up to 75); try --type choice")
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...), +cmd|...);
+# tab and carriage return come first in some formula attacks, before the real sign.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutral(cell: str) -> str:
+    """The cell as text a spreadsheet will not run: an apostrophe before a formula's first character
+    (OWASP's advice), while a plain number such as -5 stays a number."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def render(rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = _csv.writer(out, lineterminator="\r\n")  # RFC 4180, which spreadsheets expect
-    writer.writerows(rows)
+    # Made inert before neutral looks at the first character: ESC = ... would start a formula after.
+    writer.writerows([neutral(inert(cell)) for cell in row] for row in rows)
     return out.getvalue()
 
 

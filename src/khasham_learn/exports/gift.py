@@ -7,6 +7,7 @@ short answers listing every accepted answer.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from ..generation import Question
@@ -18,8 +19,22 @@ SUFFIX = ".gift"
 _SPECIAL = "~=#{}:"
 
 
+def html_text(text: str) -> str:
+    """Moodle reads GIFT text as HTML: < > & become entities, so <script> is shown, not run. No
+    entity (&lt; &gt; &amp;) holds a GIFT special character, so the escapes after never split one."""
+    return html.escape(text, quote=False)
+
+
 def escape(text: str) -> str:
-    """GIFT's special characters (and the backslash itself) preceded by a backslash, on one line."""
+    """Text Moodle shows as HTML (question text, choices, feedback, names): < > & as entities, and
+    GIFT's special characters escaped."""
+    return escape_plain(html_text(one_line(text)))
+
+
+def escape_plain(text: str) -> str:
+    """Text Moodle keeps as plain text and escapes itself (a short answer's answers, the right side
+    of a matching pair, compared with what the student types): GIFT's special characters (and the
+    backslash itself) preceded by a backslash, on one line."""
     out = one_line(text).replace("\\", "\\\\")
     for char in _SPECIAL:
         out = out.replace(char, "\\" + char)
@@ -28,7 +43,7 @@ def escape(text: str) -> str:
 
 def category(path: str) -> str:
     # Moodle splits category paths on '/'; a slash inside a name is written twice.
-    return one_line(path).replace("/", "//")
+    return html_text(one_line(path)).replace("/", "//")
 
 
 def _number(value: float) -> str:
@@ -49,12 +64,12 @@ def answers(q: Question) -> str:
             return " ".join(f"~%{plus if c.strip().casefold() in right else minus}%{escape(c)}" for c in q.choices)
         return " ".join(("=" if c.strip().casefold() in right else "~") + escape(c) for c in q.choices)
     if q.type == "matching":  # Moodle's matching question: each description -> its party
-        return " ".join(f"={escape(left)} -> {escape(right)}" for left, right in q.pairs)
+        return " ".join(f"={escape(left)} -> {escape_plain(right)}" for left, right in q.pairs)
     if q.type == "sequence":  # GIFT has no ordering question: match each event to its place
         return " ".join(f"={escape(event)} -> {n}" for n, event in enumerate(q.accepted, 1))
     if q.type == "numeric" and q.kind == "number" and q.ranges:
         return "#" + " ".join(f"={_number(low)}..{_number(high)}" for low, high in q.ranges)
-    return " ".join(f"={escape(a)}" for a in dict.fromkeys([q.answer, *q.accepted]))
+    return " ".join(f"={escape_plain(a)}" for a in dict.fromkeys([q.answer, *q.accepted]))
 
 
 def question(q: Question) -> str:
