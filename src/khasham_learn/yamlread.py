@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .bankfiles import read_bank_bytes
 from .errors import Position, Problem, Severity, UnusableInput
 
 _PLAIN_TAGS = {
@@ -169,11 +170,9 @@ def describe(node: Node) -> str:
 
 
 def read_text(path: Path, shown: str) -> str:
-    """The file's text; undecodable bytes become a positioned problem via UnusableInput."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnusableInput(f"cannot read {shown}: {exc.strerror or exc}") from None
+    """The file's text; a path that is not a readable regular file within the size cap (see
+    bankfiles.py), or undecodable bytes, become a positioned problem via UnusableInput."""
+    data = read_bank_bytes(path, shown)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
