@@ -65,6 +65,13 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 # YAML ends a line at any of these, and so do editors; marks count lines the same way.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _LEADING_INDICATORS = re.compile(r"^[ \t?-]*", re.MULTILINE)
+# The pure-Python parser re-reads a file libyaml failed on, for its message (see _Loader), but only
+# so much of it: at about 200 KB a second, 2 MB of junk would take ten. The bundled bank's largest
+# file is 35 KB, so every real bank file is re-read whole; past this, libyaml's message is shown.
+_PYTHON_REREAD_LIMIT = 256 * 1024
+# libyaml reads up to 1024 characters past the events it gives (see _too_deep), so its mark can lie
+# that far past where the pure-Python parser fails: the window reaches a little past the mark.
+_REREAD_MARGIN = 4096
 
 
 def did_you_mean(word: str, options: Collection[str]) -> str:
@@ -209,10 +216,10 @@ def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
             return None
         try:
             root = yaml.compose(text, Loader=_Loader)
-        except yaml.YAMLError:
+        except yaml.YAMLError as fast:
             if _Loader is _PythonLoader:
                 raise
-            root = yaml.compose(text, Loader=_PythonLoader)  # the failure in its words (see _Loader)
+            raise _described(text, fast) from None  # the failure in the pure-Python parser's words
     except RecursionError:  # only without libyaml: the pure-Python composer gives up sooner
         problems.append(Problem(Position(shown), "the file nests lists and mappings too deeply to read"))
         return None
@@ -244,6 +251,38 @@ def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
         reader.error(node, reason)
         clean = False
     return root if clean else None
+
+
+def _python_window(text: str, failed: yaml.YAMLError) -> str | None:
+    """The part of a file libyaml failed on that the pure-Python parser re-reads for its message:
+    all of a file up to _PYTHON_REREAD_LIMIT characters, or else the text up to a little past
+    libyaml's mark, if that is inside the limit; None past it, where only libyaml's words are
+    affordable (the pure-Python parser reads about 200 KB a second)."""
+    if len(text) <= _PYTHON_REREAD_LIMIT:
+        return text
+    mark = getattr(failed, "problem_mark", None) or getattr(failed, "context_mark", None)
+    if mark is None or mark.index + _REREAD_MARGIN > _PYTHON_REREAD_LIMIT:
+        return None
+    return text[: mark.index + _REREAD_MARGIN]
+
+
+def _described(text: str, fast: yaml.YAMLError) -> yaml.YAMLError:
+    """The error to report for a file libyaml failed on: the pure-Python parser's (see _Loader)
+    when it fails inside the window it re-reads, else libyaml's own."""
+    window = _python_window(text, fast)
+    if window is None:
+        return fast
+    try:
+        yaml.compose(window, Loader=_PythonLoader)
+    except yaml.MarkedYAMLError as slow:
+        mark = slow.problem_mark or slow.context_mark
+        # a window cut short fails at its cut: that failure is the window's, not the file's
+        if window is text or (mark is not None and mark.index < len(window) - _REREAD_MARGIN // 2):
+            return slow
+        return fast
+    except yaml.YAMLError as slow:
+        return slow if window is text else fast
+    return fast
 
 
 def _clamped(text: str, shown: str, mark: yaml.Mark) -> Position:
@@ -296,9 +335,11 @@ def _too_deep(text: str) -> yaml.Mark | None:
         if _Loader is _PythonLoader:
             return None
         try:
-            return _first_too_deep(text, _PythonLoader)
+            return _first_too_deep(text[:_PYTHON_REREAD_LIMIT], _PythonLoader)
         except yaml.YAMLError:
-            return None  # a syntax error before the limit: compose reports it
+            # a syntax error before the limit, or a file deep only past the window the pure-Python
+            # parser can afford to read: compose reports libyaml's failure
+            return None
 
 
 def _first_too_deep(text: str, loader: type[yaml.SafeLoader]) -> yaml.Mark | None:
