@@ -27,7 +27,7 @@ from .model import (
     Topic,
 )
 from .paths import shown_path
-from .yamlread import Reader, compose, describe, did_you_mean
+from .yamlread import Reader, TooManyProblems, compose, describe, did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
@@ -122,6 +122,13 @@ def open_bank(root: Path) -> Bank:
 
 
 def _read_bank_file(path: Path, problems: list[Problem]) -> tuple[str | None, str | None, list[str]]:
+    try:
+        return _read_bank_file_unguarded(path, problems)
+    except TooManyProblems:  # recorded; the file is junk, so nothing from it is used
+        return None, None, []
+
+
+def _read_bank_file_unguarded(path: Path, problems: list[Problem]) -> tuple[str | None, str | None, list[str]]:
     if not present(path):  # optional only when absent: a folder or a FIFO here is reported
         return None, None, []
     reader = Reader(shown_path(path), problems)
@@ -138,6 +145,13 @@ def _read_bank_file(path: Path, problems: list[Problem]) -> tuple[str | None, st
 
 
 def _read_sources(path: Path, problems: list[Problem]) -> list[Source]:
+    try:
+        return _read_sources_unguarded(path, problems)
+    except TooManyProblems:  # recorded; the file is junk, so nothing from it is used
+        return []
+
+
+def _read_sources_unguarded(path: Path, problems: list[Problem]) -> list[Source]:
     shown = shown_path(path)
     if not present(path):
         problems.append(Problem(Position(shown), "sources.yaml is missing: every claim must name a source"))
@@ -198,10 +212,13 @@ def _read_facts(path: Path, problems: list[Problem]) -> tuple[Topic | None, list
     title = reader.text(top["title"], "the topic's title") if "title" in top else None
     topic = Topic(topic_id, title or topic_id, shown)
     facts = []
-    for node in (reader.sequence(top["facts"], "facts") if "facts" in top else None) or []:
-        fact = _read_fact(reader, node, topic_id)
-        if fact is not None:
-            facts.append(fact)
+    try:
+        for node in (reader.sequence(top["facts"], "facts") if "facts" in top else None) or []:
+            fact = _read_fact(reader, node, topic_id)
+            if fact is not None:
+                facts.append(fact)
+    except TooManyProblems:  # recorded; the facts read before it still count, so fewer errors follow
+        pass
     return topic, facts
 
 
@@ -322,6 +339,13 @@ def _read_claim(reader: Reader, node: Node, kind: str | None) -> Claim | None:
 
 
 def _read_edits(path: Path, problems: list[Problem]) -> list[QuestionEdit]:
+    try:
+        return _read_edits_unguarded(path, problems)
+    except TooManyProblems:  # recorded; the file is junk, so nothing from it is used
+        return []
+
+
+def _read_edits_unguarded(path: Path, problems: list[Problem]) -> list[QuestionEdit]:
     if not present(path):  # optional only when absent: anything else there holds the teacher's edits
         return []
     shown = shown_path(path)

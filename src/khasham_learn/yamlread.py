@@ -79,18 +79,35 @@ def did_you_mean(word: str, options: Collection[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+# A file with more problems than this is junk or the wrong file (2 MB of '- id: a' lines has 800,000):
+# the first ones say what is wrong, and listing every one costs seconds and hundreds of MB.
+MAX_PROBLEMS_PER_FILE = 500
+
+
+class TooManyProblems(Exception):
+    """Raised by Reader.error past MAX_PROBLEMS_PER_FILE, the problem saying so recorded: reading
+    the file stops there."""
+
+
 class Reader:
-    """Reads one file's nodes into plain values, recording every problem instead of stopping."""
+    """Reads one file's nodes into plain values, recording every problem instead of stopping
+    (up to MAX_PROBLEMS_PER_FILE of them)."""
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
         self.file = file
         self.problems = problems
+        self.errors = 0
 
     def pos(self, node: Node) -> Position:
         mark = node.start_mark
         return Position(self.file, mark.line + 1, mark.column + 1)
 
     def error(self, node: Node | Position, message: str, severity: Severity = "error") -> None:
+        if self.errors == MAX_PROBLEMS_PER_FILE:
+            self.problems.append(Problem(Position(self.file), f"more than {MAX_PROBLEMS_PER_FILE} problems in this file, "
+                                         "so the rest of it was not read: is it a bank file? Fix these and check again"))
+            raise TooManyProblems
+        self.errors += 1
         where = node if isinstance(node, Position) else self.pos(node)
         self.problems.append(Problem(where, message, severity))
 
