@@ -73,7 +73,7 @@ def read_bank_bytes(path: Path, shown: str) -> bytes:
 def _check(info: os.stat_result, shown: str) -> None:
     kind = _kind(info.st_mode)
     if kind is not None:
-        raise UnusableInput(f"this is {kind}, not a file; a bank file must be a plain YAML file", Position(shown))
+        raise UnusableInput(f"this is {kind}, not a plain file; put the file itself here", Position(shown))
     if info.st_size > MAX_BANK_FILE_BYTES:
         raise _too_big(shown, info.st_size)
 
@@ -81,7 +81,7 @@ def _check(info: os.stat_result, shown: str) -> None:
 def _too_big(shown: str, size: int | None = None) -> UnusableInput:
     what = f"{size / 1024 / 1024:.1f} MB" if size is not None else "larger than that"
     limit = MAX_BANK_FILE_BYTES // (1024 * 1024)
-    return UnusableInput(f"this file is {what}; a bank file is at most {limit} MB (split it into topics)", Position(shown))
+    return UnusableInput(f"this file is {what}; bank files and report texts are at most {limit} MB", Position(shown))
 
 
 def present(path: Path) -> bool:
