@@ -90,8 +90,8 @@ def child(task: str, args: list[str]) -> float:
 # Pathological input, about 2 MB a file: each bank file gets a problem, and the cost of checking it
 # must stay linear (issue 17). Each is a facts file; the baseline composes the same text with libyaml.
 JUNK = {
-    "repeated": "title: x\nfacts:\n" + "  - id: a\n" * 200_000,  # 800,000 problems before the cap
-    "broken at its end": "title: x\n" * 230_000 + "title",  # libyaml fails at the end of 2 MB
+    "repeated": "title: x\nfacts:\n" + "  - id: a\n" * 200_000,  # 600,000 values, 800,000 problems
+    "broken at its end": ("title: " + "x" * 93 + "\n") * 20_000 + "title",  # libyaml fails after 2 MB
 }
 
 

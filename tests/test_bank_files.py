@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from khasham_learn.bankfiles import MAX_BANK_FILE_BYTES
+from khasham_learn.yamlread import MAX_PROBLEMS_PER_FILE, MAX_VALUES
 
 # The files a bank is read from, and where each sits in the bank folder.
 BANK_FILES = ("bank.yaml", "sources.yaml", "questions.yaml", "facts/battle.yaml")
@@ -184,18 +185,26 @@ def test_a_fifo_among_the_bank_files_does_not_stop_the_cache_key(full_bank):
     assert bank_key(full_bank) == result.stdout.strip()
 
 
-def test_two_megabytes_of_one_line_repeated_is_reported_in_a_bounded_list(full_bank):
-    # Before, 2 MB of '  - id: a' made 800,001 problems (18 s, 500 MB); the list is now bounded.
+def test_two_megabytes_of_one_line_repeated_is_refused_before_it_is_composed(full_bank):
+    # Before, 2 MB of '  - id: a' made 800,001 problems (18 s, 500 MB); now one, at the value past the limit.
     (full_bank / "facts" / "battle.yaml").write_text("title: x\nfacts:\n" + "  - id: a\n" * 200_000, encoding="utf-8")
-    problems = check_bank_in_child(full_bank, [])
-    in_file = [p for p in problems if p["file"] == "bank/facts/battle.yaml"]
-    assert 500 <= len(in_file) <= 502
-    assert "more than 500 problems in this file" in str(in_file[0]["message"])
+    problems = [p for p in check_bank_in_child(full_bank, []) if p["file"] == "bank/facts/battle.yaml"]
+    # 5 values before the list, 3 a line: value 250,001 is the 'a' of item 83,332, on line 83,334
+    assert MAX_VALUES == 250_000
+    assert [(p["line"], p["column"]) for p in problems] == [(83_334, 9)], problems
+    assert f"the file has more than {MAX_VALUES:,} values" in str(problems[0]["message"])
 
 
-def test_junk_failing_at_its_end_is_described_at_its_end(full_bank):
-    # past the pure-Python parser's window, libyaml's words, at libyaml's mark
-    junk = "title: x\n" * 230_000 + "title"
+def test_a_file_with_hundreds_of_thousands_of_problems_lists_a_bounded_number(full_bank):
+    (full_bank / "facts" / "battle.yaml").write_text("title: x\nfacts:\n" + "  - id: a\n" * 40_000, encoding="utf-8")
+    problems = [p for p in check_bank_in_child(full_bank, []) if p["file"] == "bank/facts/battle.yaml"]
+    assert len(problems) == MAX_PROBLEMS_PER_FILE + 1  # 160,000 before
+    assert "more than 500 problems in this file" in str(problems[0]["message"])
+
+
+def test_a_long_file_failing_at_its_end_is_described_at_its_end(full_bank):
+    # past the pure-Python parser's window (256 KB), libyaml's words, at libyaml's mark
+    junk = ("title: " + "x" * 93 + "\n") * 5_000 + "title"
     (full_bank / "facts" / "battle.yaml").write_text(junk, encoding="utf-8")
     problems = [p for p in check_bank_in_child(full_bank, []) if p["file"] == "bank/facts/battle.yaml"]
-    assert [(p["line"], str(p["message"]).startswith("YAML syntax:")) for p in problems] == [(230_001, True)], problems
+    assert [(p["line"], str(p["message"]).startswith("YAML syntax:")) for p in problems] == [(5_001, True)], problems

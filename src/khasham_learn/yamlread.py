@@ -65,6 +65,10 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 # YAML ends a line at any of these, and so do editors; marks count lines the same way.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _LEADING_INDICATORS = re.compile(r"^[ \t?-]*", re.MULTILINE)
+# Composed, each value (a key, an item, a text) costs about 300 bytes of nodes and marks: this many
+# is about 100 MB. The synthetic bank of 20,000 questions has 24,000 a file, and 2 MB of junk ('- a'
+# lines) 500,000. Every value takes at least two characters, so a file under twice this is not counted.
+MAX_VALUES = 250_000
 # The pure-Python parser re-reads a file libyaml failed on, for its message (see _Loader), but only
 # so much of it: at about 200 KB a second, 2 MB of junk would take ten. The bundled bank's largest
 # file is 35 KB, so every real bank file is re-read whole; past this, libyaml's message is shown.
@@ -227,6 +231,11 @@ def compose(path: Path, shown: str, problems: list[Problem]) -> Node | None:
 def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
     """compose() for text already in memory (a file about to be written, checked first)."""
     try:
+        too_many = _too_many_values(text)
+        if too_many is not None:
+            problems.append(Problem(_clamped(text, shown, too_many), f"the file has more than {MAX_VALUES:,} values (keys, items and "
+                                    "texts); a topic of a thousand facts has about 25,000: is it a bank file? Split it into topics"))
+            return None
         too_deep = _too_deep(text)
         if too_deep is not None:
             problems.append(Problem(_clamped(text, shown, too_deep), f"the file nests lists and mappings more than {MAX_NESTING} deep; a bank file needs a handful of levels"))
@@ -357,6 +366,23 @@ def _too_deep(text: str) -> yaml.Mark | None:
             # a syntax error before the limit, or a file deep only past the window the pure-Python
             # parser can afford to read: compose reports libyaml's failure
             return None
+
+
+def _too_many_values(text: str) -> yaml.Mark | None:
+    """Where the file's values pass MAX_VALUES, or None; counted from libyaml's events, which build
+    no tree, so junk is refused before composing it costs hundreds of MB."""
+    if len(text) < 2 * MAX_VALUES:
+        return None
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)):
+                count += 1
+                if count > MAX_VALUES:
+                    return event.start_mark
+    except yaml.YAMLError:
+        return None  # a syntax error before the limit: compose reports it
+    return None
 
 
 def _first_too_deep(text: str, loader: type[yaml.SafeLoader]) -> yaml.Mark | None:
