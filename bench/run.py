@@ -54,6 +54,8 @@ def child(task: str, args: list[str]) -> float:
             with open(f, encoding="utf-8") as stream:
                 yaml.load(stream, Loader=yaml.CSafeLoader)
         return time.perf_counter() - start
+    if task in ("junk-check", "junk-compose"):
+        return _junk(task, root)  # type: ignore[arg-type]
     if task == "check":
         from khasham_learn.checking import check_bank
 
@@ -83,6 +85,41 @@ def child(task: str, args: list[str]) -> float:
     if task in ("answer", "answer-nostore"):
         return _answer_to_next(questions, int(args[1]), Path(args[2]) if task == "answer" else None)
     raise SystemExit(f"unknown task {task}")
+
+
+# Pathological input, about 2 MB a file: each bank file gets a problem, and the cost of checking it
+# must stay linear (issue 17). Each is a facts file; the baseline composes the same text with libyaml.
+JUNK = {
+    "repeated": "title: x\nfacts:\n" + "  - id: a\n" * 200_000,  # 600,000 values, 800,000 problems
+    "broken at its end": ("title: " + "x" * 93 + "\n") * 20_000 + "title",  # libyaml fails after 2 MB
+}
+
+
+def write_junk(root: Path, name: str) -> Path:
+    (root / "facts").mkdir(parents=True, exist_ok=True)
+    (root / "sources.yaml").write_text("sources:\n  - {id: a, label: a, headline: a, file: a.txt, kind: report}\n")
+    (root / "facts" / "junk.yaml").write_text(JUNK[name], encoding="utf-8")
+    return root
+
+
+def _junk(task: str, root: Path) -> float:
+    if task == "junk-compose":
+        import yaml
+
+        text = (root / "facts" / "junk.yaml").read_text(encoding="utf-8")
+        start = time.perf_counter()
+        try:
+            yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            pass
+        return time.perf_counter() - start
+    from khasham_learn.checking import check_bank
+
+    start = time.perf_counter()
+    problems = check_bank(root)
+    took = time.perf_counter() - start
+    assert problems, "the junk passed the check"
+    return took
 
 
 def _genanki_alone(bank, questions, out: Path) -> float:  # type: ignore[no-untyped-def]
@@ -282,6 +319,11 @@ def main() -> None:
         ratio_row("start-up: quiz to 1st question", "bundled",
                   paired(startup_repeats, partial(quiz_to_first_question, script, env), questionary),
                   "import questionary", 1.5)
+        for name in JUNK:  # the targets hold for any junk: under 2 s and 200 MB
+            root = str(write_junk(work / f"junk-{len(rows)}", name))
+            ours, base = paired(repeats, partial(run_child, "junk-check", root), partial(run_child, "junk-compose", root))
+            rows.append(Row(f"check, 2 MB of junk: {name}", "1 file", ours, base, "yaml C compose", "< 2 s, < 200 MB",
+                            ours.seconds < 2 and ours.peak_mb < 200))
         from khasham_learn.paths import bundled_bank
 
         bundled = str(bundled_bank())

@@ -27,7 +27,9 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .bankfiles import read_bank_bytes
 from .bulk import cycle_collection_paused
+from .errors import UnusableInput
 from .generation import Question, generate
 from .model import Bank
 
@@ -53,11 +55,12 @@ def bank_key(root: Path) -> str | None:
     digest = hashlib.sha256(f"{__version__}\0{sys.version_info[:2]}\0{root.resolve()}".encode())
     try:
         digest.update(_code_stamp())
+        # is_file stats, never opens: a FIFO or a link to /dev/zero is left to the loader to report
         files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
         for path in files:
             digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    except OSError:
+            digest.update(read_bank_bytes(path, str(path)) + b"\0")  # capped, and never waits
+    except (OSError, UnusableInput):
         return None
     return digest.hexdigest()
 

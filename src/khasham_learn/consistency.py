@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from .bankfiles import present
 from .bulk import cycle_collection_paused
 from .errors import Position, Problem, UnusableInput
 from .model import Bank, Declared, Fact
@@ -240,10 +241,14 @@ def check_quotes(bank: Bank, sources_dir: Path) -> list[Problem]:
     bodies: dict[str, tuple[str, str]] = {}
     for source in bank.sources.values():
         path = sources_dir / source.file
-        if not path.is_file():
+        if not present(path):
             problems.append(Problem(source.position, f"the report text '{source.file}' is not in {shown_path(sources_dir)}"))
             continue
-        text = _norm(read_text(path, shown_path(path)))
+        try:
+            text = _norm(read_text(path, shown_path(path)))
+        except UnusableInput as exc:  # a folder, FIFO, device, loop, unreadable or oversized file
+            problems.append(Problem(exc.position or source.position, exc.message))
+            continue
         body = text
         for caption in source.captions:
             if _norm(caption) not in text:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from .bankfiles import present
 from .bulk import cycle_collection_paused
 from .consistency import check_loaded
 from .errors import BankProblems, Position, Problem, UnusableInput, has_errors
@@ -24,7 +27,7 @@ from .model import (
     Topic,
 )
 from .paths import shown_path
-from .yamlread import Reader, compose, describe, did_you_mean
+from .yamlread import Reader, TooManyProblems, compose, describe, did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
@@ -47,7 +50,7 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
     problems: list[Problem] = []
     sources_path = root / "sources.yaml"
     facts_dir = root / "facts"
-    if not sources_path.is_file() and not facts_dir.is_dir():
+    if not present(sources_path) and not present(facts_dir):
         raise UnusableInput(
             f"{shown_path(root)} is not a bank: it has neither sources.yaml nor a facts/ folder"
         )
@@ -55,13 +58,15 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
     sources = _read_sources(sources_path, problems)
     topics: list[Topic] = []
     facts: list[Fact] = []
+    names, unlisted = _folder_names(facts_dir)
     # Editors leave hidden files beside the ones being edited (.#battle.yaml, ._battle.yaml).
-    fact_files = sorted(p for p in facts_dir.glob("*.yaml") if not p.name.startswith(".")) if facts_dir.is_dir() else []
-    if not fact_files:
+    fact_files = sorted(facts_dir / n for n in names if n.endswith(".yaml") and not n.startswith("."))
+    if unlisted is not None:  # the folder's files cannot be known, so no topic is said to lack one
+        problems.append(Problem(Position(shown_path(facts_dir)), unlisted))
+    elif not fact_files:
         problems.append(Problem(Position(shown_path(facts_dir)), "no fact files (facts/*.yaml) found"))
-    if facts_dir.is_dir():
-        for stray in sorted(facts_dir.glob("*.yml")):
-            problems.append(Problem(Position(shown_path(stray)), f"{stray.name} is not read: fact files end in .yaml", "warning"))
+    for stray in sorted(n for n in names if n.endswith(".yml")):
+        problems.append(Problem(Position(shown_path(facts_dir / stray)), f"{stray} is not read: fact files end in .yaml", "warning"))
     by_stem = {p.stem: p for p in fact_files}
     ordered = list(dict.fromkeys(t for t in topic_order if t in by_stem)) + sorted(set(by_stem) - set(topic_order))
     for twice in sorted({t for t in topic_order if topic_order.count(t) > 1}):
@@ -71,7 +76,7 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
         if topic is not None:
             topics.append(topic)
             facts.extend(topic_facts)
-    for missing in [t for t in topic_order if t not in by_stem]:
+    for missing in [t for t in topic_order if t not in by_stem and unlisted is None]:
         problems.append(
             Problem(Position(shown_path(root / "bank.yaml")), f"topic '{missing}' has no file facts/{missing}.yaml")
         )
@@ -88,6 +93,25 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
     return bank, problems
 
 
+def _folder_names(folder: Path) -> tuple[list[str], str | None]:
+    """The names in the facts folder, or why they cannot be listed (each its own message: an
+    unreadable folder is not a folder without topics)."""
+    shown = shown_path(folder)
+    if not present(folder):
+        return [], None  # reported as no fact files
+    try:
+        with os.scandir(folder) as entries:
+            return [e.name for e in entries], None
+    except NotADirectoryError:
+        return [], f"{shown} is not a folder; the facts go in a folder named facts, one .yaml file per topic"
+    except PermissionError:
+        return [], f"cannot read the folder {shown}: permission denied"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return [], f"{shown} is a symlink loop (a link that leads back to itself); point it at the facts folder"
+        return [], f"cannot read the folder {shown}: {exc.strerror or exc}"
+
+
 def open_bank(root: Path) -> Bank:
     """The bank, or BankProblems if it has any error (commands other than check stop there)."""
     bank, problems = load_bank(root)
@@ -98,7 +122,14 @@ def open_bank(root: Path) -> Bank:
 
 
 def _read_bank_file(path: Path, problems: list[Problem]) -> tuple[str | None, str | None, list[str]]:
-    if not path.is_file():
+    try:
+        return _read_bank_file_unguarded(path, problems)
+    except TooManyProblems:  # recorded; the file is junk, so nothing from it is used
+        return None, None, []
+
+
+def _read_bank_file_unguarded(path: Path, problems: list[Problem]) -> tuple[str | None, str | None, list[str]]:
+    if not present(path):  # optional only when absent: a folder or a FIFO here is reported
         return None, None, []
     reader = Reader(shown_path(path), problems)
     root = compose(path, reader.file, problems)
@@ -114,8 +145,15 @@ def _read_bank_file(path: Path, problems: list[Problem]) -> tuple[str | None, st
 
 
 def _read_sources(path: Path, problems: list[Problem]) -> list[Source]:
+    try:
+        return _read_sources_unguarded(path, problems)
+    except TooManyProblems:  # recorded; the file is junk, so nothing from it is used
+        return []
+
+
+def _read_sources_unguarded(path: Path, problems: list[Problem]) -> list[Source]:
     shown = shown_path(path)
-    if not path.is_file():
+    if not present(path):
         problems.append(Problem(Position(shown), "sources.yaml is missing: every claim must name a source"))
         return []
     reader = Reader(shown, problems)
@@ -174,10 +212,13 @@ def _read_facts(path: Path, problems: list[Problem]) -> tuple[Topic | None, list
     title = reader.text(top["title"], "the topic's title") if "title" in top else None
     topic = Topic(topic_id, title or topic_id, shown)
     facts = []
-    for node in (reader.sequence(top["facts"], "facts") if "facts" in top else None) or []:
-        fact = _read_fact(reader, node, topic_id)
-        if fact is not None:
-            facts.append(fact)
+    try:
+        for node in (reader.sequence(top["facts"], "facts") if "facts" in top else None) or []:
+            fact = _read_fact(reader, node, topic_id)
+            if fact is not None:
+                facts.append(fact)
+    except TooManyProblems:  # recorded; the facts read before it still count, so fewer errors follow
+        pass
     return topic, facts
 
 
@@ -298,7 +339,14 @@ def _read_claim(reader: Reader, node: Node, kind: str | None) -> Claim | None:
 
 
 def _read_edits(path: Path, problems: list[Problem]) -> list[QuestionEdit]:
-    if not path.is_file():
+    try:
+        return _read_edits_unguarded(path, problems)
+    except TooManyProblems:  # recorded; the file is junk, so nothing from it is used
+        return []
+
+
+def _read_edits_unguarded(path: Path, problems: list[Problem]) -> list[QuestionEdit]:
+    if not present(path):  # optional only when absent: anything else there holds the teacher's edits
         return []
     shown = shown_path(path)
     reader = Reader(shown, problems)

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .bankfiles import read_bank_bytes
 from .controls import describe_control, first_control
 from .errors import Position, Problem, Severity, UnusableInput
 
@@ -65,6 +66,17 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 # YAML ends a line at any of these, and so do editors; marks count lines the same way.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _LEADING_INDICATORS = re.compile(r"^[ \t?-]*", re.MULTILINE)
+# Composed, each value (a key, an item, a text) costs about 300 bytes of nodes and marks: this many
+# is about 100 MB. The synthetic bank of 20,000 questions has 24,000 a file, and 2 MB of junk ('- a'
+# lines) 500,000. Every value takes at least two characters, so a file under twice this is not counted.
+MAX_VALUES = 250_000
+# The pure-Python parser re-reads a file libyaml failed on, for its message (see _Loader), but only
+# so much of it: at about 200 KB a second, 2 MB of junk would take ten. The bundled bank's largest
+# file is 35 KB, so every real bank file is re-read whole; past this, libyaml's message is shown.
+_PYTHON_REREAD_LIMIT = 256 * 1024
+# libyaml reads up to 1024 characters past the events it gives (see _too_deep), so its mark can lie
+# that far past where the pure-Python parser fails: the window reaches a little past the mark.
+_REREAD_MARGIN = 4096
 
 
 def did_you_mean(word: str, options: Collection[str]) -> str:
@@ -72,18 +84,35 @@ def did_you_mean(word: str, options: Collection[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+# A file with more problems than this is junk or the wrong file (2 MB of '- id: a' lines has 800,000):
+# the first ones say what is wrong, and listing every one costs seconds and hundreds of MB.
+MAX_PROBLEMS_PER_FILE = 500
+
+
+class TooManyProblems(Exception):
+    """Raised by Reader.error past MAX_PROBLEMS_PER_FILE, the problem saying so recorded: reading
+    the file stops there."""
+
+
 class Reader:
-    """Reads one file's nodes into plain values, recording every problem instead of stopping."""
+    """Reads one file's nodes into plain values, recording every problem instead of stopping
+    (up to MAX_PROBLEMS_PER_FILE of them)."""
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
         self.file = file
         self.problems = problems
+        self.errors = 0
 
     def pos(self, node: Node) -> Position:
         mark = node.start_mark
         return Position(self.file, mark.line + 1, mark.column + 1)
 
     def error(self, node: Node | Position, message: str, severity: Severity = "error") -> None:
+        if self.errors == MAX_PROBLEMS_PER_FILE:
+            self.problems.append(Problem(Position(self.file), f"more than {MAX_PROBLEMS_PER_FILE} problems in this file, "
+                                         "so the rest of it was not read: is it a bank file? Fix these and check again"))
+            raise TooManyProblems
+        self.errors += 1
         where = node if isinstance(node, Position) else self.pos(node)
         self.problems.append(Problem(where, message, severity))
 
@@ -174,11 +203,9 @@ def describe(node: Node) -> str:
 
 
 def read_text(path: Path, shown: str) -> str:
-    """The file's text; undecodable bytes become a positioned problem via UnusableInput."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnusableInput(f"cannot read {shown}: {exc.strerror or exc}") from None
+    """The file's text; a path that is not a readable regular file within the size cap (see
+    bankfiles.py), or undecodable bytes, become a positioned problem via UnusableInput."""
+    data = read_bank_bytes(path, shown)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -209,16 +236,21 @@ def compose(path: Path, shown: str, problems: list[Problem]) -> Node | None:
 def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
     """compose() for text already in memory (a file about to be written, checked first)."""
     try:
+        too_many = _too_many_values(text)
+        if too_many is not None:
+            problems.append(Problem(_clamped(text, shown, too_many), f"the file has more than {MAX_VALUES:,} values (keys, items and "
+                                    "texts); a topic of a thousand facts has about 25,000: is it a bank file? Split it into topics"))
+            return None
         too_deep = _too_deep(text)
         if too_deep is not None:
             problems.append(Problem(_clamped(text, shown, too_deep), f"the file nests lists and mappings more than {MAX_NESTING} deep; a bank file needs a handful of levels"))
             return None
         try:
             root = yaml.compose(text, Loader=_Loader)
-        except yaml.YAMLError:
+        except yaml.YAMLError as fast:
             if _Loader is _PythonLoader:
                 raise
-            root = yaml.compose(text, Loader=_PythonLoader)  # the failure in its words (see _Loader)
+            raise _described(text, fast) from None  # the failure in the pure-Python parser's words
     except RecursionError:  # only without libyaml: the pure-Python composer gives up sooner
         problems.append(Problem(Position(shown), "the file nests lists and mappings too deeply to read"))
         return None
@@ -250,6 +282,38 @@ def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
         reader.error(node, reason)
         clean = False
     return root if clean else None
+
+
+def _python_window(text: str, failed: yaml.YAMLError) -> str | None:
+    """The part of a file libyaml failed on that the pure-Python parser re-reads for its message:
+    all of a file up to _PYTHON_REREAD_LIMIT characters, or else the text up to a little past
+    libyaml's mark, if that is inside the limit; None past it, where only libyaml's words are
+    affordable (the pure-Python parser reads about 200 KB a second)."""
+    if len(text) <= _PYTHON_REREAD_LIMIT:
+        return text
+    mark = getattr(failed, "problem_mark", None) or getattr(failed, "context_mark", None)
+    if mark is None or mark.index + _REREAD_MARGIN > _PYTHON_REREAD_LIMIT:
+        return None
+    return text[: mark.index + _REREAD_MARGIN]
+
+
+def _described(text: str, fast: yaml.YAMLError) -> yaml.YAMLError:
+    """The error to report for a file libyaml failed on: the pure-Python parser's (see _Loader)
+    when it fails inside the window it re-reads, else libyaml's own."""
+    window = _python_window(text, fast)
+    if window is None:
+        return fast
+    try:
+        yaml.compose(window, Loader=_PythonLoader)
+    except yaml.MarkedYAMLError as slow:
+        mark = slow.problem_mark or slow.context_mark
+        # a window cut short fails at its cut: that failure is the window's, not the file's
+        if window is text or (mark is not None and mark.index < len(window) - _REREAD_MARGIN // 2):
+            return slow
+        return fast
+    except yaml.YAMLError as slow:
+        return slow if window is text else fast
+    return fast
 
 
 def _clamped(text: str, shown: str, mark: yaml.Mark) -> Position:
@@ -302,9 +366,28 @@ def _too_deep(text: str) -> yaml.Mark | None:
         if _Loader is _PythonLoader:
             return None
         try:
-            return _first_too_deep(text, _PythonLoader)
+            return _first_too_deep(text[:_PYTHON_REREAD_LIMIT], _PythonLoader)
         except yaml.YAMLError:
-            return None  # a syntax error before the limit: compose reports it
+            # a syntax error before the limit, or a file deep only past the window the pure-Python
+            # parser can afford to read: compose reports libyaml's failure
+            return None
+
+
+def _too_many_values(text: str) -> yaml.Mark | None:
+    """Where the file's values pass MAX_VALUES, or None; counted from libyaml's events, which build
+    no tree, so junk is refused before composing it costs hundreds of MB."""
+    if len(text) < 2 * MAX_VALUES:
+        return None
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)):
+                count += 1
+                if count > MAX_VALUES:
+                    return event.start_mark
+    except yaml.YAMLError:
+        return None  # a syntax error before the limit: compose reports it
+    return None
 
 
 def _first_too_deep(text: str, loader: type[yaml.SafeLoader]) -> yaml.Mark | None:
