@@ -33,7 +33,6 @@ from khasham_learn.checking import check_bank
 from khasham_learn.errors import KhashamError, Problem
 from khasham_learn.loading import open_bank
 from khasham_learn.paths import bundled_bank
-from khasham_learn import yamlread
 from khasham_learn.yamlread import MAX_NESTING
 
 BUNDLED = bundled_bank()
@@ -53,16 +52,8 @@ def hostile(max_examples: int) -> settings:
     )
 
 
-@pytest.fixture(autouse=True, params=["libyaml", pytest.param("pure-python", marks=pytest.mark.slow)])
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every case runs under both of PyYAML's parsers: which one pip installs (a wheel with libyaml,
-    and which libyaml, or the pure-Python fallback) must not change a result."""
-    if request.param == "libyaml":
-        if not yaml.__with_libyaml__:
-            pytest.skip("this PyYAML is built without libyaml")
-    else:
-        monkeypatch.setattr(yamlread, "_Loader", yamlread._PythonLoader)
-    return str(request.param)
+# Every case runs under both of PyYAML's parsers (the `parser` fixture of conftest.py).
+pytestmark = pytest.mark.usefixtures("parser")
 
 
 # --- the bank under attack -------------------------------------------------------------------
