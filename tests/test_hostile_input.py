@@ -251,6 +251,44 @@ def test_a_wrong_type_for_any_key_of_the_bundled_bank(bank: Bank, target: tuple[
         assert errors_in(problems, bank.root, name), f"{key}: a mapping went unreported"
 
 
+def key_spans(text: str) -> list[tuple[str, int, int]]:
+    """(key, start, end) of every mapping key with its value, as character offsets: what deleting
+    the key from the file removes."""
+    spans = []
+    stack: list[Node] = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                spans.append((key.value, key.start_mark.index, value.end_mark.index))
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return spans
+
+
+KEYS = [(name, span) for name in BANK_FILES for span in key_spans(BUNDLED.joinpath(name).read_text("utf-8"))]
+# Keys every fact and claim must have: a facts file without one is an error, not a default.
+REQUIRED_IN_FACTS = {"id", "prompt", "kind", "claims", "source", "quote", "value"}
+
+
+@hostile(max_examples=40)
+@given(target=st.sampled_from(KEYED), where=st.floats(0, 1), text=st.text(min_size=1, max_size=40))
+def test_random_unicode_inside_any_value(bank: Bank, target: tuple[str, tuple[str, int, int]], where: float, text: str) -> None:
+    name, (_, start, end) = target
+    at = start + round(where * (end - start))
+    check_hostile(bank, name, replaced(bank.text(name), at, at, text), also_open=False)
+
+
+@hostile(max_examples=40)
+@given(target=st.sampled_from(KEYS))
+def test_a_deleted_key(bank: Bank, target: tuple[str, tuple[str, int, int]]) -> None:
+    name, (key, start, end) = target
+    problems = check_hostile(bank, name, replaced(bank.text(name), start, end, ""), also_open=False)
+    if name.startswith("facts/") and key in REQUIRED_IN_FACTS:
+        assert errors_in(problems, bank.root, name), f"{name}: deleting {key!r} went unreported"
+
+
 SMALL_QUESTIONS = """\
 questions:
   - id: start-time.direct
