@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(os.environ.get("KHASHAM_LEARN_SEEDS", REPO.parent / "shared" / "seeds"))
@@ -114,3 +115,18 @@ def bundled():
     from khasham_learn.paths import bundled_bank
 
     return open_bank(bundled_bank())
+
+
+@pytest.fixture(params=["libyaml", pytest.param("pure-python", marks=pytest.mark.slow)])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test under both of PyYAML's parsers: which one pip installs (a wheel with libyaml,
+    and which libyaml, or the pure-Python fallback) must not change a result. The hostile suites
+    use it on every test (`pytestmark = pytest.mark.usefixtures("parser")`)."""
+    from khasham_learn import yamlread
+
+    if request.param == "libyaml":
+        if not yaml.__with_libyaml__:
+            pytest.skip("this PyYAML is built without libyaml")
+    else:
+        monkeypatch.setattr(yamlread, "_Loader", yamlread._PythonLoader)
+    return str(request.param)

@@ -33,7 +33,6 @@ from khasham_learn.checking import check_bank
 from khasham_learn.errors import KhashamError, Problem
 from khasham_learn.loading import open_bank
 from khasham_learn.paths import bundled_bank
-from khasham_learn import yamlread
 from khasham_learn.yamlread import MAX_NESTING
 
 BUNDLED = bundled_bank()
@@ -53,16 +52,8 @@ def hostile(max_examples: int) -> settings:
     )
 
 
-@pytest.fixture(autouse=True, params=["libyaml", pytest.param("pure-python", marks=pytest.mark.slow)])
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every case runs under both of PyYAML's parsers: which one pip installs (a wheel with libyaml,
-    and which libyaml, or the pure-Python fallback) must not change a result."""
-    if request.param == "libyaml":
-        if not yaml.__with_libyaml__:
-            pytest.skip("this PyYAML is built without libyaml")
-    else:
-        monkeypatch.setattr(yamlread, "_Loader", yamlread._PythonLoader)
-    return str(request.param)
+# Every case runs under both of PyYAML's parsers (the `parser` fixture of conftest.py).
+pytestmark = pytest.mark.usefixtures("parser")
 
 
 # --- the bank under attack -------------------------------------------------------------------
@@ -258,6 +249,44 @@ def test_a_wrong_type_for_any_key_of_the_bundled_bank(bank: Bank, target: tuple[
     problems = check_hostile(bank, name, replaced(bank.text(name), start, end, WRONG[wrong]), also_open=False)
     if wrong == "mapping":  # no key of a bank file takes a mapping
         assert errors_in(problems, bank.root, name), f"{key}: a mapping went unreported"
+
+
+def key_spans(text: str) -> list[tuple[str, int, int]]:
+    """(key, start, end) of every mapping key with its value, as character offsets: what deleting
+    the key from the file removes."""
+    spans = []
+    stack: list[Node] = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                spans.append((key.value, key.start_mark.index, value.end_mark.index))
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return spans
+
+
+KEYS = [(name, span) for name in BANK_FILES for span in key_spans(BUNDLED.joinpath(name).read_text("utf-8"))]
+# Keys every fact and claim must have: a facts file without one is an error, not a default.
+REQUIRED_IN_FACTS = {"id", "prompt", "kind", "claims", "source", "quote", "value"}
+
+
+@hostile(max_examples=40)
+@given(target=st.sampled_from(KEYED), where=st.floats(0, 1), text=st.text(min_size=1, max_size=40))
+def test_random_unicode_inside_any_value(bank: Bank, target: tuple[str, tuple[str, int, int]], where: float, text: str) -> None:
+    name, (_, start, end) = target
+    at = start + round(where * (end - start))
+    check_hostile(bank, name, replaced(bank.text(name), at, at, text), also_open=False)
+
+
+@hostile(max_examples=40)
+@given(target=st.sampled_from(KEYS))
+def test_a_deleted_key(bank: Bank, target: tuple[str, tuple[str, int, int]]) -> None:
+    name, (key, start, end) = target
+    problems = check_hostile(bank, name, replaced(bank.text(name), start, end, ""), also_open=False)
+    if name.startswith("facts/") and key in REQUIRED_IN_FACTS:
+        assert errors_in(problems, bank.root, name), f"{name}: deleting {key!r} went unreported"
 
 
 SMALL_QUESTIONS = """\

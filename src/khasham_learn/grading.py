@@ -232,7 +232,7 @@ def _parts(question: Question, given: str) -> list[str]:
         return [text] if text else []  # "February 7, 2018" holds a comma
     text = re.sub(r"^between (.+?) and (.+)$", r"\1 to \2", text)
     text = re.sub(r"^from (.+?) (?:to|until|till) (.+)$", r"\1 to \2", text)
-    parts = [p for p in re.split(r"\s*(?:\bor\b|/|,|;)\s*", text) if p]
+    parts = [p for p in re.split(r"\s*(?:\bor\b|/|,|;)\s*", text, flags=re.IGNORECASE) if p]
     return [re.sub(r"^[a-z][a-z '-]*:\s*", "", p) for p in parts]  # a value after its measure, as notes list them
 
 
@@ -529,7 +529,8 @@ def _weekday(given: str) -> str | None:
 
 def _grade_items(question: Question, given: str) -> Grade:
     """Any of a list's items, or several, with no wrong one: 'Marines and Green Berets', 'B-52s'."""
-    parts = [p for p in re.split(r",|;|/|\band\b|&|\bor\b", given) if _key(p)]
+    # "AND" joins items as "and" does: case is ignored everywhere else, and caps lock is common
+    parts = [p for p in re.split(r",|;|/|\band\b|&|\bor\b", given, flags=re.IGNORECASE) if _key(p)]
     if parts and all(_match(question, p) for p in parts):
         return RIGHT
     return WRONG
@@ -539,7 +540,7 @@ def _grade_words(question: Question, given: str) -> Grade:
     found = _match(question, given)
     if found is None and question.disputed:
         # several reported values at once ("mercenaries or Russian troops"), as the shown answer lists them
-        parts = [p for p in re.split(r"\s*(?:,|;|\bor\b)\s*", given) if p.strip()]
+        parts = [p for p in re.split(r"\s*(?:,|;|\bor\b)\s*", given, flags=re.IGNORECASE) if p.strip()]
         if len(parts) > 1 and all(_match(question, p) is not None for p in parts):
             return RIGHT
     if found is None:
