@@ -31,7 +31,8 @@ pytestmark = pytest.mark.usefixtures("parser")
 
 # The error cases each parser reads as one YAML document (PyYAML 6.0). libyaml is the more lenient:
 # it takes "%YAML 1.1#..." (MUS6/00), an anchor before a comment line (X4QW) and a tab before a flow
-# item (Y79Y/03). A newer PyYAML or libyaml that refuses one more of them fails this test: move the id.
+# item (Y79Y/03). A release that refuses more of them is fine (the schema refused them anyway); one
+# that reads more fails here, so that what it now lets through is looked at.
 LENIENT_EVERYWHERE = {"9C9N", "9JBA", "CVW2", "DK95/01", "G5U8", "QB6E", "S98Z", "SU5Z", "YJV2"}
 LENIENT = {"libyaml": LENIENT_EVERYWHERE | {"MUS6/00", "X4QW", "Y79Y/03"}, "pure-python": LENIENT_EVERYWHERE}
 
@@ -47,7 +48,7 @@ def test_which_error_cases_the_parser_reads(parser: str) -> None:
         problems: list = []
         if yamlread.compose_text(case["yaml"], "case.yaml", problems) is not None and not problems:
             read.add(case_id)
-    assert read == LENIENT[parser]
+    assert read <= LENIENT[parser]
 
 
 def place(make_bank: Callable[..., Path], name: str, text: str) -> Path:
