@@ -162,3 +162,19 @@ def test_the_cache_key_changes_with_the_code(make_bank):
     finally:
         os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert bank_key(root) == key
+
+
+def test_a_symlinked_facts_folder_keys_the_cache(make_bank, tmp_path):
+    # rglob does not enter a symlinked folder: an edit there would have been served stale.
+    import shutil
+
+    from khasham_learn.cache import bank_key
+
+    root = make_bank()
+    real = tmp_path / "real-facts"
+    shutil.move(root / "facts", real)
+    (root / "facts").symlink_to(real, target_is_directory=True)
+    key = bank_key(root)
+    facts = real / "battle.yaml"
+    facts.write_text(facts.read_text().replace("How many fighters attacked?", "How many came?"))
+    assert bank_key(root) != key

@@ -133,3 +133,11 @@ def test_a_store_from_a_newer_version_is_one_line_and_exit_2(make_bank, store_pa
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "written by a newer khasham-learn (store version 7" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_superscript_digit_is_an_answer_as_typed_not_a_crash():
+    from khasham_learn.quiz import _by_number
+
+    assert _by_number("²", ["a", "b", "c"]) == "²"  # str.isdigit() says yes; int() refuses it
+    assert _by_number("2", ["a", "b", "c"]) == "b"
+    assert _by_number("0", ["a", "b"]) == "0"

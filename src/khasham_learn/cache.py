@@ -56,7 +56,9 @@ def bank_key(root: Path) -> str | None:
     try:
         digest.update(_code_stamp())
         # is_file stats, never opens: a FIFO or a link to /dev/zero is left to the loader to report
-        files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
+        # os.walk with followlinks: a facts/ that is a symlink is read by the loader, so it keys the cache too
+        files = sorted(Path(folder, name) for folder, _, names in os.walk(root, followlinks=True)
+                       for name in names if name.endswith(".yaml") and Path(folder, name).is_file())
         for path in files:
             digest.update(str(path.relative_to(root)).encode() + b"\0")
             digest.update(read_bank_bytes(path, str(path)) + b"\0")  # capped, and never waits

@@ -211,7 +211,9 @@ class PlainPrompter:
 
 def _by_number(reply: str, items: Sequence[str]) -> str:
     """The item a typed number names, or the reply as typed (then graded as text)."""
-    return items[int(reply) - 1] if reply.isdigit() and 1 <= int(reply) <= len(items) else reply
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses
+    number = int(reply) if re.fullmatch(r"[0-9]{1,9}", reply) else 0
+    return items[number - 1] if 1 <= number <= len(items) else reply
 
 
 class TerminalPrompter(PlainPrompter):

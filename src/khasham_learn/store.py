@@ -354,6 +354,11 @@ class Recovery:
         return text
 
 
+# Answer ids probed one by one when recovering a damaged store: far above any learner's count of
+# answers, and a few seconds of lookups at most.
+RECOVERY_PROBE_LIMIT = 1_000_000
+
+
 def _recover_answers(damaged: Path, store: Store) -> Recovery:
     """Copies every answer still readable in the damaged file into the new store. Each answer is
     looked up by its id on its own, so a damaged page costs only the answers on it; ids run from 1
@@ -373,6 +378,8 @@ def _recover_answers(damaged: Path, store: Store) -> Recovery:
         # only then does SQLite read the pages that are still there.
         db.execute("PRAGMA writable_schema = ON")
         highest, end_known = _highest_answer_id(db)
+        if highest > RECOVERY_PROBE_LIMIT:  # a garbled id would make the probing below run for ever
+            highest, end_known = RECOVERY_PROBE_LIMIT, False
         columns = ", ".join(_ANSWER_COLUMNS)
         for answer_id in range(1, highest + 1):
             try:
