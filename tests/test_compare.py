@@ -9,36 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from khasham_learn.cli import cli
-from conftest import THREE_SOURCES
+from conftest import START_TIME_FACT, THREE_SOURCES
 
 
-NIGHT = """\
-title: The night
-facts:
-  - id: start-time
-    prompt: When did the attack begin?
-    statement: The attack began at {answer}.
-    kind: time
-    event: The attack begins
-    claims:
-      - source: report-a
-        value: about 22:00
-        quote: "the attack began at around 10:00 PM"
-      - source: report-b
-        value: about 22:30
-        quote: "the first shells flew around 10:30 p.m."
-        attributed_to: the Times
-  - id: attackers
-    prompt: How many fighters attacked?
-    statement: "{answer} fighters attacked."
-    kind: number
-    claims:
-      - source: report-a
-        value: about 500
-        quote: About 500 fighters attacked.
-      - source: report-b
-        value: more than 500
-        quote: More than 500 fighters came.
+# conftest's two facts, the first put on the timeline, and more after them.
+NIGHT = START_TIME_FACT.replace("title: The battle", "title: The night").replace(
+    "    kind: time\n", "    kind: time\n    event: The attack begins\n", 1) + """\
   - id: end-time
     prompt: When did it end?
     statement: It ended at {answer}.

@@ -220,15 +220,16 @@ WRONG = {"list": "[1, [2, 3]]", "mapping": "{wrong: 1}", "number": "42", "float"
          "null": "null", "bool": "true", "date": "2018-02-07"}
 
 
-def value_spans(text: str) -> list[tuple[str, int, int]]:
-    """(key, start, end) of the value of every mapping key in the text, as character offsets."""
+def mapping_spans(text: str, *, with_key: bool) -> list[tuple[str, int, int]]:
+    """(key, start, end) of every mapping key's value, as character offsets; `with_key` starts each
+    span at its key, which is what deleting the key from the file removes."""
     spans = []
     stack: list[Node] = [yaml.compose(text, Loader=yaml.SafeLoader)]
     while stack:
         node = stack.pop()
         if isinstance(node, MappingNode):
             for key, value in node.value:
-                spans.append((key.value, value.start_mark.index, value.end_mark.index))
+                spans.append((key.value, (key if with_key else value).start_mark.index, value.end_mark.index))
                 stack.append(value)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
@@ -239,7 +240,7 @@ def replaced(text: str, start: int, end: int, value: str) -> bytes:
     return (text[:start] + value + text[end:]).encode("utf-8")
 
 
-KEYED = [(name, span) for name in BANK_FILES for span in value_spans(BUNDLED.joinpath(name).read_text("utf-8"))]
+KEYED = [(name, span) for name in BANK_FILES for span in mapping_spans(BUNDLED.joinpath(name).read_text("utf-8"), with_key=False)]
 
 
 @hostile(max_examples=60)
@@ -251,23 +252,7 @@ def test_a_wrong_type_for_any_key_of_the_bundled_bank(bank: Bank, target: tuple[
         assert errors_in(problems, bank.root, name), f"{key}: a mapping went unreported"
 
 
-def key_spans(text: str) -> list[tuple[str, int, int]]:
-    """(key, start, end) of every mapping key with its value, as character offsets: what deleting
-    the key from the file removes."""
-    spans = []
-    stack: list[Node] = [yaml.compose(text, Loader=yaml.SafeLoader)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                spans.append((key.value, key.start_mark.index, value.end_mark.index))
-                stack.append(value)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    return spans
-
-
-KEYS = [(name, span) for name in BANK_FILES for span in key_spans(BUNDLED.joinpath(name).read_text("utf-8"))]
+KEYS = [(name, span) for name in BANK_FILES for span in mapping_spans(BUNDLED.joinpath(name).read_text("utf-8"), with_key=True)]
 # Keys every fact and claim must have: a facts file without one is an error, not a default.
 REQUIRED_IN_FACTS = {"id", "prompt", "kind", "claims", "source", "quote", "value"}
 
@@ -319,7 +304,7 @@ def test_every_key_of_a_small_bank_given_every_wrong_type(make_bank: Callable[..
     assert not [p for p in check_bank(root) if p.severity == "error"]
     tried = 0
     for name, text in files.items():
-        for key, start, end in value_spans(text):
+        for key, start, end in mapping_spans(text, with_key=False):
             for wrong, value in WRONG.items():
                 (root / name).write_bytes(replaced(text, start, end, value))
                 problems = assert_positioned(outcome(root), root)
