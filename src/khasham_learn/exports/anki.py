@@ -54,6 +54,8 @@ NOT_TO_STDOUT = "an Anki deck is a zip file, not text"
 MODEL_ID = 1_739_210_404
 MODEL_NAME = "khasham-learn fact v2"
 V1_MODEL_NAMES = ("khasham-learn Q&A v1", "khasham-learn multiple choice v1", "khasham-learn cloze v1")
+# The Browser search that finds a v1 deck's notes, which the README has a learner delete once.
+V1_SEARCH = " or ".join(f'"note:{name}"' for name in V1_MODEL_NAMES)
 # The most forms a fact has is 14 (pro-government-killed); room for a few more.
 SLOTS = 16
 SHARED_FIELDS = ("Fact", "Topic", "NoteTitle", "Note", "Disputed", "Sources")
