@@ -6,6 +6,7 @@ import html
 import json
 import os
 import sqlite3
+import sys
 import textwrap
 import time
 import zipfile
@@ -513,3 +514,22 @@ def test_bundled_bank_imports_cleanly(col, tmp_path):
     backs = [col.get_card(cid).render_output().answer_text for cid in col.find_cards("tag:khasham::disputed")]
     assert backs and all("kl-disputed" in b for b in backs)
 
+
+
+@pytest.mark.slow
+def test_every_disputed_back_fits_two_phone_screens(tmp_path, monkeypatch):
+    """Measured as a learner sees it: Anki's rendering of each disputed card's back, laid out by
+    Chromium at 390 px (docs/anki/render.py does the same for the screens in docs/anki.md)."""
+    import importlib.util
+
+    if not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists():
+        pytest.skip("no Chromium to lay the cards out")
+    spec = importlib.util.spec_from_file_location("render", REPO / "docs" / "anki" / "render.py")
+    render = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "render", render)  # its dataclass looks its module up
+    spec.loader.exec_module(render)
+    cards = render.render_cards(tmp_path)
+    disputed = {c.question_id: render.page(c.back, night=False) for c in cards.values() if c.disputed}
+    heights = render.measure(disputed, 390, tmp_path)
+    assert len(heights) == len(disputed) > 50
+    assert max(heights.values()) <= 2 * render.PHONE_SCREEN, sorted(heights.items(), key=lambda kv: -kv[1])[:3]
