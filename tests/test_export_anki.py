@@ -26,6 +26,7 @@ from khasham_learn.exports import ExportJob, slug
 from khasham_learn.exports.common import right_answers
 from khasham_learn.exports import anki as anki_export
 from khasham_learn.generation import Question, generate
+from khasham_learn.giveaways import Giveaways, group_of
 from khasham_learn.loading import open_bank
 from khasham_learn.paths import bundled_bank
 
@@ -74,10 +75,11 @@ def small_bank(make_bank: Callable[..., Path]) -> Path:
 
 
 def build(bank_root: Path, output: Path, epoch: int = EPOCH, **filters: str) -> tuple[list[Question], Path]:
+    """The deck of the bank's questions at `output`, and the questions it makes cards of."""
     bank = open_bank(bank_root)
     questions = [q for q in generate(bank) if all(getattr(q, k) == v for k, v in filters.items())]
-    anki_export.export(ExportJob(bank, questions, output, epoch))
-    return questions, output
+    anki_export.export(ExportJob(bank, questions, output, epoch, warn=lambda message: None))
+    return anki_export.without_sibling_giveaways(questions)[0], output
 
 
 @pytest.fixture
@@ -127,7 +129,7 @@ def study(col: Collection, card: Card, ease: int = 3) -> None:
 def test_one_note_per_fact_and_one_card_per_form(col, small_bank, tmp_path):
     questions, deck = build(small_bank, tmp_path / "out.apkg")
     log = import_deck(col, deck)
-    keys = {anki_export.note_key(q) for q in questions}
+    keys = {group_of(q) for q in questions}
     assert len(log.new) == len(keys) == col.note_count() and not log.updated and not log.duplicate
     assert col.card_count() == len(questions) and not col.get_empty_cards().notes
     cards = cards_by_question_id(col)
@@ -136,7 +138,32 @@ def test_one_note_per_fact_and_one_card_per_form(col, small_bank, tmp_path):
         assert cards[q.id].note()["Fact"] == shown(anki_export.note_key(q))
     start = [q for q in questions if q.fact == "start-time" and q.id.startswith("start-time.")]
     assert len(start) > 1 and len({cards[q.id].nid for q in start}) == 1
-    assert "markup-question" in keys and "my-cloze" in keys  # a teacher's own question is its own note
+    # a teacher's own questions on a fact are cards of its note
+    assert cards["markup-question"].nid == cards["my-cloze"].nid == cards["attackers.direct"].nid
+
+
+def test_no_card_states_the_answer_of_another_card_of_its_fact(col, small_bank, tmp_path):
+    bank = open_bank(small_bank)
+    everything = generate(bank)
+    warnings: list[str] = []
+    anki_export.export(ExportJob(bank, everything, tmp_path / "out.apkg", EPOCH, warn=warnings.append))
+    import_deck(col, tmp_path / "out.apkg")
+    cards = cards_by_question_id(col)
+    left_out = [q for q in everything if q.id not in cards]
+    # "True or false: 500 fighters attacked." restates the answer to "How many fighters attacked?"
+    assert "attackers.tf" in {q.id for q in left_out}
+    assert warnings == [f"Anki: {len(left_out)} question(s) left out, each stating the answer of another card of "
+                        f"its fact (e.g. {left_out[0].id}); the quiz still asks them"]
+    index = Giveaways(everything)
+    by_note: dict[int, list[Question]] = {}
+    for q in everything:
+        if q.id in cards:
+            by_note.setdefault(cards[q.id].nid, []).append(q)
+    for siblings in by_note.values():
+        assert not [(a.id, b.id) for a in siblings for b in siblings if a is not b and index.states_answer(a, b)]
+    note_of = {group_of(q): cards[q.id].nid for q in everything if q.id in cards}
+    for q in left_out:  # each left out for a reason: it and a card of its fact state each other's answer
+        assert any(index.states_answer(q, s) or index.states_answer(s, q) for s in by_note[note_of[group_of(q)]])
 
 
 def test_every_card_renders_its_question_and_a_complete_back(col, small_bank, tmp_path):
@@ -327,7 +354,8 @@ def test_a_rebuild_to_a_new_path_leaves_the_learners_work_on_unchanged_notes(col
     log = import_deck(col, tmp_path / "elsewhere" / "newer.apkg")
     assert [n.fields[0] for n in log.updated] == ["attackers"] and not log.new
     after = learner_state(col)
-    others = [k for k in after if not k.startswith("attackers.")]
+    others = [k for k, c in cards_by_question_id(col).items() if c.note()["Fact"] != "attackers"]
+    assert len(others) == len(after) - 4  # attackers: direct, agree, a teacher's free question and cloze
     assert [after[k] for k in others] == [before[k] for k in others]
     # The changed note: its new wording; its cards keep their reviews (Anki gives it the deck's tags).
     assert cards_by_question_id(col)["attackers.direct"].note()["Prompt1"] == \
@@ -504,8 +532,7 @@ def test_committed_deck_matches_the_bank(tmp_path):
 
 def test_bundled_bank_imports_cleanly(col, tmp_path):
     bank = open_bank(bundled_bank())
-    questions = generate(bank)
-    _, deck = build(bundled_bank(), tmp_path / "full.apkg")
+    questions, deck = build(bundled_bank(), tmp_path / "full.apkg")
     log = import_deck(col, deck)
     assert len(log.new) == len(anki_export.fact_notes(questions)) == col.note_count()
     assert len(questions) == col.card_count() and not col.get_empty_cards().notes
@@ -515,15 +542,13 @@ def test_bundled_bank_imports_cleanly(col, tmp_path):
     assert backs and all("kl-disputed" in b for b in backs)
 
 
-
 @pytest.mark.slow
-def test_every_disputed_back_fits_two_phone_screens(tmp_path, monkeypatch):
+def test_every_disputed_back_fits_two_phone_screens(tmp_path, monkeypatch, chromium):
     """Measured as a learner sees it: Anki's rendering of each disputed card's back, laid out by
     Chromium at 390 px (docs/anki/render.py does the same for the screens in docs/anki.md)."""
     import importlib.util
 
-    if not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists():
-        pytest.skip("no Chromium to lay the cards out")
+    monkeypatch.setenv("CHROMIUM", chromium)
     spec = importlib.util.spec_from_file_location("render", REPO / "docs" / "anki" / "render.py")
     render = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "render", render)  # its dataclass looks its module up

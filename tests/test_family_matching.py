@@ -242,7 +242,7 @@ def test_anki_deck_imports_and_the_back_is_a_table_of_pairs(words_bank, tmp_path
             assert f"<tr><td>{shown(description)}</td><td>{shown(party)}</td></tr>" in back
             assert f"<td>{shown(party)}</td>" not in front  # the table is on the back only
         assert "<th>Description</th><th>Party</th>" in back
-        assert card.note().note_type()["name"] == anki_export.MODEL_NAME and card.note()["Fact"] == q.id
+        assert card.note().note_type()["name"] == anki_export.MODEL_NAME and card.note()["Fact"] == "wordchoice"
     finally:
         col.close()
 

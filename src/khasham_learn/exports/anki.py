@@ -167,7 +167,11 @@ def export(job: ExportJob) -> list[Path]:
     top = genanki.Deck(deck_id(top_name), top_name, _text(job.bank.description))
     decks: dict[str, Any] = {}
     manifest = read_manifest(job)
-    notes = fact_notes(job.questions)
+    questions, left_out = without_sibling_giveaways(job.questions)
+    if left_out:
+        job.warn(f"Anki: {len(left_out)} question(s) left out, each stating the answer of another card of "
+                 f"its fact (e.g. {left_out[0].id}); the quiz still asks them")
+    notes = fact_notes(questions)
     order = [t.id for t in job.bank.topics]
     recorded: dict[str, dict[str, Any]] = dict(manifest)
     mods: dict[str, int] = {}
@@ -212,8 +216,11 @@ class FactNote:
 
 
 def note_key(q: Question) -> str:
-    """The fact id for a fact's forms (their ids start with it); a bank-wide question's own id."""
-    return q.fact if q.id.startswith(f"{q.fact}.") else q.id
+    """The fact group (giveaways.group_of): a fact's forms and a teacher's questions on it share a
+    note; a bank-wide question (the timeline, word choice) is grouped by its id's first part."""
+    from ..giveaways import group_of
+
+    return group_of(q)
 
 
 def fact_notes(questions: Sequence[Question]) -> list[FactNote]:
@@ -223,6 +230,26 @@ def fact_notes(questions: Sequence[Question]) -> list[FactNote]:
     for q in sorted(questions, key=is_detail):
         groups.setdefault(note_key(q), []).append(q)
     return [FactNote(key, qs[0].topic, tuple(qs)) for key, qs in groups.items()]
+
+
+def without_sibling_giveaways(questions: Sequence[Question]) -> tuple[list[Question], list[Question]]:
+    """The questions to make cards of, and those left out: within a fact group, a form whose prompt
+    states the answer of a form kept before it, or whose answer such a form's prompt states (a true
+    statement restating the question's answer), is left out. Burying spaces siblings by days, but a
+    card that shows another's answer still teaches it as recognition, not recall."""
+    from ..giveaways import Giveaways
+
+    index = Giveaways(questions)
+    kept: dict[str, list[Question]] = {}
+    out, left_out = [], []
+    for q in questions:
+        siblings = kept.setdefault(note_key(q), [])
+        if any(index.states_answer(q, k) or index.states_answer(k, q) for k in siblings):
+            left_out.append(q)
+        else:
+            siblings.append(q)
+            out.append(q)
+    return out, left_out
 
 
 def note_guid(key: str) -> str:
