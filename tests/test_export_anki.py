@@ -469,7 +469,7 @@ def test_cli_export_with_filters(small_bank, tmp_path):
     result = CliRunner().invoke(cli, ["export", "anki", "--bank", str(small_bank), "--topic", "casualties", "-o", str(out)],
                                 env={"SOURCE_DATE_EPOCH": str(EPOCH)})
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}\n"
+    assert result.output.endswith(f"wrote {out}\nwrote {tmp_path / 'casualties.manifest.json'}\n")
     facts = {fields[0] for _, fields, _, _ in deck_notes(out).values()}
     assert facts == {"us-wounded"}
     again = CliRunner().invoke(cli, ["export", "anki", "--bank", str(small_bank), "--disputed", "-o", str(out)],

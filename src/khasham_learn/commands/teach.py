@@ -91,7 +91,8 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
 
     \b
     Examples:
-      khasham-learn export anki                      decks/<title>.apkg, ready to import
+      khasham-learn export anki                      decks/<title>.apkg, ready to import, and
+                                                     its .manifest.json (commit both)
       khasham-learn export anki --topic casualties -o casualties.apkg
       khasham-learn export gift                      Moodle: Question bank > Import > GIFT
       khasham-learn export html                      worksheet and answer key, to print

@@ -29,7 +29,7 @@ from .destination import writes_to_stdout as writes_to_stdout
 
 # name -> one line of help. The module khasham_learn.exports.<name> does the work.
 FORMATS: dict[str, str] = {
-    "anki": "Anki deck (.apkg) with a subdeck per topic",
+    "anki": "Anki deck (.apkg), a note per fact and a subdeck per topic, and its .manifest.json",
     "gift": "Moodle GIFT (.gift): a category per topic, feedback with the sources",
     "markdown": "printable worksheet (.md) and its answer key (-answers.md)",
     "html": "printable worksheet (.html) and its answer key (-answers.html), self-contained",

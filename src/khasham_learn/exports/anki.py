@@ -201,8 +201,7 @@ def export(job: ExportJob) -> list[Path]:
         _write_package(package, tmp, job.build_time, mods)
     written = [job.output]
     if destination(job.output).kind == "file":
-        path = manifest_path(job.output)
-        write_atomically(path, json.dumps(recorded, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+        written.append(write_atomically(manifest_path(job.output), json.dumps(recorded, indent=1, sort_keys=True, ensure_ascii=False) + "\n"))
     return written
 
 
