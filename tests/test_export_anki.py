@@ -515,13 +515,35 @@ def deck_notes(path: Path) -> dict[str, tuple[str, list[str], str, str]]:
             for guid, mid, flds, tags, did in rows}
 
 
+def note_mods(path: Path) -> dict[str, int]:
+    with zipfile.ZipFile(path) as z:
+        data = z.read("collection.anki2")
+    db = path.parent / f".{path.name}.mods.sqlite"
+    db.write_bytes(data)
+    try:
+        conn = sqlite3.connect(db)
+        mods = dict(conn.execute("select guid, mod from notes").fetchall())
+        conn.close()
+    finally:
+        db.unlink()
+    return mods
+
+
 def test_committed_deck_matches_the_bank(tmp_path):
     bank = open_bank(bundled_bank())
     committed = REPO / "decks" / f"{slug(bank.title)}.apkg"
     assert committed.is_file(), f"no ready-to-import deck at {committed}; build it from the repository's folder with:\n  {REBUILD}"
     questions = generate(bank)
     fresh = tmp_path / "fresh.apkg"
-    anki_export.export(ExportJob(bank, questions, fresh, EPOCH))
+    manifest = anki_export.manifest_path(committed)
+    assert manifest.is_file(), f"no manifest beside the deck at {manifest}; rebuild with:\n  {REBUILD}"
+    anki_export.manifest_path(fresh).write_bytes(manifest.read_bytes())
+    anki_export.export(ExportJob(bank, questions, fresh, EPOCH, warn=lambda message: None))
+    # Built over the committed manifest, an up-to-date bank changes nothing in it: same hashes, same times.
+    assert anki_export.manifest_path(fresh).read_bytes() == manifest.read_bytes(), \
+        f"decks/{manifest.name} is out of date with the bank; rebuild with:\n  {REBUILD}"
+    assert note_mods(committed) == {v["guid"]: v["mod"] for v in json.loads(manifest.read_text(encoding="utf-8")).values()
+                                    if v["guid"] in note_mods(committed)}
     old, new = deck_notes(committed), deck_notes(fresh)
     changed = sorted({v[1][0] for k, v in new.items() if old.get(k) != v} | {v[1][0] for k, v in old.items() if k not in new})
     assert list(old.items()) == list(new.items()), (
