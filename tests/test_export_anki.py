@@ -494,39 +494,33 @@ def test_genanki_is_not_imported_for_help():
     assert out.strip().endswith("False")
 
 
+def package_rows(path: Path, *queries: str) -> list[list[tuple[object, ...]]]:
+    """The rows each query gives over the package's collection, read from a scratch copy."""
+    import tempfile
+
+    with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "collection.anki2"
+        db.write_bytes(z.read("collection.anki2"))
+        conn = sqlite3.connect(db)
+        try:
+            return [conn.execute(q).fetchall() for q in queries]
+        finally:
+            conn.close()
+
+
 def deck_notes(path: Path) -> dict[str, tuple[str, list[str], str, str]]:
     """guid -> (note type name, fields, tags, deck name), read from the package's collection."""
-    with zipfile.ZipFile(path) as z:
-        data = z.read("collection.anki2")
-    db = path.parent / f".{path.name}.read.sqlite"
-    db.write_bytes(data)
-    try:
-        conn = sqlite3.connect(db)
-        import json
-
-        models, decks = (json.loads(v) for v in conn.execute("select models, decks from col").fetchone())
-        rows = conn.execute(
-            "select n.guid, n.mid, n.flds, n.tags, c.did from notes n join cards c on c.nid = n.id order by c.due"
-        ).fetchall()
-        conn.close()
-    finally:
-        db.unlink()
+    (col_row,), rows = package_rows(
+        path, "select models, decks from col",
+        "select n.guid, n.mid, n.flds, n.tags, c.did from notes n join cards c on c.nid = n.id order by c.due")
+    models, decks = (json.loads(v) for v in col_row)
     return {guid: (models[str(mid)]["name"], flds.split("\x1f"), tags.strip(), decks[str(did)]["name"])
             for guid, mid, flds, tags, did in rows}
 
 
 def note_mods(path: Path) -> dict[str, int]:
-    with zipfile.ZipFile(path) as z:
-        data = z.read("collection.anki2")
-    db = path.parent / f".{path.name}.mods.sqlite"
-    db.write_bytes(data)
-    try:
-        conn = sqlite3.connect(db)
-        mods = dict(conn.execute("select guid, mod from notes").fetchall())
-        conn.close()
-    finally:
-        db.unlink()
-    return mods
+    (rows,) = package_rows(path, "select guid, mod from notes")
+    return dict(rows)
 
 
 def test_committed_deck_matches_the_bank(tmp_path):
