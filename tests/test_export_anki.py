@@ -399,11 +399,19 @@ def test_a_form_keeps_its_card_when_the_fact_gains_or_loses_forms(col, small_ban
     assert col.get_empty_cards().notes  # the retired form's card: Anki's Empty Cards removes it
 
 
-def test_unreadable_manifest_is_ignored(col, small_bank, tmp_path):
+@pytest.mark.parametrize("garbled", [
+    "{not json",
+    '["a", "list"]',
+    '{"start-time": {"guid": 1, "hash": null, "mod": "soon", "cards": []}, "attackers": "x"}',
+    '{"start-time": {"guid": "g", "hash": "h", "mod": 1, "cards": {"start-time.direct": "zero", "start-time.agree": 99}}}',
+])
+def test_a_garbled_manifest_counts_its_notes_as_new(col, small_bank, tmp_path, garbled):
     deck = tmp_path / "battle.apkg"
-    anki_export.manifest_path(deck).write_text("{not json", encoding="utf-8")
+    anki_export.manifest_path(deck).write_text(garbled, encoding="utf-8")
     questions, _ = build(small_bank, deck)
     assert len(import_deck(col, deck).new) == len(anki_export.fact_notes(questions))
+    manifest = json.loads(anki_export.manifest_path(deck).read_text(encoding="utf-8"))
+    assert manifest["start-time"]["cards"]["start-time.direct"] == 0  # rewritten whole
 
 
 def test_reimporting_the_same_file_changes_nothing(col, small_bank, tmp_path):

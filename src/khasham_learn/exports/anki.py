@@ -171,38 +171,60 @@ def export(job: ExportJob) -> list[Path]:
     if left_out:
         job.warn(f"Anki: {len(left_out)} question(s) left out, each stating the answer of another card of "
                  f"its fact (e.g. {left_out[0].id}); the quiz still asks them")
-    notes = fact_notes(questions)
     order = [t.id for t in job.bank.topics]
-    recorded: dict[str, dict[str, Any]] = dict(manifest)
-    mods: dict[str, int] = {}
-    for position, note in enumerate(notes, start=1):
-        previous = manifest.get(note.key, {})
-        slots, dropped = assign_slots(note, previous.get("cards", {}))
+    titles = {t: _text(job.bank.topic_title(t)) for t in {q.topic for q in questions}}
+    recorded: dict[str, ManifestEntry] = dict(manifest)
+    note_class = _note_class(genanki)
+    for position, note in enumerate(fact_notes(questions), start=1):
+        previous = manifest.get(note.key)
+        slots, dropped = assign_slots(note, previous.cards if previous else {})
         for qid in dropped:
             job.warn(f"Anki: '{qid}' left out: the note for '{note.key}' has room for {SLOTS} forms")
-        fields = note_fields(note, slots, _text(job.bank.topic_title(note.topic)))
-        tags = note_tags(note)
-        digest = content_hash(fields, tags)
-        mod = previous.get("mod") if previous.get("hash") == digest else None
-        if not isinstance(mod, int):
-            mod = max(job.build_time, int(previous.get("mod", 0) or 0) + 1)
-        mods[note_guid(note.key)] = mod
-        recorded[note.key] = {"guid": note_guid(note.key), "hash": digest, "mod": mod,
-                               "cards": {**previous.get("cards", {}), **slots}}
+        fields, tags = note_fields(note, slots, titles[note.topic]), note_tags(note)
+        entry = recorded[note.key] = stamped(note, previous, content_hash(fields, tags), slots, job.build_time)
         deck = decks.get(note.topic)
         if deck is None:
             deck = decks[note.topic] = genanki.Deck(deck_id(f"{top_name}::{note.topic}"),
                                                     f"{top_name}::{_topic_deck_name(job, note.topic, order)}")
         # `due` is the new-card position: the bank's order, which Anki keeps (shifted) on import.
-        deck.add_note(_note_class(genanki)(model=model, fields=fields, tags=tags, due=position,
-                                           guid=note_guid(note.key)))
+        anki_note = note_class(model=model, fields=fields, tags=tags, due=position, guid=entry.guid)
+        anki_note.mod_time = entry.mod
+        deck.add_note(anki_note)
     package = genanki.Package([top, *decks.values()])
     with output_file(job.output) as tmp:
-        _write_package(package, tmp, job.build_time, mods)
+        _write_package(package, tmp, job.build_time)
     written = [job.output]
     if destination(job.output).kind == "file":
-        written.append(write_atomically(manifest_path(job.output), json.dumps(recorded, indent=1, sort_keys=True, ensure_ascii=False) + "\n"))
+        written.append(write_atomically(manifest_path(job.output), manifest_text(recorded)))
     return written
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """What the manifest records of a note: its GUID, a hash of its content, the modification time
+    the deck gave it, and the card template (0-based) of every question it has held."""
+
+    guid: str
+    hash: str
+    mod: int
+    cards: dict[str, int]
+
+
+def stamped(note: FactNote, previous: ManifestEntry | None, digest: str, slots: dict[str, int],
+            build_time: int) -> ManifestEntry:
+    """The note's entry: its recorded time if its content is unchanged, else the build time, and
+    always later than the recorded time, so Anki applies the change even from a clock behind."""
+    if previous is not None and previous.hash == digest:
+        mod = previous.mod
+    else:
+        mod = max(build_time, previous.mod + 1) if previous is not None else build_time
+    cards = {**(previous.cards if previous else {}), **slots}
+    return ManifestEntry(note_guid(note.key), digest, mod, cards)
+
+
+def manifest_text(entries: dict[str, ManifestEntry]) -> str:
+    data = {key: {"guid": e.guid, "hash": e.hash, "mod": e.mod, "cards": e.cards} for key, e in entries.items()}
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 @dataclass(frozen=True)
@@ -262,7 +284,7 @@ def assign_slots(note: FactNote, recorded: dict[str, int]) -> tuple[dict[str, in
     its reviews); a new one takes the lowest template never given to another question of the fact,
     else one a removed question left. Returns the slots and the ids that found no room."""
     current = {q.id for q in note.questions}
-    slots = {qid: o for qid, o in recorded.items() if qid in current and isinstance(o, int) and 0 <= o < SLOTS}
+    slots = {qid: o for qid, o in recorded.items() if qid in current}
     never = [o for o in range(SLOTS) if o not in recorded.values()]
     freed = [o for o in range(SLOTS) if o in recorded.values() and o not in slots.values()]
     dropped = []
@@ -278,24 +300,36 @@ def assign_slots(note: FactNote, recorded: dict[str, int]) -> tuple[dict[str, in
 
 
 def content_hash(fields: Sequence[str], tags: Sequence[str]) -> str:
-    return sha256(json.dumps([MODEL_NAME, list(fields), sorted(tags)], ensure_ascii=False).encode()).hexdigest()[:16]
+    """What Anki would store for the note: its note type, fields and tags (\x1f cannot occur in them)."""
+    text = "\x1f".join([MODEL_NAME, *fields, " ".join(sorted(tags))])
+    return sha256(text.encode()).hexdigest()[:16]
 
 
 def manifest_path(deck: Path) -> Path:
     return deck.with_name(deck.name.removesuffix(SUFFIX) + MANIFEST_SUFFIX)
 
 
-def read_manifest(job: ExportJob) -> dict[str, dict[str, Any]]:
+def read_manifest(job: ExportJob) -> dict[str, ManifestEntry]:
     """The manifest beside the output, else the one beside the bank's default deck (decks/ in the
-    current folder), so a deck written to a new path keeps the published times; {} if none reads."""
+    current folder), so a deck written to a new path keeps the published times; {} if none reads.
+    An entry of the wrong shape (a hand edit, a merge gone wrong) is left out: its note counts as new."""
     for path in (manifest_path(job.output), Path("decks") / f"{slug(job.bank.title)}{MANIFEST_SUFFIX}"):
         try:
             data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
         except (OSError, ValueError):
             data = None
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if isinstance(v, dict)}
+            return {key: entry for key, value in data.items() if (entry := _entry(value)) is not None}
     return {}
+
+
+def _entry(value: object) -> ManifestEntry | None:
+    if not isinstance(value, dict):
+        return None
+    guid, digest, mod, cards = (value.get(k) for k in ("guid", "hash", "mod", "cards"))
+    if not (isinstance(guid, str) and isinstance(digest, str) and type(mod) is int and isinstance(cards, dict)):
+        return None
+    return ManifestEntry(guid, digest, mod, {q: o for q, o in cards.items() if type(o) is int and 0 <= o < SLOTS})
 
 
 def deck_id(key: str) -> int:
@@ -324,6 +358,13 @@ def _model(genanki: Any) -> Any:
 
 def _note_class(genanki: Any) -> Any:
     class Note(genanki.Note):  # type: ignore[misc]
+        """genanki's note with its own modification time (the manifest's), not the package's."""
+
+        mod_time = 0
+
+        def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+            super().write_to_db(cursor, self.mod_time, deck_id, id_gen)
+
         def _check_invalid_html_tags_in_fields(self) -> None:
             """Skipped: every field is escaped text or markup built here from it, so genanki's
             search for unescaped tags (a regex over every field of every note) finds nothing."""
@@ -527,8 +568,8 @@ def _plain(markup: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
 
 
-def _write_package(package: Any, path: Path, build_time: int, mods: dict[str, int]) -> None:
-    """genanki's own collection with each note's modification time from the manifest, zipped here:
+def _write_package(package: Any, path: Path, build_time: int) -> None:
+    """genanki's own collection, zipped here:
     Package.write_to_file stamps the entries with the temporary file's time, which would make every
     build's bytes differ."""
     with tempfile.TemporaryDirectory(prefix="khasham-anki-") as tmp:
@@ -540,7 +581,6 @@ def _write_package(package: Any, path: Path, build_time: int, mods: dict[str, in
             conn.execute("PRAGMA journal_mode = MEMORY")
             # Ids count up from the build time in milliseconds: unique within the deck, the same every build.
             package.write_to_db(conn.cursor(), build_time, itertools.count(max(build_time, 1) * 1000))
-            conn.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(m, g) for g, m in mods.items()])
             conn.commit()
         except sqlite3.Error as e:
             raise KhashamError(f"could not build the Anki collection: {e}") from None
