@@ -470,7 +470,10 @@ def _type_in(q: Question) -> str:
 
 def _answer_block(answer_lines: list[str], q: Question) -> str:
     answer = "".join(f'<div class="kl-answer">{a}</div>' for a in answer_lines)
-    others = also_accepted(q)
+    # An answer listing several accepted values ("200 to 300, hundreds or about 100") needs them
+    # only once: "also accepted" keeps the forms it does not already show.
+    shown = {part.strip() for part in re.split(r",|\bor\b|\band\b", q.answer.casefold())}
+    others = [a for a in also_accepted(q) if a.strip().casefold() not in shown]
     if others:
         answer += f'<div class="kl-accepted">Also accepted: {_text(", ".join(others))}</div>'
     return answer
