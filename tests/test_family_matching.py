@@ -227,7 +227,7 @@ def test_anki_deck_imports_and_the_back_is_a_table_of_pairs(words_bank, tmp_path
 
     from khasham_learn.exports import anki as anki_export
 
-    (deck,) = anki_export.export(job(words_bank, tmp_path, "out.apkg"))
+    deck, _manifest = anki_export.export(job(words_bank, tmp_path, "out.apkg"))
     folder = tmp_path / "anki-profile"
     folder.mkdir()
     col = Collection(str(folder / "collection.anki2"))
