@@ -151,7 +151,8 @@ def test_html(payload, bank, tmp_path):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_anki_fields(payload, bank, tmp_path):
-    (path,) = exported("anki", bank, payload, tmp_path)
+    path, manifest = exported("anki", bank, payload, tmp_path)
+    no_controls(manifest.read_text(encoding="utf-8"))
     with zipfile.ZipFile(path) as deck:
         name = next(n for n in deck.namelist() if n.startswith("collection.anki2"))
         (tmp_path / "col").write_bytes(deck.read(name))
