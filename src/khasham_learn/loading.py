@@ -35,7 +35,7 @@ QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 SOURCE_KEYS = (("id", "label", "headline", "file", "kind"), ("captions", "author", "outlet"))
 FACT_KEYS = (
     ("id", "prompt", "statement", "kind", "claims"),
-    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event", "after", "describes", "subject", "contradicts", "same"),
+    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event", "after", "describes", "subject", "contradicts", "same", "aliases"),
 )
 CLAIM_KEYS = (("source", "value", "quote"), ("attributed_to", "qualifier", "wrong"))
 EDIT_KEYS = (("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled"))
@@ -263,7 +263,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
         event=single.get("event"), describes=single.get("describes"), subject=single.get("subject"),
         after=Declared(after, reader.pos(keys["after"])) if after is not None else None,
         contradicts=_read_contradictions(reader, keys["contradicts"]) if "contradicts" in keys else (),
-        same=_read_samenesses(reader, keys["same"]) if "same" in keys else (),
+        same=_read_samenesses(reader, keys),
     )
 
 
@@ -299,19 +299,29 @@ def _read_contradictions(reader: Reader, node: Node) -> tuple[Contradiction, ...
     return tuple(out)
 
 
-def _read_samenesses(reader: Reader, node: Node) -> tuple[Sameness, ...]:
+def _read_samenesses(reader: Reader, keys: dict[str, Node]) -> tuple[Sameness, ...]:
+    """`same` (groups of values naming one thing) and its teacher's synonym `aliases`, which may
+    also be one flat group: `aliases: [Launay, Launey]`."""
+    if "same" in keys and "aliases" in keys:
+        reader.error(keys["aliases"], "'aliases' and 'same' say the same thing; write the groups under one of them")
     out = []
-    for entry in reader.sequence(node, "same") or []:
-        if isinstance(entry, ScalarNode):
-            reader.error(entry, "each entry of same is a list of two or more values that name one thing, like [Launay, Launey]")
+    for key in ("same", "aliases"):
+        if key not in keys:
             continue
-        values = _declared(reader, entry, "an entry of same")
-        if values is None:
-            continue
-        if len(values) < 2:
-            reader.error(entry, "an entry of same needs two or more values that name one thing, like [Launay, Launey]")
-            continue
-        out.append(Sameness(values, reader.pos(entry)))
+        entries = reader.sequence(keys[key], key) or []
+        if key == "aliases" and entries and all(isinstance(e, ScalarNode) for e in entries):
+            entries = [keys[key]]  # one flat group of names
+        for entry in entries:
+            if isinstance(entry, ScalarNode):
+                reader.error(entry, f"each entry of {key} is a list of two or more values that name one thing, like [Launay, Launey]")
+                continue
+            values = _declared(reader, entry, f"an entry of {key}")
+            if values is None:
+                continue
+            if len(values) < 2:
+                reader.error(entry, f"an entry of {key} needs two or more values that name one thing, like [Launay, Launey]")
+                continue
+            out.append(Sameness(values, reader.pos(entry)))
     return tuple(out)
 
 
