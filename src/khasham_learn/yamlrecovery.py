@@ -1,0 +1,147 @@
+"""Reading what can be read of a bank file with a YAML syntax error, so `check` reports every other
+mistake in it too.
+
+A bank file is a block mapping of lists of mappings, indented line by line. A file that does not
+parse is cut along that shape: its top-level keys, the items of a list, the keys of an item, each
+piece parsed on its own (after as many blank lines as come before it, so every mark keeps its line
+and column). A piece that still fails is cut again where it has a shape to cut along, and where it
+has none its error is reported and it stands in the tree as an unread node (yamlread.UNREAD_TAG):
+readers skip it without reporting what it might have held, so a half-read fact is not said to be
+missing the key whose line could not be read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem
+
+# A line that opens a mapping entry with a plain key: the only lines a piece is cut at.
+_KEY_START = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)")
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_STR = "tag:yaml.org,2002:str"
+UNREAD_TAG = "!unread"
+
+# parse(text) -> the node (None for an empty text) or the parser's error
+Parse = Callable[[str], "Node | None | yaml.YAMLError"]
+# failure(text, error) -> the problem to report for a piece that does not parse
+Failure = Callable[[str, yaml.YAMLError], Problem]
+
+
+class _Recovery:
+    def __init__(self, lines: list[str], parse: Parse, failure: Failure, problems: list[Problem]) -> None:
+        self.lines = lines
+        self.parse = parse
+        self.failure = failure
+        self.problems = problems
+        self.failed = 0
+
+    def text(self, start: int, end: int, first: str | None = None) -> str:
+        body = [first if first is not None else self.lines[start], *self.lines[start + 1 : end]]
+        # as in the file, to the character: a mark past the piece's end is where the file ends
+        return "\n" * start + "\n".join(body) + ("\n" if end < len(self.lines) else "")
+
+    def content(self, start: int, end: int) -> list[int]:
+        return [i for i in range(start, end) if self.lines[i].strip() and not self.lines[i].lstrip(" ").startswith("#")]
+
+    def region(self, start: int, end: int, first: str | None = None) -> Node | None:
+        """The node of lines [start, end), what of it can be read; None when none of it can."""
+        parsed = self.parse(self.text(start, end, first))
+        if not isinstance(parsed, yaml.YAMLError):
+            return parsed
+        lines = self.content(start, end)
+        line = first if first is not None else self.lines[start]
+        head = line if lines and lines[0] == start else self.lines[lines[0]] if lines else ""
+        column = len(head) - len(head.lstrip(" "))
+        rest = head[column:]
+        before = self.failed
+        node: Node | None = None
+        if rest == "-" or rest.startswith("- "):
+            node = self.sequence(lines, end, column, first if lines[0] == start else None)
+        elif _KEY_START.match(rest):
+            node = self.mapping(lines, end, column, first if lines[0] == start else None)
+        if self.failed == before:  # no piece of it failed on its own: the failure is in how they fit
+            return self.leaf(start, end, parsed)
+        return node
+
+    def leaf(self, start: int, end: int, error: yaml.YAMLError) -> Node:
+        problem = self.failure(self.text(start, end), error)
+        lines = self.content(start, end) or [start]
+        first, last = lines[0] + 1, lines[-1] + 1
+        span = f"line {first} is" if first == last else f"lines {first}-{last} are"
+        self.problems.append(Problem(problem.position, f"{problem.message}; {span} not checked until this is fixed"))
+        self.failed += 1
+        mark = yaml.Mark("", 0, lines[0], 0, None, None)
+        return ScalarNode(UNREAD_TAG, "", mark, mark)
+
+    def pieces(self, lines: list[int], end: int, column: int, starts: Callable[[str], bool]) -> list[tuple[int, int]]:
+        cuts = [i for i in lines if len(self.lines[i]) - len(self.lines[i].lstrip(" ")) == column and starts(self.lines[i][column:])]
+        if not cuts or cuts[0] != lines[0]:
+            cuts.insert(0, lines[0])
+        return [(a, b) for a, b in zip(cuts, [*cuts[1:], end])]
+
+    def sequence(self, lines: list[int], end: int, column: int, first: str | None) -> Node | None:
+        items: list[Node] = []
+        for a, b in self.pieces(lines, end, column, lambda rest: rest == "-" or rest.startswith("- ")):
+            head = first if first is not None and a == lines[0] else self.lines[a]
+            parsed = self.parse(self.text(a, b, head))
+            if isinstance(parsed, SequenceNode) and len(parsed.value) == 1:
+                items.append(parsed.value[0])
+                continue
+            # the item alone: its dash blanked, its keys are a mapping at the column after it
+            blanked = head[:column] + " " + head[column + 1 :]
+            item = self.region(a, b, blanked) if isinstance(parsed, yaml.YAMLError) else None
+            if item is not None:
+                items.append(item)
+        return _collection(SequenceNode, _SEQ, items)
+
+    def mapping(self, lines: list[int], end: int, column: int, first: str | None) -> Node | None:
+        pairs: list[tuple[Node, Node]] = []
+        for a, b in self.pieces(lines, end, column, lambda rest: bool(_KEY_START.match(rest))):
+            head = first if first is not None and a == lines[0] else self.lines[a]
+            parsed = self.parse(self.text(a, b, head))
+            if isinstance(parsed, MappingNode):
+                pairs.extend(parsed.value)
+                continue
+            if not isinstance(parsed, yaml.YAMLError):
+                continue
+            key_text, _, value = head[column:].partition(":")
+            mark = yaml.Mark("", 0, a, column, None, None)
+            key = ScalarNode(_STR, key_text, mark, mark) if _KEY_START.match(head[column:]) else None
+            nested = self.content(a + 1, b)
+            if key is not None and not value.split("#", 1)[0].strip() and nested:
+                # `key:` opening a block: the block is cut in turn
+                node = self.region(nested[0], b)
+                pairs.append((key, node if node is not None else self.leaf(nested[0], b, parsed)))
+            else:
+                unread = self.leaf(a, b, parsed)
+                if key is not None:
+                    pairs.append((key, unread))
+        return _collection(MappingNode, _MAP, pairs)
+
+
+def _collection(kind: type[SequenceNode] | type[MappingNode], tag: str, value: list) -> Node | None:
+    if not value:
+        return None
+    first = value[0][0] if isinstance(value[0], tuple) else value[0]
+    last = value[-1][1] if isinstance(value[-1], tuple) else value[-1]
+    return kind(tag, value, first.start_mark, last.end_mark, flow_style=False)
+
+
+def recover(lines: list[str], parse: Parse, failure: Failure, problems: list[Problem]) -> Node | None:
+    """What can be read of a file that does not parse, its errors recorded in problems (at least
+    one); None when nothing of it could be read."""
+    recovery = _Recovery(lines, parse, failure, problems)
+    node = recovery.region(0, len(lines))
+    if node is not None and node.tag == UNREAD_TAG:
+        return None
+    return node
+
+
+def is_unread(node: Node) -> bool:
+    return node.tag == UNREAD_TAG
