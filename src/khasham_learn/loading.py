@@ -39,6 +39,12 @@ FACT_KEYS = (
     ("id", "prompt", "statement", "kind", "claims"),
     ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event", "after", "describes", "subject", "contradicts", "same", "aliases"),
 )
+# Words a teacher may reach for instead of a kind (a programmer's, or a spreadsheet's).
+_KIND_WORDS = {
+    "integer": "number", "int": "number", "float": "number", "decimal": "number", "count": "number",
+    "string": "text", "str": "text", "person": "name", "place": "name", "day": "weekday",
+    "clock": "time", "hour": "time", "datetime": "date", "enum": "choice", "options": "choice",
+}
 CLAIM_KEYS = (("source", "value", "quote"), ("attributed_to", "qualifier", "wrong"))
 EDIT_KEYS = (("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled"))
 
@@ -264,7 +270,8 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> tuple[Fact | None, 
     ok = _valid_id(reader, keys.get("id"), fact_id, "fact id")
     kind = single.get("kind")
     if kind is not None and kind not in KINDS:
-        reader.error(keys["kind"], f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; use one of: {', '.join(KINDS)}")
+        hint = f" (did you mean '{_KIND_WORDS[kind.lower()]}'?)" if kind.lower() in _KIND_WORDS else did_you_mean(kind, KINDS)
+        reader.error(keys["kind"], f"unknown kind '{kind}'{hint}; use one of: {', '.join(KINDS)}")
         ok = False
     after = single.get("after")
     if "event" in keys and kind in KINDS and kind not in ("date", "time") and "after" not in keys:
