@@ -267,3 +267,14 @@ def test_a_slip_is_named_at_its_line(name):
     (problem,) = problems
     assert (problem.position.line, problem.position.column) == (line, column), str(problem)
     assert problem.message.startswith(start), str(problem)
+
+
+def test_a_file_of_slips_lists_a_bounded_number(make_bank):
+    from khasham_learn.yamlrecovery import MAX_SLIPS
+
+    items = "".join(f'  - id: a{i}\n    prompt: "unclosed\n    kind: text\n' for i in range(300))
+    root = make_bank({"battle": "title: t\nfacts:\n" + items})
+    problems = [p for p in found(root, None) if p[0] == BATTLE]
+    assert len(problems) == MAX_SLIPS + 1
+    assert [p[1] for p in problems[:2]] == [4, 7]  # each slip at its own line
+    assert problems[-1][3].startswith(f"more than {MAX_SLIPS} YAML syntax errors: the rest of the file is not checked")

@@ -282,7 +282,7 @@ def _compose(text: str, shown: str, problems: list[Problem], recover: bool) -> t
             problems.append(_failure(text, shown, exc))
             return None, False
         before = len(problems)
-        root = recover_readable(_LINE_BREAK.split(text), _parse_piece, lambda piece, error: _failure(piece, shown, error), problems)
+        root = recover_readable(_LINE_BREAK.split(text), _parse_piece, lambda piece, error, line: _failure(piece, shown, error, line), problems)
         if len(problems) == before:  # not expected: every failure is reported somewhere
             problems.append(_failure(text, shown, exc))
         return (_safe(root, text, shown, problems) if root is not None else None), False
@@ -311,9 +311,17 @@ def _safe(root: Node, text: str, shown: str, problems: list[Problem]) -> Node | 
     return root if clean else None
 
 
-def _failure(text: str, shown: str, exc: yaml.YAMLError) -> Problem:
+def _failure(text: str, shown: str, exc: yaml.YAMLError, line: int = 0) -> Problem:
     """The problem to report for text that does not parse: the slip it is, in a teacher's words
-    (see yamlslips), or the parser's own words."""
+    (see yamlslips), or the parser's own words; the text is the file's from line `line` (from 0)."""
+    problem = _failure_in(text, shown, exc)
+    if line == 0:
+        return problem
+    where = problem.position
+    return Problem(Position(where.file, where.line + line, where.column), problem.message, problem.severity)
+
+
+def _failure_in(text: str, shown: str, exc: yaml.YAMLError) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses; it carries an offset, not a line
         where = _position_at(text, shown, exc.position)
         return Problem(where, f"YAML does not allow the control character #x{exc.character:04x} here; delete it")

@@ -29,8 +29,12 @@ UNREAD_TAG = "!unread"
 
 # parse(text) -> the node (None for an empty text) or the parser's error
 Parse = Callable[[str], "Node | None | yaml.YAMLError"]
-# failure(text, error) -> the problem to report for a piece that does not parse
-Failure = Callable[[str, yaml.YAMLError], Problem]
+# failure(text, error, line) -> the problem to report for a piece that does not parse, the piece
+# being the file's text from line `line` (from 0)
+Failure = Callable[[str, yaml.YAMLError, int], Problem]
+# A file with more slips than this is not being typed by hand: the first ones say what is wrong,
+# and reading the rest piece by piece would cost seconds.
+MAX_SLIPS = 50
 
 
 class _Recovery:
@@ -44,14 +48,23 @@ class _Recovery:
     def text(self, start: int, end: int, first: str | None = None) -> str:
         body = [first if first is not None else self.lines[start], *self.lines[start + 1 : end]]
         # as in the file, to the character: a mark past the piece's end is where the file ends
-        return "\n" * start + "\n".join(body) + ("\n" if end < len(self.lines) else "")
+        return "\n".join(body) + ("\n" if end < len(self.lines) else "")
+
+    def parsed(self, start: int, end: int, first: str | None = None) -> Node | None | yaml.YAMLError:
+        """The piece parsed on its own, its marks moved to where the piece is in the file."""
+        if self.failed > MAX_SLIPS:
+            return yaml.YAMLError("not read")  # reported once, at the slip past the limit
+        parsed = self.parse(self.text(start, end, first))
+        if isinstance(parsed, Node):
+            _move_marks(parsed, start)
+        return parsed
 
     def content(self, start: int, end: int) -> list[int]:
         return [i for i in range(start, end) if self.lines[i].strip() and not self.lines[i].lstrip(" ").startswith("#")]
 
     def region(self, start: int, end: int, first: str | None = None) -> Node | None:
         """The node of lines [start, end), what of it can be read; None when none of it can."""
-        parsed = self.parse(self.text(start, end, first))
+        parsed = self.parsed(start, end, first)
         if not isinstance(parsed, yaml.YAMLError):
             return parsed
         lines = self.content(start, end)
@@ -70,12 +83,17 @@ class _Recovery:
         return node
 
     def leaf(self, start: int, end: int, error: yaml.YAMLError) -> Node:
-        problem = self.failure(self.text(start, end), error)
         lines = self.content(start, end) or [start]
-        first, last = lines[0] + 1, lines[-1] + 1
-        span = f"line {first} is" if first == last else f"lines {first}-{last} are"
-        self.problems.append(Problem(problem.position, f"{problem.message}; {span} not checked until this is fixed"))
         self.failed += 1
+        if self.failed <= MAX_SLIPS:
+            problem = self.failure(self.text(start, end), error, start)
+            first, last = lines[0] + 1, lines[-1] + 1
+            span = f"line {first} is" if first == last else f"lines {first}-{last} are"
+            self.problems.append(Problem(problem.position, f"{problem.message}; {span} not checked until this is fixed"))
+        elif self.failed == MAX_SLIPS + 1:
+            where = self.problems[-1].position
+            self.problems.append(Problem(type(where)(where.file, lines[0] + 1), f"more than {MAX_SLIPS} YAML syntax errors: "
+                                         "the rest of the file is not checked; fix these and check again"))
         mark = yaml.Mark("", 0, lines[0], 0, None, None)
         return ScalarNode(UNREAD_TAG, "", mark, mark)
 
@@ -89,7 +107,7 @@ class _Recovery:
         items: list[Node] = []
         for a, b in self.pieces(lines, end, column, lambda rest: rest == "-" or rest.startswith("- ")):
             head = first if first is not None and a == lines[0] else self.lines[a]
-            parsed = self.parse(self.text(a, b, head))
+            parsed = self.parsed(a, b, head)
             if isinstance(parsed, SequenceNode) and len(parsed.value) == 1:
                 items.append(parsed.value[0])
                 continue
@@ -104,7 +122,7 @@ class _Recovery:
         pairs: list[tuple[Node, Node]] = []
         for a, b in self.pieces(lines, end, column, lambda rest: bool(_KEY_START.match(rest))):
             head = first if first is not None and a == lines[0] else self.lines[a]
-            parsed = self.parse(self.text(a, b, head))
+            parsed = self.parsed(a, b, head)
             if isinstance(parsed, MappingNode):
                 pairs.extend(parsed.value)
                 continue
@@ -123,6 +141,28 @@ class _Recovery:
                 if key is not None:
                     pairs.append((key, unread))
         return _collection(MappingNode, _MAP, pairs)
+
+
+def _move_marks(root: Node, lines: int) -> None:
+    if lines == 0:
+        return
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # an alias: one node in two places (refused later, moved once)
+            continue
+        seen.add(id(node))
+        node.start_mark = _moved(node.start_mark, lines)
+        node.end_mark = _moved(node.end_mark, lines)
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+
+
+def _moved(mark: yaml.Mark, lines: int) -> yaml.Mark:
+    return yaml.Mark(mark.name, mark.index, mark.line + lines, mark.column, None, None)
 
 
 def _collection(kind: type[SequenceNode] | type[MappingNode], tag: str, value: list) -> Node | None:
