@@ -18,7 +18,7 @@ from collections.abc import Callable
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem
+from .errors import Position, Problem
 
 # A line that opens a mapping entry with a plain key: the only lines a piece is cut at.
 _KEY_START = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)")
@@ -91,8 +91,8 @@ class _Recovery:
             span = f"line {first} is" if first == last else f"lines {first}-{last} are"
             self.problems.append(Problem(problem.position, f"{problem.message}; {span} not checked until this is fixed"))
         elif self.failed == MAX_SLIPS + 1:
-            where = self.problems[-1].position
-            self.problems.append(Problem(type(where)(where.file, lines[0] + 1), f"more than {MAX_SLIPS} YAML syntax errors: "
+            file = self.problems[-1].position.file  # the last slip reported, in this file
+            self.problems.append(Problem(Position(file, lines[0] + 1), f"more than {MAX_SLIPS} YAML syntax errors: "
                                          "the rest of the file is not checked; fix these and check again"))
         mark = yaml.Mark("", 0, lines[0], 0, None, None)
         return ScalarNode(UNREAD_TAG, "", mark, mark)
