@@ -140,6 +140,7 @@ class ReviewPlan:
     missed: list[Question]  # got wrong in practice, not yet scheduled
     new: list[Question]  # never scheduled, up to what is left of today's limit
     next_due: datetime | None  # when the next scheduled question falls due, if none is due now
+    waiting: int = 0  # due or missed, but held back while another form of their fact is asked
 
     @property
     def questions(self) -> list[Question]:
@@ -157,21 +158,25 @@ def plan_review(questions: Sequence[Question], cards: dict[str, ScheduledCard], 
     later = [c.due for c in scheduled.values() if c.due > now]
 
     due = one_per_fact(in_bank[c.question_id] for c in due_cards)
-    taken = {group_of(q) for q in due}
-    missed = [q for q in one_per_fact(missed_in_practice(questions, cards, answers)) if group_of(q) not in taken]
+    # A fact reviewed today rests: no other form of it is asked again today, missed or new.
+    start_of_day = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    taken = {group_of(q) for q in due} | {
+        group_of(in_bank[a.question_id]) for a in answers
+        if a.rating is not None and a.answered_at >= start_of_day and a.question_id in in_bank
+    }
+    wrong = missed_in_practice(questions, cards, answers)
+    missed = [q for q in one_per_fact(wrong) if group_of(q) not in taken]
     taken |= {group_of(q) for q in missed}
 
-    start_of_day = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-    introduced = [c for c in cards.values() if c.introduced_at >= start_of_day]
-    taken |= {group_of(in_bank[c.question_id]) for c in introduced if c.question_id in in_bank}
-    room = max(0, new_per_day - len(introduced))
-    practised_wrong = {q.id for q in missed_in_practice(questions, cards, answers)}
-    fresh = [q for q in questions if q.id not in scheduled and q.id not in practised_wrong and group_of(q) not in taken]
+    room = max(0, new_per_day - sum(c.introduced_at >= start_of_day for c in cards.values()))
+    wrong_ids = {q.id for q in wrong}
+    fresh = [q for q in questions if q.id not in scheduled and q.id not in wrong_ids and group_of(q) not in taken]
     return ReviewPlan(
         due=due,
         missed=missed,
         new=order_without_giveaways(one_per_fact(spread_topics(fresh))[:room]),
         next_due=min(later) if later and not due_cards else None,
+        waiting=len(due_cards) - len(due) + len(wrong) - len(missed),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from .generation import Question
 from .model import Bank
-from .scheduling import due_counts, forecast, missed_in_practice, recall_today
+from .scheduling import due_counts, forecast, plan_review, recall_today
 from .store import RecordedAnswer, ScheduledCard
 
 WEAKEST = 5
@@ -30,7 +30,7 @@ def progress(bank: Bank, questions: Sequence[Question], answers: Sequence[Record
         topics.setdefault(q.topic, []).append(a.correct)
         facts.setdefault(q.fact, []).append(a.correct)
     due = due_counts(cards, set(by_id), now)
-    missed = missed_in_practice(questions, cards, answers)
+    plan = plan_review(questions, cards, answers, now, 0)
     days = study_days(answers, now)
     weakest = sorted(
         (fid for fid, results in facts.items() if not all(results)),
@@ -46,9 +46,11 @@ def progress(bank: Bank, questions: Sequence[Question], answers: Sequence[Record
             for t in bank.topics if t.id in topics
         ],
         "scheduled": sum(qid in by_id for qid in cards),
-        "due": {"now": due["now"] + len(missed), "today": due["today"] + len(missed),
-                "this_week": due["this_week"] + len(missed)},
-        "missed_in_practice": len(missed),
+        # What `review` asks now, what waits for a later day (another form of its fact goes first),
+        # and what falls due later: counts that add up, never one counted twice.
+        "due": {"now": len(plan.due) + len(plan.missed), "waiting": plan.waiting,
+                "later_today": due["today"] - due["now"], "next_7_days": due["this_week"] - due["today"]},
+        "missed_in_practice": len(plan.missed),
         "weakest_facts": [
             {"fact": fid, "prompt": _prompt(bank, fid), "answered": len(facts[fid]), "right": sum(facts[fid])}
             for fid in weakest
@@ -114,14 +116,17 @@ def describe(report: dict[str, Any]) -> list[str]:
 
 
 def due_lines(report: dict[str, Any]) -> list[str]:
-    """What review has waiting, in words that add up: questions missed in practice are not yet on
+    """What review has waiting, in counts that add up: questions missed in practice are not yet on
     the schedule, so they are named apart from the scheduled ones."""
     due, missed, scheduled = report["due"], report["missed_in_practice"], report["scheduled"]
-    waiting = due["now"]
-    parts = f"{waiting - missed} scheduled, {missed} missed in practice" if missed else "all scheduled"
-    now_line = f"To review now: {waiting} ({parts}). Run: khasham-learn review" if waiting else "To review now: nothing."
-    later = f"{due['today'] - waiting} more later today, {due['this_week'] - due['today']} more within 7 days"
-    return [now_line, f"On the schedule: {scheduled} question{'s' * (scheduled != 1)}; {later}."]
+    parts = f"{due['now'] - missed} scheduled, {missed} missed in practice" if missed else "all scheduled"
+    lines = [f"To review now: {due['now']} ({parts}). Run: khasham-learn review" if due["now"]
+             else "To review now: nothing."]
+    if due["waiting"]:
+        lines.append(f"Waiting for a later day: {due['waiting']} (another form of the same fact is reviewed first).")
+    lines.append(f"On the schedule: {scheduled} question{'s' * (scheduled != 1)}; due later today: "
+                 f"{due['later_today']}, after today within 7 days: {due['next_7_days']}.")
+    return lines
 
 
 def _percent(share: float | None) -> str:

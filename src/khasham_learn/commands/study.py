@@ -85,11 +85,13 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
     with open_progress(store_path) as store:
         _move_merged(store, bank, everything)
         plan = plan_review(pool, store.cards(), store.answers(), now_utc(), new_per_day)
+        waiting = (f" {plan.waiting} more wait{'s' * (plan.waiting == 1)} for a later day: another form of "
+                   f"their fact is asked first, or was today." if plan.waiting else "")
         if not plan.questions:
             when = f" The next is due {plan.next_due.astimezone():%a %d %b %H:%M}." if plan.next_due else ""
-            echo(f"Nothing is due now.{when}")
+            echo(f"Nothing is due now.{when}{waiting}")
             return
-        echo(f"{len(plan.due)} due, {len(plan.missed)} missed in practice, {len(plan.new)} new.")
+        echo(f"{len(plan.due)} due, {len(plan.missed)} missed in practice, {len(plan.new)} new.{waiting}")
         _take(bank, plan.questions, store, mode="review", schedule=True, plain=plain, quotes=quotes,
               siblings=siblings_of([q for q in everything if q.enabled]))
 
