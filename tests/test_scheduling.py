@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from conftest import START_TIME_FACT
 from khasham_learn.generation import generate
 from khasham_learn.grading import Grade
 from khasham_learn.loading import open_bank
@@ -28,36 +28,9 @@ from khasham_learn.stats import describe, progress
 from khasham_learn.store import ScheduledCard, open_store
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
-START_TIME_FACT_WITH_A_TELLING_PROMPT = """\
-title: The battle
-facts:
-  - id: night
-    prompt: On the night about 500 fighters attacked, when did the attack begin?
-    statement: The attack began at {answer}.
-    kind: time
-    claims:
-      - source: report-a
-        value: about 22:00
-        quote: "the attack began at around 10:00 PM"
-  - id: attackers
-    prompt: How many fighters attacked?
-    statement: "{answer} fighters attacked."
-    kind: number
-    claims:
-      - source: report-a
-        value: about 500
-        quote: About 500 fighters attacked.
-"""
-
-
-@pytest.fixture
-def utc(monkeypatch):
-    """Local time is UTC, so days and clock times in words are the same on every machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+# The start-time prompt states the attackers' answer ("about 500"): review must ask that one first.
+START_TIME_FACT_WITH_A_TELLING_PROMPT = START_TIME_FACT.replace(
+    "prompt: When did the attack begin?", "prompt: On the night about 500 fighters attacked, when did the attack begin?")
 
 
 class Clock:
@@ -202,7 +175,7 @@ def test_review_order_asks_a_question_before_a_prompt_that_states_its_answer(mak
     questions = generate(open_bank(make_bank(facts)))
     plan = plan_review(questions, {}, [], T0, new_per_day=10)
     ids = [q.id for q in plan.questions]
-    assert ids.index("attackers.direct") < ids.index("night.direct")
+    assert ids.index("attackers.direct") < ids.index("start-time.direct")
 
 
 def test_a_review_answer_says_when_the_question_comes_back(questions, store):
