@@ -177,3 +177,11 @@ def test_stats_json_has_the_drawn_figures(bundled_questions, store_path):
     assert report["streak"] == 2 and report["days_studied"] == 6
     assert 0 < report["recall_today"] <= 1
     assert sum(t["answered"] for t in report["by_topic"]) == report["answered"] > 0
+
+
+def test_answers_only_to_questions_no_longer_in_the_bank_still_draw(bundled_questions, store):
+    bank, questions = bundled_questions
+    recorder(store, mode="quiz", schedule=False, clock=Clock(T0))(answered(questions[0]))
+    report = progress(bank, questions[1:], store.answers(), store.cards(), T0)
+    assert report["answered"] == 1 and report["by_topic"] == []
+    assert "  No answers to this bank's questions." in plain_lines(report, 60)

@@ -108,6 +108,8 @@ def topic_rows(report: dict[str, Any], width: int, glyphs: Glyphs) -> list[str]:
     """One row per topic: its title (wrapped whole words), a bar of the share right, and the figures.
     The bar and figures stay on the title's first line."""
     topics = report["by_topic"]
+    if not topics:  # every answer was to a question since taken out of the bank
+        return [f"{INDENT}No answers to this bank's questions."]
     figures = [f"{t['right']}/{t['answered']} {_percent(t['accuracy']):>4}" for t in topics]
     figures_width = max(len(f) for f in figures)
     bar_width = 20 if width >= 80 else 10
