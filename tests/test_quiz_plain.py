@@ -88,19 +88,28 @@ def test_quiz_then_review_then_stats_through_pipes(make_bank, store_path):
     assert first.returncode == 0, first.stderr
     assert "Score: 1/3" in first.stdout and f"Saved 3 answer(s) to {store_path}." in first.stdout
 
-    review = cli("review", "--new", "1", stdin="22:30\n2\n22:30\n", bank=root)
+    review = cli("review", "--new", "1", stdin="22:30\n500\n", bank=root)
     assert review.returncode == 0, review.stderr
-    assert "0 due, 2 missed in practice, 1 new." in review.stdout
-    assert "[1/3] According to report B, citing the Times, when did the attack begin?" in review.stdout
-    assert "[2/3] Which report says: The attack began at about 10:00 p.m." in review.stdout
-    assert "Score: 3/3" in review.stdout
+    # The two misses are forms of one fact: one is asked, the other waits for another day.
+    assert "0 due, 1 missed in practice, 1 new. 1 more waits for a later day" in review.stdout
+    assert "[1/2] According to report B, citing the Times, when did the attack begin?" in review.stdout
+    assert "[2/2] How many fighters attacked?" in review.stdout
+    assert "Score: 2/2" in review.stdout
+    # each answer says when its question comes back: FSRS's 10-minute learning step
+    assert review.stdout.count("Next: in 10 minutes, at ") == 2
 
     again = cli("review", "--new", "0", bank=root)
     assert again.returncode == 0 and again.stdout.startswith("Nothing is due now. The next is due ")
+    assert "1 more waits for a later day" in again.stdout
 
     stats = json.loads(cli("stats", "--json", bank=root).stdout)
-    assert stats["answered"] == 6 and stats["right"] == 4 and stats["scheduled"] == 3
-    assert stats["topics"][0]["answered"] == 6
+    assert stats["answered"] == 5 and stats["right"] == 3 and stats["scheduled"] == 2
+    # (10 minutes from now may be tomorrow, just before midnight)
+    assert stats["due"]["now"] == 0 and stats["due"]["waiting"] == 1
+    assert stats["due"]["later_today"] + stats["due"]["next_7_days"] == 2
+    assert sum(stats["forecast"][:2]) == 2 and len(stats["forecast"]) == 14
+    assert stats["days_studied"] == 1 and stats["streak"] == 1
+    assert stats["by_topic"][0]["answered"] == 5
 
 
 def test_a_damaged_store_is_set_aside_with_a_notice(make_bank, tmp_path, monkeypatch):

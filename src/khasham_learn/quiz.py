@@ -112,12 +112,13 @@ def run(
     *,
     with_quotes: bool = False,
     offer_quotes: bool = False,
-    on_answer: Callable[[Answer], None] | None = None,
+    on_answer: Callable[[Answer], Sequence[str] | None] | None = None,
     clock: Callable[[], float] | None = None,
 ) -> Session:
     """Ask every question; KeyboardInterrupt and EOFError propagate with the answers kept in session.
 
     `on_answer` runs before the feedback is shown: an answer the student sees acknowledged is saved.
+    The lines it returns (review's "Next: in 4 days, ...") are shown after the feedback.
     With `offer_quotes`, the reports' exact words are shown on request after the feedback.
     """
     clock = clock or time.monotonic
@@ -127,9 +128,10 @@ def run(
         given = ask(question, prompter, f"[{index}/{total}]")
         answer = Answer(question, given, grade(question, given), clock() - started)
         session.answers.append(answer)
-        if on_answer:
-            on_answer(answer)
+        notes = on_answer(answer) if on_answer else None
         for line in feedback(question, answer.grade, with_quotes):
+            prompter.show(line)
+        for line in notes or ():
             prompter.show(line)
         if offer_quotes and not with_quotes and question.sources and prompter.confirm("Show the reports' quotes?"):
             for source in question.sources:

@@ -79,34 +79,41 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
       khasham-learn review
       khasham-learn review --new 20 --topic battle
     """
-    from ..scheduling import now_utc, plan_review
+    from ..scheduling import now_utc, plan_review, siblings_of
 
     bank, everything, pool = selected(bank_dir, topic, tag, qtype, disputed)
     with open_progress(store_path) as store:
         _move_merged(store, bank, everything)
         plan = plan_review(pool, store.cards(), store.answers(), now_utc(), new_per_day)
+        waiting = (f" {plan.waiting} more wait{'s' * (plan.waiting == 1)} for a later day: another form of "
+                   f"their fact is asked first, or was today." if plan.waiting else "")
         if not plan.questions:
             when = f" The next is due {plan.next_due.astimezone():%a %d %b %H:%M}." if plan.next_due else ""
-            echo(f"Nothing is due now.{when}")
+            echo(f"Nothing is due now.{when}{waiting}")
             return
-        echo(f"{len(plan.due)} due, {len(plan.missed)} missed in practice, {len(plan.new)} new.")
-        _take(bank, plan.questions, store, mode="review", schedule=True, plain=plain, quotes=quotes)
+        echo(f"{len(plan.due)} due, {len(plan.missed)} missed in practice, {len(plan.new)} new.{waiting}")
+        _take(bank, plan.questions, store, mode="review", schedule=True, plain=plain, quotes=quotes,
+              siblings=siblings_of([q for q in everything if q.enabled]))
 
 
 @click.command()
 @bank_option
 @store_option
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object (its key 'answered' counts the answers).")
-def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None:
-    """Your progress: answers, accuracy by topic, what is due, the weakest facts.
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON object: answered, by_topic, forecast (the next 14 days' due counts), streak, "
+                   "days_studied, recall_today...")
+@click.option("--plain", is_flag=True, help="Plain text, no drawing (automatic when not in a terminal).")
+def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, plain: bool) -> None:
+    """Your progress: accuracy by topic, reviews due over the next 14 days, the days you studied,
+    what FSRS expects you to recall today, and the weakest facts.
 
     \b
     Examples:
       khasham-learn stats
-      khasham-learn stats --json | jq .accuracy
+      khasham-learn stats --json | jq .forecast
     """
     from ..scheduling import now_utc
-    from ..stats import describe, progress
+    from ..stats import progress
 
     bank, everything = generated(bank_dir)
     with open_progress(store_path) as store:
@@ -115,8 +122,15 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None
     if as_json:
         print_json(report)
         return
-    for line in describe(report):
-        echo(line)
+    from .. import progressview
+
+    if plain or not sys.stdout.isatty():
+        import shutil
+
+        for line in progressview.plain_lines(report, shutil.get_terminal_size().columns):
+            echo(line)
+        return
+    progressview.show(report)
 
 
 def _move_merged(store: Store, bank: Bank, everything: list[Question]) -> None:
@@ -134,8 +148,9 @@ def _move_merged(store: Store, bank: Bank, everything: list[Question]) -> None:
 
 
 def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, schedule: bool,
-          plain: bool, quotes: bool) -> None:
-    """Runs a session, saving each answer before its feedback; Ctrl-C or end of input keeps them all."""
+          plain: bool, quotes: bool, siblings: dict[str, list[str]] | None = None) -> None:
+    """Runs a session, saving each answer before its feedback; Ctrl-C or end of input keeps them all.
+    `siblings`: each question's other forms, spaced out when it is answered (scheduling.siblings_of)."""
     from ..errors import KhashamError
     from ..quiz import PlainPrompter, Session, TerminalPrompter, run, summary
     from ..scheduling import recorder
@@ -145,7 +160,7 @@ def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, sch
     prompter = TerminalPrompter() if interactive else PlainPrompter()
     session = Session(questions)
     code = 0
-    on_answer = recorder(store, mode=mode, schedule=schedule)
+    on_answer = recorder(store, mode=mode, schedule=schedule, siblings=siblings)
     try:
         run(session, prompter, with_quotes=quotes, offer_quotes=interactive, on_answer=on_answer)
         if session.missed and interactive and prompter.confirm("Go over the missed questions again?"):

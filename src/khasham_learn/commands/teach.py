@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 @click.command()
 @bank_option
 @click.option("--sources", "sources_dir", type=PATH, metavar="DIR",
-              help="Folder with the reports' texts; every quote is checked against them.")
+              help="Folder with the reports' texts; every quote is checked against them "
+                   "(default: the bank's texts/ folder, if it has one).")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @click.option("--explain", "explain_id", metavar="FACT",
               help="Instead, show why FACT was judged to agree or disagree: each pair of claims and the rule.")
@@ -36,17 +37,21 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explai
     \b
     Examples:
       khasham-learn check
-      khasham-learn check --bank my-bank --sources my-bank/texts
+      khasham-learn check --bank my-bank          quotes checked against my-bank/texts
+      khasham-learn check --sources ../shared/seeds
       khasham-learn check --explain russians-killed
     """
-    from ..checking import check_bank
+    from ..checking import bank_texts, check_bank
     from ..errors import has_errors
+    from ..paths import shown_path
 
     if explain_id is not None:
         _explain(resolve_bank(bank_dir), explain_id)
         return
 
-    problems = check_bank(resolve_bank(bank_dir), sources_dir)
+    root = resolve_bank(bank_dir)
+    sources_dir = bank_texts(root, sources_dir)
+    problems = check_bank(root, sources_dir)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if as_json:
@@ -54,7 +59,7 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explai
     else:
         for p in problems:
             echo(str(p), fg="red" if p.severity == "error" else "yellow")
-        quotes = "quotes checked" if sources_dir else "quotes not checked (add --sources DIR)"
+        quotes = f"quotes checked against {shown_path(sources_dir)}" if sources_dir else "quotes not checked (add --sources DIR, or keep the texts in the bank's texts/)"
         summary = f"{errors} error(s), {warnings} warning(s); {quotes}"
         echo(summary if problems else f"ok: no problems; {quotes}", bold=True)
     sys.exit(1 if has_errors(problems) else 0)
@@ -148,7 +153,7 @@ def init(directory: Path) -> None:
     \b
     Examples:
       khasham-learn init my-bank
-      khasham-learn check --bank my-bank --sources my-bank/texts
+      khasham-learn check --bank my-bank
       export KHASHAM_LEARN_BANK=my-bank; khasham-learn quiz
     """
     from ..paths import shown_path
@@ -157,7 +162,7 @@ def init(directory: Path) -> None:
     init_bank(directory)
     where = shown_path(directory)
     echo(f"created a bank in {where}; next:")
-    echo(f"  khasham-learn check --bank {where} --sources {shown_path(directory / 'texts')}")
+    echo(f"  khasham-learn check --bank {where}   (quotes are checked against {shown_path(directory / 'texts')})")
     echo(f"  khasham-learn quiz --bank {where}")
 
 
