@@ -582,3 +582,14 @@ def test_every_disputed_back_fits_two_phone_screens(tmp_path, monkeypatch, chrom
     heights = render.measure(disputed, 390, tmp_path)
     assert len(heights) == len(disputed) > 50
     assert max(heights.values()) <= 2 * render.PHONE_SCREEN, sorted(heights.items(), key=lambda kv: -kv[1])[:3]
+
+
+def test_a_deck_built_anywhere_from_the_repository_bank_keeps_the_published_times(tmp_path, monkeypatch):
+    """The published manifest sits in decks/ beside the bank's folder (questions/): found from any
+    folder, so a deck built elsewhere changes nothing a learner has."""
+    bank = open_bank(bundled_bank())
+    if Path(bank.root).parent != REPO:
+        pytest.skip("the bank is installed, not this repository's")
+    monkeypatch.chdir(tmp_path)
+    anki_export.export(ExportJob(bank, generate(bank), tmp_path / "mine.apkg", EPOCH + 10**9, warn=lambda m: None))
+    assert note_mods(tmp_path / "mine.apkg") == note_mods(REPO / "decks" / f"{slug(bank.title)}.apkg")

@@ -311,9 +311,11 @@ def manifest_path(deck: Path) -> Path:
 
 def read_manifest(job: ExportJob) -> dict[str, ManifestEntry]:
     """The manifest beside the output, else the one beside the bank's default deck (decks/ in the
-    current folder), so a deck written to a new path keeps the published times; {} if none reads.
-    An entry of the wrong shape (a hand edit, a merge gone wrong) is left out: its note counts as new."""
-    for path in (manifest_path(job.output), Path("decks") / f"{slug(job.bank.title)}{MANIFEST_SUFFIX}"):
+    current folder, or beside the bank's folder as in this repository), so a deck written to a new
+    path keeps the published times; {} if none reads. An entry of the wrong shape (a hand edit, a
+    merge gone wrong) is left out: its note counts as new."""
+    name = f"{slug(job.bank.title)}{MANIFEST_SUFFIX}"
+    for path in (manifest_path(job.output), Path("decks") / name, Path(job.bank.root).parent / "decks" / name):
         try:
             data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
         except (OSError, ValueError):
