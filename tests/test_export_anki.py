@@ -154,16 +154,48 @@ def test_no_card_states_the_answer_of_another_card_of_its_fact(col, small_bank, 
     assert "attackers.tf" in {q.id for q in left_out}
     assert warnings == [f"Anki: {len(left_out)} question(s) left out, each stating the answer of another card of "
                         f"its fact (e.g. {left_out[0].id}); the quiz still asks them"]
-    index = Giveaways(everything)
     by_note: dict[int, list[Question]] = {}
     for q in everything:
         if q.id in cards:
             by_note.setdefault(cards[q.id].nid, []).append(q)
     for siblings in by_note.values():
+        index = Giveaways(siblings)
         assert not [(a.id, b.id) for a in siblings for b in siblings if a is not b and index.states_answer(a, b)]
     note_of = {group_of(q): cards[q.id].nid for q in everything if q.id in cards}
     for q in left_out:  # each left out for a reason: it and a card of its fact state each other's answer
-        assert any(index.states_answer(q, s) or index.states_answer(s, q) for s in by_note[note_of[group_of(q)]])
+        siblings = by_note[note_of[group_of(q)]]
+        index = Giveaways([q, *siblings])
+        assert any(index.states_answer(q, s) or index.states_answer(s, q) for s in siblings)
+
+
+def test_within_a_fact_even_common_ground_gives_the_answer_away(make_bank, tmp_path):
+    """Across the bank, a name every fact mentions gives nothing away; within its own fact, a true
+    statement naming it answers the question: 'called Operation Inherent Resolve'."""
+    name = textwrap.dedent("""\
+        title: The battle
+        facts:
+          - id: operation-name
+            prompt: What was the coalition operation called?
+            statement: The coalition operation was called {answer}.
+            kind: text
+            claims:
+              - {source: report-a, value: Operation Inherent Resolve, quote: Report A says the attack began}
+        """) + "".join(textwrap.indent(textwrap.dedent(f"""\
+          - id: other-{n}
+            prompt: How many strikes did Operation Inherent Resolve make on day {n}?
+            statement: Operation Inherent Resolve made {{answer}} strikes on day {n}.
+            kind: number
+            claims:
+              - {{source: report-a, value: "{10 + n}", quote: Report A says the attack began}}
+        """), "  ") for n in range(5))
+    bank = open_bank(make_bank({"battle": name}))
+    questions = generate(bank)
+    tf = next(q for q in questions if q.id == "operation-name.tf")
+    direct = next(q for q in questions if q.id == "operation-name.direct")
+    assert "Operation Inherent Resolve" in tf.prompt and tf.answer == "True"
+    assert not Giveaways(questions).states_answer(tf, direct)  # common ground across the bank
+    kept, left_out = anki_export.without_sibling_giveaways(questions)
+    assert tf in left_out and direct in kept
 
 
 def test_every_card_renders_its_question_and_a_complete_back(col, small_bank, tmp_path):

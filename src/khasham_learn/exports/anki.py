@@ -257,20 +257,26 @@ def without_sibling_giveaways(questions: Sequence[Question]) -> tuple[list[Quest
     """The questions to make cards of, and those left out: within a fact group, a form whose prompt
     states the answer of a form kept before it, or whose answer such a form's prompt states (a true
     statement restating the question's answer), is left out. Burying spaces siblings by days, but a
-    card that shows another's answer still teaches it as recognition, not recall."""
+    card that shows another's answer still turns recall into recognition. Each group is its own
+    index: what the bank's prompts mention everywhere ("Operation Inherent Resolve") gives nothing
+    away across facts, but within a fact it is the answer."""
     from ..giveaways import Giveaways
 
-    index = Giveaways(questions)
-    kept: dict[str, list[Question]] = {}
-    out, left_out = [], []
+    groups: dict[str, list[Question]] = {}
     for q in questions:
-        siblings = kept.setdefault(note_key(q), [])
-        if any(index.states_answer(q, k) or index.states_answer(k, q) for k in siblings):
-            left_out.append(q)
-        else:
-            siblings.append(q)
-            out.append(q)
-    return out, left_out
+        groups.setdefault(note_key(q), []).append(q)
+    left_out: set[str] = set()
+    for siblings in groups.values():
+        if len(siblings) < 2:
+            continue
+        index = Giveaways(siblings)
+        kept: list[Question] = []
+        for q in siblings:
+            if any(index.states_answer(q, k) or index.states_answer(k, q) for k in kept):
+                left_out.add(q.id)
+            else:
+                kept.append(q)
+    return [q for q in questions if q.id not in left_out], [q for q in questions if q.id in left_out]
 
 
 def note_guid(key: str) -> str:
