@@ -223,8 +223,11 @@ def stamped(note: FactNote, previous: ManifestEntry | None, digest: str, slots: 
 
 
 def manifest_text(entries: dict[str, ManifestEntry]) -> str:
-    data = {key: {"guid": e.guid, "hash": e.hash, "mod": e.mod, "cards": e.cards} for key, e in entries.items()}
-    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    """JSON with one line per note, sorted: a rebuild's diff shows exactly the notes it changed."""
+    lines = [f" {json.dumps(key, ensure_ascii=False)}: "
+             + json.dumps({"guid": e.guid, "hash": e.hash, "mod": e.mod, "cards": e.cards}, sort_keys=True, ensure_ascii=False)
+             for key, e in sorted(entries.items())]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 @dataclass(frozen=True)
