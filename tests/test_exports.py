@@ -111,6 +111,7 @@ def compare_golden(path: Path, name: str) -> None:
 
 @pytest.mark.parametrize(("fmt", "options", "prefix"), [
     ("gift", {}, "gift"), ("markdown", {}, "markdown"), ("html", {}, "html"),
+    ("markdown", {"seed": "2", "versions": 2}, "markdown-versions"),
     ("csv", {}, "quizlet"), ("csv", {"kahoot": True}, "kahoot"),
 ])
 def test_golden_layout(fmt, options, prefix, fixed_bank, tmp_path):
@@ -273,13 +274,17 @@ def test_html_is_self_contained_and_escaped(fixed_bank, tmp_path):
         page = path.read_text(encoding="utf-8")
         assert "@media print" in page and "<script" not in page
         assert not re.search(r"(src|href)=", page) and "http" not in page.split("</style>")[1]
-        assert "<Jones>" not in page and "&lt;Jones&gt;" in page
-        assert "People &amp; {places}" in page
+        assert "<Jones>" not in page and "People &amp; {places}" in page
+    assert "&lt;Jones&gt;" in written[1].read_text(encoding="utf-8")  # the answer, in the key
 
 
 def test_markdown_writes_sheet_and_key(fixed_bank, tmp_path):
+    from khasham_learn.exports.sheets import sheet_questions
+
     written, _, questions = run_export("markdown", fixed_bank, tmp_path)
     assert [p.name for p in written] == ["sheet.md", "sheet-answers.md"]
     key = written[1].read_text(encoding="utf-8")
-    assert all(f"`{q.id}`" in key for q in questions)
+    on_sheet = sheet_questions(questions, None, None)
+    assert all(f"`{q.id}`" in key for q in on_sheet)
+    assert not any(f"`{q.id}`" in key for q in questions if q not in on_sheet)
     assert "Smith & \\<Jones\\>" in key

@@ -10,12 +10,16 @@ import click
 from .common import (
     PATH,
     bank_option,
+    count_option,
     echo,
     print_json,
     question_filters,
     resolve_bank,
+    seed_option,
     selected,
 )
+
+WORKSHEETS = ("html", "markdown")
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -79,11 +83,15 @@ def _explain(root: Path, fact_id: str) -> None:
                    "'-' for stdout (gift, csv).")
 @bank_option
 @question_filters
-@click.option("--kahoot", is_flag=True, help="csv only: Kahoot's spreadsheet columns and limits.")
+@count_option(None, "html, markdown: how many questions on the worksheet, one form of a fact each")
+@seed_option
+@click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True,
+              help="html, markdown: versions A, B... of the worksheet, each in its own order, with a key each.")
 @click.option("--compare", "side_by_side", is_flag=True,
               help="html only: also <name>-compare.html, the reports side by side and the timeline.")
 def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: str | None, tag: str | None,
-                   qtype: str | None, disputed: bool, kahoot: bool, side_by_side: bool) -> None:
+                   qtype: str | None, disputed: bool, count: int | None, seed: str | None, versions: int,
+                   side_by_side: bool) -> None:
     """Export the question bank: FORMAT is one of anki, gift, markdown, html, csv.
 
     The build time comes from SOURCE_DATE_EPOCH when set, else from the bank's last change,
@@ -95,17 +103,21 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
       khasham-learn export anki --topic casualties -o casualties.apkg
       khasham-learn export gift                      Moodle: Question bank > Import > GIFT
       khasham-learn export html                      worksheet and answer key, to print
+      khasham-learn export html --count 20 --seed 3 --versions 2   a lesson's sheets A and B, a key each
       khasham-learn export html --compare            and the reports side by side, to project
       khasham-learn export markdown --topic battle   the same in Markdown
       khasham-learn export csv                       Quizlet: term, definition
-      khasham-learn export csv --kahoot              Kahoot's columns; what does not fit is listed
     """
     from ..exports import export, writes_to_stdout
 
     bank, _, chosen = selected(bank_dir, topic, tag, qtype, disputed)
     if side_by_side and fmt != "html":
         raise click.UsageError("--compare is for the html export only")
-    options = {"kahoot": True} if kahoot else {}
+    sheet = {"count": count, "seed": seed, "versions": versions if versions > 1 else None}
+    given = [f"--{name}" for name, value in sheet.items() if value is not None]
+    if given and fmt not in WORKSHEETS:
+        raise click.UsageError(f"{', '.join(given)}: for the worksheets ({', '.join(WORKSHEETS)}) only")
+    options: dict[str, object] = {name: value for name, value in sheet.items() if value is not None}
     if side_by_side:
         options["compare"] = True
     for path in export(fmt, bank, chosen, output, **options):
