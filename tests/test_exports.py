@@ -21,6 +21,7 @@ from khasham_learn.exports import ExportJob, export
 from khasham_learn.exports.common import right_answers
 from khasham_learn.exports.csv import kahoot_problem
 from khasham_learn.exports.gift import escape
+from khasham_learn.exports.typed import typed_grading
 from khasham_learn.generation import Question, generate
 from khasham_learn.loading import open_bank
 
@@ -183,7 +184,7 @@ def parse_gift(text: str) -> list[dict]:
         else:
             item["right"], item["wrong"] = [], []
             for piece in split_unescaped(answers, "=~"):
-                weight = re.match(r"~%(-?[\d.]+)%", piece)
+                weight = re.match(r"[=~]%(-?[\d.]+)%", piece)
                 if weight:
                     value = unescape(piece[weight.end():])
                     item["right" if float(weight.group(1)) > 0 else "wrong"].append(value)
@@ -200,13 +201,15 @@ def test_gift_round_trip(fixed_bank, tmp_path):
     for p, q in zip(parsed, questions):
         assert p["prompt"] == q.prompt
         assert p["category"] == f"A small//fixed bank/{fixed_bank.topic_title(q.topic)}"
+        grading = typed_grading(q)
         if "ranges" in p:
-            assert p["ranges"] == [tuple(r) for r in q.ranges]
+            assert p["ranges"] == [(i.low, i.high) for i in grading.intervals]
         elif q.choices:
             assert p["right"] == right_answers(q)
             assert sorted(p["right"] + p["wrong"]) == sorted(q.choices)
-        else:
-            assert set(p["right"]) == {q.answer, *q.accepted}
+        else:  # every accepted form, the wildcard patterns, and the refusals tried before them at 0%
+            assert {q.answer, *q.accepted} <= set(p["right"]) == {*grading.forms, *grading.patterns}
+            assert p["wrong"] == list(grading.refusals)
         # Who says what, one line per value: the note's opening as the title, each value with its reports.
         lines = p["feedback"].splitlines()
         assert lines[0] == (q.note.split(":")[0] + ":" if q.note else "Sources:")

@@ -109,3 +109,13 @@ def short_answer(q: Question) -> str:
         right = [a for a in right_answers(q)]
         return ", ".join(f"{letters.get(a.strip().casefold(), '?')} ({a})" for a in right)
     return q.answer
+
+
+def choice_fractions(q: Question) -> list[tuple[str, float]]:
+    """Each choice with the percentage of the mark it earns: 100 for the right one; in a multi-select
+    question each right choice its share, each wrong one as much taken away (an LMS stops at 0)."""
+    right = {a.strip().casefold() for a in right_answers(q)}
+    if q.type == "multi":
+        share = 100 / len(right)
+        return [(c, share if c.strip().casefold() in right else -share) for c in q.choices]
+    return [(c, 100.0 if c.strip().casefold() in right else 0.0) for c in q.choices]

@@ -85,7 +85,9 @@ def typed_grading(q: Question) -> Numerical | ShortAnswer | None:
 
 def _numerical(q: Question) -> Numerical | None:
     wide = [r for r in q.ranges if _wide(*r)]
-    narrow = [r for r in q.ranges if not _wide(*r)]
+    # Narrowest first: Moodle shows its first right answer as "the" answer (500 for about 500, not
+    # 625 for more than 500).
+    narrow = sorted((r for r in q.ranges if not _wide(*r)), key=lambda r: r[1] - r[0])
     if not narrow:
         return None  # "hundreds", "dozens": words, which only a short answer can take
     lost = []
@@ -265,12 +267,14 @@ def _time_patterns(ranges: tuple[tuple[float, float], ...]) -> tuple[tuple[str, 
                         patterns += [f"{text}*", f"* {text}*"]
                     twelve = f"{h12}{sep}{stem}"
                     patterns += [f"{twelve}*", f"* {twelve}*"]
-                    refusals += [f"{twelve}*{other}*m*", f"* {twelve}*{other}*m*"]
+                    # the other half of the day, as the answer ends: "10:05 am" for 22:05
+                    refusals += [f"{start}{twelve}*{other}{end}" for start in ("", "* ") for end in ("m", ".m.", ".m")]
             if 0 in in_hour:
                 said = ("at night", "in the evening") if h24 >= 18 else ("at night", "in the morning") if h24 < 6 else ()
                 for text in (f"{h12} {half}*m*", f"{h12}{half}*m*", f"{h12} o*clock*", *(f"{h12} {w}" for w in said)):
                     patterns += [text, f"* {text}"]
-                refusals += [f"{h12} {other}*m*", f"* {h12} {other}*m*", f"{h12}{other}*m*", f"* {h12}{other}*m*"]
+                refusals += [f"{start}{h12}{space}{other}{end}" for start in ("", "* ") for space in ("", " ")
+                             for end in ("m", ".m.", ".m")]
     return tuple(dict.fromkeys(patterns)), tuple(dict.fromkeys(refusals))
 
 
