@@ -108,8 +108,8 @@ def _numerical(q: Question) -> Numerical | None:
     if wide:
         shown = [a for a in q.accepted if _is_vague(a)]
         lost.append(f"the words {_listed(shown)}: Moodle's numerical question takes only numbers")
-    lost.append("numbers in words ('five hundred', 'none') and open or approximate answers in words "
-                "('about 40', 'more than 500' are read as the bare number, 'under 500' is refused)")
+    lost.append("numbers in words ('five hundred', 'none') and answers starting with a word ('about 40', "
+                "'more than 500'): Moodle reads only a number at the start")
     if any(i.high >= THOUSANDS for i in intervals):
         lost.append("a thousands separator ('2,000'): Moodle asks for the number without it")
     lost.append("the words after the number are not checked ('500 Americans' counts as 500)")
