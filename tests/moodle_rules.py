@@ -69,3 +69,60 @@ def moodle_accepts(definition: Numerical | ShortAnswer, response: str) -> bool:
     if isinstance(definition, Numerical):
         return numerical_accepts(definition, response)
     return short_answer_accepts(definition, response)
+
+
+# ---------------------------------------------------------------- read back from a Moodle XML file
+
+
+def read_moodle_xml(path) -> dict[str, tuple[str, dict]]:
+    """Each question by its idnumber: its type and, for a short answer, its answers in order as
+    (fraction, text); for a numerical one, its answers as (fraction, value, tolerance) and units."""
+    from xml.etree import ElementTree as ET
+
+    out: dict[str, tuple[str, dict]] = {}
+    for question in ET.parse(path).getroot().iter("question"):
+        kind = question.get("type")
+        if kind == "category":
+            continue
+        idnumber = question.findtext("idnumber")
+        answers = question.findall("answer")
+        if kind == "shortanswer":
+            out[idnumber] = (kind, {"usecase": question.findtext("usecase"),
+                                    "answers": [(float(a.get("fraction")), a.findtext("text") or "") for a in answers]})
+        elif kind == "numerical":
+            units = {u.findtext("unit_name"): float(u.findtext("multiplier")) for u in question.iter("unit")}
+            out[idnumber] = (kind, {"answers": [(float(a.get("fraction")), float(a.findtext("text")),
+                                                 float(a.findtext("tolerance") or 0)) for a in answers],
+                                    "units": units, "showunits": question.findtext("showunits"),
+                                    "unitgradingtype": question.findtext("unitgradingtype")})
+        else:
+            out[idnumber] = (kind, {})
+    return out
+
+
+def xml_short_answer_grade(definition: dict, response: str) -> float:
+    """qtype_shortanswer: the first answer that matches gives its fraction; none, 0."""
+    for fraction, pattern in definition["answers"]:
+        if pattern == "*" or wildcard_matches(response, pattern):
+            return fraction
+    return 0.0
+
+
+def xml_numerical_grade(definition: dict, response: str) -> float:
+    """qtype_numerical with units typed in the box (showunits 0) and not graded (unitgradingtype 0)."""
+    assert definition["showunits"] == "0" and definition["unitgradingtype"] == "0"
+    units = {name.replace(" ", ""): m for name, m in definition["units"].items()}
+    value, unit, multiplier = apply_units(response.strip(), units)
+    if value is None or "," in response:  # not a number, or a thousands separator: not complete
+        return 0.0
+    for fraction, answer, tolerance in definition["answers"]:
+        margin = tolerance + _EPSILON * max(abs(tolerance), abs(answer), _EPSILON)
+        scaled = value * multiplier if multiplier is not None else value
+        if answer - margin <= scaled <= answer + margin or answer - margin <= value <= answer + margin:
+            return fraction
+    return 0.0
+
+
+def xml_grade(kind_and_definition: tuple[str, dict], response: str) -> float:
+    kind, definition = kind_and_definition
+    return xml_numerical_grade(definition, response) if kind == "numerical" else xml_short_answer_grade(definition, response)

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..generation import Question
 from . import ExportJob, write_atomically
 from .common import CHOICE_TYPES, by_topic, choice_fractions, feedback_lines, one_line
-from .typed import Numerical, ShortAnswer, escape_wildcards, typed_grading
+from .typed import Numerical, ShortAnswer, escape_wildcards, typed_grading, unit_hint
 
 SUFFIX = ".gift"
 
@@ -94,7 +94,9 @@ def losses(q: Question) -> list[str]:
 def question(q: Question) -> str:
     # Moodle joins a question's lines with line breaks, so the feedback keeps one line per value.
     feedback = "\n".join(escape(line) for line in feedback_lines(q))
-    return f"::{escape(q.id)}::{escape(q.prompt)}{{{answers(q)}\n####{feedback}\n}}\n"
+    grading = typed_grading(q)
+    hint = unit_hint(q, grading) if isinstance(grading, Numerical) else ""
+    return f"::{escape(q.id)}::{escape(q.prompt + hint)}{{{answers(q)}\n####{feedback}\n}}\n"
 
 
 def render(job: ExportJob) -> str:

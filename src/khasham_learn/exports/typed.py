@@ -296,3 +296,26 @@ def _date_patterns(ranges: tuple[tuple[float, float], ...]) -> tuple[str, ...]:
             month = first.strftime("%B")[:3]
             patterns += [f"{month}* {first.year}", f"* {month}* {first.year}", f"{first.year}-{first.month:02d}"]
     return tuple(dict.fromkeys(patterns))
+
+
+def time_forms(ranges: tuple[tuple[float, float], ...]) -> list[str]:
+    """Plain forms of every fifth minute in the ranges, for a platform without wildcards: 22:05,
+    10:05 pm, 10:05 p.m., 10:05pm, and on the hour 10 pm and 10pm."""
+    forms: list[str] = []
+    for low, high in ranges:
+        for minute in range(int(low), int(high) + 1):
+            if minute % 5:
+                continue
+            h24, mm = (minute // 60) % 24, minute % 60
+            h12, half = (h24 % 12) or 12, "pm" if h24 >= 12 else "am"
+            dotted = f"{half[0]}.m."
+            forms += [f"{h24:02d}:{mm:02d}", f"{h12}:{mm:02d} {half}", f"{h12}:{mm:02d} {dotted}", f"{h12}:{mm:02d}{half}"]
+            if mm == 0:
+                forms += [f"{h12} {half}", f"{h12}{half}", f"{h12} {dotted}"]
+    return list(dict.fromkeys(forms))
+
+
+def unit_hint(q: Question, grading: Numerical) -> str:
+    """' (in hours)' after a duration's prompt where the platform reads a bare number: the prompt
+    ('How long did the fighting last?') does not say in which unit."""
+    return f" (in {grading.unit})" if q.kind == "duration" and grading.unit else ""
