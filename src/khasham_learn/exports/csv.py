@@ -17,6 +17,7 @@ from ..notetable import note_table
 from ..notetable import one_line as table_line
 from . import ExportJob, write_atomically
 from .common import one_line, right_answers
+from .typed import is_typed
 
 SUFFIX = ".csv"
 
@@ -69,4 +70,8 @@ BOM = "\ufeff"
 
 
 def export(job: ExportJob) -> list[Path]:
+    for q in job.questions:
+        if is_typed(q) and len({a.strip().casefold() for a in (q.answer, *q.accepted)}) > 1:
+            job.lost(q, "Quizlet grades a typed answer against the definition alone: the other accepted forms "
+                        "are not in its grading")
     return [write_atomically(job.output, BOM + render(quizlet_rows(job.questions)))]
