@@ -38,12 +38,17 @@ def bundled_bank_and_questions():
     return bank, {q.id: q for q in generate(bank)}
 
 
+def export_bundled(fmt: str, bank_and_questions, folder: Path) -> tuple[Path, list[Loss]]:
+    """The whole bundled bank in `fmt`, and what the export said it could not carry."""
+    bank, questions = bank_and_questions
+    losses: list[Loss] = []
+    (path,) = export(fmt, bank, list(questions.values()), folder / f"bank.{fmt}", losses=losses)
+    return path, losses
+
+
 @pytest.fixture(scope="module")
 def moodle(bundled_bank_and_questions, tmp_path_factory):
-    bank, questions = bundled_bank_and_questions
-    path = tmp_path_factory.mktemp("moodle") / "bank.xml"
-    losses: list[Loss] = []
-    export("moodlexml", bank, list(questions.values()), path, losses=losses)
+    path, losses = export_bundled("moodlexml", bundled_bank_and_questions, tmp_path_factory.mktemp("moodle"))
     lost: dict[str, list[str]] = {}
     for loss in losses:
         lost.setdefault(loss.question, []).append(loss.what)
@@ -242,11 +247,7 @@ def check_qti(element: ET.Element) -> None:
 
 @pytest.fixture(scope="module")
 def canvas(bundled_bank_and_questions, tmp_path_factory):
-    bank, questions = bundled_bank_and_questions
-    path = tmp_path_factory.mktemp("canvas") / "bank.zip"
-    losses: list[Loss] = []
-    export("canvas", bank, list(questions.values()), path, losses=losses)
-    return path, losses
+    return export_bundled("canvas", bundled_bank_and_questions, tmp_path_factory.mktemp("canvas"))
 
 
 def test_canvas_package_is_qti_1_2(canvas, bundled_bank_and_questions):
