@@ -73,6 +73,16 @@ def question_filters(f: Any) -> Any:
     return f
 
 
+def count_option(default: int | None, what: str = "How many questions.") -> Any:
+    """--count, as the quiz takes it; `default` None: all that the other options leave."""
+    return click.option("--count", "-n", type=click.IntRange(min=1), default=default, show_default=default is not None,
+                        help=what if default is not None else f"{what} (default: all)")
+
+
+def seed_option(f: Any) -> Any:
+    return click.option("--seed", help="Same seed, same questions in the same order.")(f)
+
+
 def store_option(f: Any) -> Any:
     return click.option(
         "--store", "store_path", envvar="KHASHAM_LEARN_STORE", type=PATH, default=None,
