@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from ..model import Bank
     from ..store import Store
 
-BANK_HELP = "Bank folder (default: the bundled bank; or set KHASHAM_LEARN_BANK)."
+BANK_HELP = (
+    "Bank folder (default: the bank you are in, this folder or one above it with a bank.yaml, "
+    "else the bundled bank; or set KHASHAM_LEARN_BANK)."
+)
 
 
 class _Path(click.ParamType):
@@ -91,9 +94,13 @@ def store_option(f: Any) -> Any:
 
 
 def resolve_bank(bank_dir: Path | None) -> Path:
-    from ..paths import bundled_bank
+    from pathlib import Path
 
-    return bank_dir if bank_dir is not None else bundled_bank()
+    from ..paths import bank_around, bundled_bank
+
+    if bank_dir is not None:
+        return bank_dir
+    return bank_around(Path.cwd().absolute()) or bundled_bank()
 
 
 def open_bank_at(bank_dir: Path | None) -> Bank:
