@@ -279,12 +279,14 @@ def test_quizlet_has_a_row_per_pair_and_kahoot_says_why_it_is_left_out(words_ban
     from khasham_learn.exports import csv as csv_export
 
     (path,) = csv_export.export(job(words_bank, tmp_path, "cards.csv"))
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     (q,) = matching(words_bank)
     for description, party in q.pairs:
         assert [description, party] in rows
+    from khasham_learn.exports import kahoot
+
     warnings: list[str] = []
-    csv_export.export(job(words_bank, tmp_path, "kahoot.csv", warnings, kahoot=True))
+    kahoot.export(job(words_bank, tmp_path, "kahoot.xlsx", warnings))
     assert any(w.startswith(f"kahoot: left out {q.id}: Kahoot has no matching question") for w in warnings)
 
 

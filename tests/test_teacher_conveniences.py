@@ -123,3 +123,17 @@ def test_a_copied_bank_keeps_its_editor_schemas(tmp_path, which):
         assert target.resolve().is_relative_to(copy.resolve()), f"{path} points outside the bank: {target}"
         kind = kind_of(path.relative_to(copy))
         assert target.read_text(encoding="utf-8") == schema_text(kind), path  # type: ignore[arg-type]
+
+
+def test_check_inside_a_bank_checks_that_bank_not_the_bundled_one(tmp_path, monkeypatch):
+    assert run("init", str(tmp_path / "mine")).exit_code == 0
+    facts = tmp_path / "mine" / "facts"
+    opening = next(facts.glob("*.yaml"))
+    opening.write_text(opening.read_text(encoding="utf-8").replace("kind: weekday", "kind: integer"), encoding="utf-8")
+    monkeypatch.delenv("KHASHAM_LEARN_BANK", raising=False)
+    monkeypatch.chdir(facts)  # anywhere in the bank, as git finds its repository
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 1
+    assert "unknown kind 'integer'" in result.output
+    monkeypatch.chdir(tmp_path)  # outside any bank: the bundled one
+    assert CliRunner().invoke(cli, ["check"]).exit_code == 0

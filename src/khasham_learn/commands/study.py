@@ -9,11 +9,13 @@ import click
 
 from .common import (
     bank_option,
+    count_option,
     echo,
     generated,
     open_progress,
     print_json,
     question_filters,
+    seed_option,
     selected,
     store_option,
 )
@@ -29,8 +31,8 @@ if TYPE_CHECKING:
 @click.command()
 @bank_option
 @question_filters
-@click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many questions.")
-@click.option("--seed", help="Same seed, same questions in the same order.")
+@count_option(10)
+@seed_option
 @store_option
 @click.option("--schedule", is_flag=True, help="Let these answers move the spaced-repetition schedule too.")
 @click.option("--plain", is_flag=True, help="Numbered prompts read line by line (automatic when not in a terminal).")

@@ -10,15 +10,21 @@ import click
 from .common import (
     PATH,
     bank_option,
+    count_option,
     echo,
     print_json,
     question_filters,
     resolve_bank,
+    seed_option,
     selected,
 )
 
+WORKSHEETS = ("html", "markdown")
+
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from ..exports import Loss
 
 
 @click.command()
@@ -84,12 +90,20 @@ def _explain(root: Path, fact_id: str) -> None:
                    "'-' for stdout (gift, csv).")
 @bank_option
 @question_filters
-@click.option("--kahoot", is_flag=True, help="csv only: Kahoot's spreadsheet columns and limits.")
+@count_option(None, "html, markdown: how many questions on the worksheet, one form of a fact each")
+@seed_option
+@click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True,
+              help="html, markdown: versions A, B... of the worksheet, each in its own order, with a key each.")
 @click.option("--compare", "side_by_side", is_flag=True,
               help="html only: also <name>-compare.html, the reports side by side and the timeline.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the files written and, per question, what the format could not carry, as JSON.")
 def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: str | None, tag: str | None,
-                   qtype: str | None, disputed: bool, kahoot: bool, side_by_side: bool) -> None:
-    """Export the question bank: FORMAT is one of anki, gift, markdown, html, csv.
+                   qtype: str | None, disputed: bool, count: int | None, seed: str | None, versions: int,
+                   side_by_side: bool, as_json: bool) -> None:
+    """Export the question bank: FORMAT is one of anki, gift, moodlexml, canvas, markdown, html, csv, kahoot.
+
+    What a format cannot carry of the quiz's grading is reported per question after the export.
 
     The build time comes from SOURCE_DATE_EPOCH when set, else from the bank's last change,
     so the same bank gives the same file.
@@ -100,23 +114,53 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
                                                      its .manifest.json (commit both)
       khasham-learn export anki --topic casualties -o casualties.apkg
       khasham-learn export gift                      Moodle: Question bank > Import > GIFT
+      khasham-learn export moodlexml                 Moodle XML: numbers with units, refusals first
+      khasham-learn export canvas                    Canvas: Import course content > QTI .zip file
       khasham-learn export html                      worksheet and answer key, to print
+      khasham-learn export html --count 20 --seed 3 --versions 2   a lesson's sheets A and B, a key each
       khasham-learn export html --compare            and the reports side by side, to project
       khasham-learn export markdown --topic battle   the same in Markdown
       khasham-learn export csv                       Quizlet: term, definition
-      khasham-learn export csv --kahoot              Kahoot's columns; what does not fit is listed
+      khasham-learn export kahoot                    Kahoot's .xlsx template; what does not fit is listed
     """
     from ..exports import export, writes_to_stdout
 
     bank, _, chosen = selected(bank_dir, topic, tag, qtype, disputed)
     if side_by_side and fmt != "html":
         raise click.UsageError("--compare is for the html export only")
-    options = {"kahoot": True} if kahoot else {}
+    sheet = {"count": count, "seed": seed, "versions": versions if versions > 1 else None}
+    given = [f"--{name}" for name, value in sheet.items() if value is not None]
+    if given and fmt not in WORKSHEETS:
+        raise click.UsageError(f"{', '.join(given)}: for the worksheets ({', '.join(WORKSHEETS)}) only")
+    options: dict[str, object] = {name: value for name, value in sheet.items() if value is not None}
     if side_by_side:
         options["compare"] = True
-    for path in export(fmt, bank, chosen, output, **options):
+    if as_json and output is not None and writes_to_stdout(output):
+        raise click.UsageError("--json prints to stdout, where this export goes too; give -o a file")
+    losses: list[Loss] = []
+    written = export(fmt, bank, chosen, output, losses=losses, **options)
+    if as_json:
+        print_json({"format": fmt, "written": [str(p) for p in written], "not_carried": [loss.to_dict() for loss in losses]})
+        return
+    for path in written:
         if not writes_to_stdout(path):  # the export itself is on stdout: a note would corrupt it
             echo(f"wrote {path}")
+    for line in loss_report(fmt, losses):  # on stderr: stdout may hold the export itself
+        click.echo(line, err=True)
+
+
+def loss_report(fmt: str, losses: list[Loss]) -> list[str]:
+    """What the format could not carry, each once with the questions it concerns."""
+    if not losses:
+        return []
+    by_what: dict[str, list[str]] = {}
+    for loss in losses:
+        by_what.setdefault(loss.what, []).append(loss.question)
+    questions = len({loss.question for loss in losses})
+    lines = [f"{fmt} could not carry all of the quiz's grading for {questions} question(s) (--json lists them one by one):"]
+    for what, ids in by_what.items():
+        lines.append(f"- {what}: {', '.join(ids)}")
+    return lines
 
 
 @click.command()
