@@ -29,7 +29,7 @@ import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
@@ -164,7 +164,8 @@ def export(job: ExportJob) -> list[Path]:
 
     model = _model(genanki)
     top_name = _deck_name(job.bank.title)
-    top = genanki.Deck(deck_id(top_name), top_name, _text(job.bank.description))
+    escape = _Escaped()
+    top = genanki.Deck(deck_id(top_name), top_name, escape(job.bank.description))
     decks: dict[str, Any] = {}
     manifest = read_manifest(job)
     questions, left_out = without_sibling_giveaways(job.questions)
@@ -172,7 +173,7 @@ def export(job: ExportJob) -> list[Path]:
         job.warn(f"Anki: {len(left_out)} question(s) left out, each stating the answer of another card of "
                  f"its fact (e.g. {left_out[0].id}); the quiz still asks them")
     order = [t.id for t in job.bank.topics]
-    titles = {t: _text(job.bank.topic_title(t)) for t in {q.topic for q in questions}}
+    titles = {t: escape(job.bank.topic_title(t)) for t in {q.topic for q in questions}}
     recorded: dict[str, ManifestEntry] = dict(manifest)
     note_class = _note_class(genanki)
     for position, note in enumerate(fact_notes(questions), start=1):
@@ -180,7 +181,7 @@ def export(job: ExportJob) -> list[Path]:
         slots, dropped = assign_slots(note, previous.cards if previous else {})
         for qid in dropped:
             job.warn(f"Anki: '{qid}' left out: the note for '{note.key}' has room for {SLOTS} forms")
-        fields, tags = note_fields(note, slots, titles[note.topic]), note_tags(note)
+        fields, tags = note_fields(note, slots, titles[note.topic], escape), note_tags(note)
         entry = recorded[note.key] = stamped(note, previous, content_hash(fields, tags), slots, job.build_time)
         deck = decks.get(note.topic)
         if deck is None:
@@ -392,10 +393,29 @@ _ESCAPES = str.maketrans({
 })
 
 
+# Most text holds none of them; a search finds that faster than translate's lookup per character.
+_TO_ESCAPE = re.compile(r"[&<>\"'{}\[\]]")
+
+
 def _text(value: str | None) -> str:
     """Field text shown as text, whatever markup the YAML holds; no escape sequence, control
     character or bidi override reaches a field."""
-    return inert(value).translate(_ESCAPES) if value else ""
+    if not value:
+        return ""
+    value = inert(value)
+    return value.translate(_ESCAPES) if _TO_ESCAPE.search(value) else value
+
+
+class _Escaped(dict[str, str]):
+    """_text remembered for one export: the table headers, report labels, parties and choices
+    recur on thousands of notes."""
+
+    def __missing__(self, value: str) -> str:
+        escaped = self[value] = _text(value)
+        return escaped
+
+    def __call__(self, value: str | None) -> str:
+        return self[value] if value else ""
 
 
 def note_tags(note: FactNote) -> list[str]:
@@ -416,23 +436,27 @@ def note_tags(note: FactNote) -> list[str]:
     return [f"{TAG_ROOT}::{'-'.join(inert(t).split())}" for t in dict.fromkeys(tags) if t.strip()]
 
 
-def note_fields(note: FactNote, slots: dict[str, int], topic_title: str) -> list[str]:
-    """The note's fields, escaped, in FIELDS' order."""
-    values = dict.fromkeys(FIELDS, "")
+Escape = Callable[[str | None], str]
+_FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
+_SLOT_START = len(SHARED_FIELDS)
+
+
+def note_fields(note: FactNote, slots: dict[str, int], topic_title: str, escape: Escape = _text) -> list[str]:
+    """The note's fields, escaped, in FIELDS' order. `escape` is _text, or an export's _Escaped."""
+    values = [""] * len(FIELDS)
     # What the forms share comes from the form resting on most claims (the fact's whole table).
     widest = max(note.questions, key=lambda q: len(q.sources))
-    values.update(Fact=_text(note.key), Topic=topic_title)
-    values["NoteTitle"], values["Note"], values["Disputed"], values["Sources"] = _note_and_sources(widest)
-    if any(q.disputed for q in note.questions) and values["Note"]:
-        values["Disputed"] = "yes"
+    title, box, disputed, sources = _note_and_sources(widest, escape)
+    if any(q.disputed for q in note.questions) and box:
+        disputed = "yes"
+    values[:_SLOT_START] = escape(note.key), topic_title, title, box, disputed, sources
     for q in note.questions:
         if q.id not in slots:
             continue
-        n = slots[q.id] + 1
-        form = card_form(q)
-        values.update({f"Prompt{n}": form.prompt, f"Choices{n}": form.choices, f"Type{n}": form.type_in,
-                       f"Back{n}": form.back, f"Id{n}": _text(q.id)})
-    return [values[name] for name in FIELDS]
+        first = _SLOT_START + slots[q.id] * len(SLOT_PARTS)
+        form = card_form(q, escape)
+        values[first:first + len(SLOT_PARTS)] = form.prompt, form.choices, form.type_in, form.back, escape(q.id)
+    return values
 
 
 @dataclass(frozen=True)
@@ -445,86 +469,90 @@ class CardForm:
     back: str = ""
 
 
-def card_form(q: Question) -> CardForm:
+def card_form(q: Question, escape: Escape = _text) -> CardForm:
     if q.type == "cloze" and q.cloze:
-        before, _, after = _cloze_parts(q.cloze, q.answer)
+        before, _, after = _cloze_parts(q.cloze, q.answer, escape)
         gap = '<span class="cloze">[...]</span>'
-        filled = f'<span class="cloze">{_text(q.answer)}</span>'
-        return CardForm(before + gap + after, type_in=_type_in(q), back=_answer_block([before + filled + after], q))
+        filled = f'<span class="cloze">{escape(q.answer)}</span>'
+        return CardForm(before + gap + after, type_in=_type_in(q, escape),
+                        back=_answer_block([before + filled + after], q, escape))
     if q.type == "matching" and q.pairs:
-        return CardForm(_text(q.prompt), _match_lists(q), back=_pairs_table(q))
+        return CardForm(escape(q.prompt), _match_lists(q, escape), back=_pairs_table(q, escape))
     if q.type == "sequence" and q.choices:
-        steps = "".join(f"<li>{_text(s)}</li>" for s in right_answers(q)[0].split(SEQUENCE_JOIN))
-        return CardForm(_text(q.prompt), _choice_list(q.choices),
+        steps = "".join(f"<li>{escape(s)}</li>" for s in right_answers(q)[0].split(SEQUENCE_JOIN))
+        return CardForm(escape(q.prompt), _choice_list(q.choices, escape),
                         back=f'<div class="kl-answer-label">In order</div><ol class="kl-order">{steps}</ol>')
     if q.type in CHOICE_TYPES and q.choices:
-        right = {a.strip().casefold() for a in right_answers(q)}
-        prompt = _text(q.prompt)
-        if q.type == "multi":
-            prompt += f'<div class="kl-hint">{_text(CHOOSE_ALL)}</div>'
-        marked = _choice_list(q.choices, right)
         answers = right_answers(q)
-        lines = [marked, f'<div class="kl-answer">{", ".join(_text(a) for a in answers)}</div>']
+        right = {a.strip().casefold() for a in answers}
+        prompt = escape(q.prompt)
+        if q.type == "multi":
+            prompt += f'<div class="kl-hint">{escape(CHOOSE_ALL)}</div>'
+        marked = _choice_list(q.choices, escape, right)
+        lines = [marked, f'<div class="kl-answer">{", ".join(escape(a) for a in answers)}</div>']
         statement = q.statement if q.statement and q.statement != q.prompt else None
         if statement:
-            lines.append(f'<div class="kl-statement">{_text(statement)}</div>')
-        return CardForm(prompt, _choice_list(q.choices), back="".join(lines))
-    return CardForm(_text(q.prompt), type_in=_type_in(q), back=_answer_block([_text(q.answer)], q))
+            lines.append(f'<div class="kl-statement">{escape(statement)}</div>')
+        return CardForm(prompt, _choice_list(q.choices, escape), back="".join(lines))
+    return CardForm(escape(q.prompt), type_in=_type_in(q, escape), back=_answer_block([escape(q.answer)], q, escape))
 
 
-def _type_in(q: Question) -> str:
+def _type_in(q: Question, escape: Escape = _text) -> str:
     """The answer to type, where one short answer makes sense; '' (recall, then look) otherwise."""
     if q.type in TYPE_IN_TYPES and 0 < len(q.answer) <= TYPE_IN_MAX and "\n" not in q.answer:
-        return _text(q.answer)
+        return escape(q.answer)
     return ""
 
 
-def _answer_block(answer_lines: list[str], q: Question) -> str:
+# Where an answer listing several accepted values splits ("200 to 300, hundreds or about 100").
+_ANSWER_PARTS = re.compile(r",|\bor\b|\band\b")
+
+
+def _answer_block(answer_lines: list[str], q: Question, escape: Escape) -> str:
     answer = "".join(f'<div class="kl-answer">{a}</div>' for a in answer_lines)
-    # An answer listing several accepted values ("200 to 300, hundreds or about 100") needs them
-    # only once: "also accepted" keeps the forms it does not already show.
-    shown = {part.strip() for part in re.split(r",|\bor\b|\band\b", q.answer.casefold())}
-    others = [a for a in also_accepted(q) if a.strip().casefold() not in shown]
+    others = also_accepted(q)
     if others:
-        answer += f'<div class="kl-accepted">Also accepted: {_text(", ".join(others))}</div>'
+        # An answer listing several accepted values needs them only once: "also accepted" keeps
+        # the forms it does not already show.
+        shown = {part.strip() for part in _ANSWER_PARTS.split(q.answer.casefold())}
+        others = [a for a in others if a.strip().casefold() not in shown]
+    if others:
+        answer += f'<div class="kl-accepted">Also accepted: {escape(", ".join(others))}</div>'
     return answer
 
 
-def _choice_list(choices: Sequence[str], right: set[str] | None = None) -> str:
+def _choice_list(choices: Sequence[str], escape: Escape, right: set[str] | None = None) -> str:
     """The choices lettered A, B, ...; with `right`, the right ones marked (✓ and a class)."""
-    items = []
-    for c in choices:
-        if right is not None and c.strip().casefold() in right:
-            items.append(f'<li class="kl-right">{_text(c)} {RIGHT_MARK}</li>')
-        elif right is not None:
-            items.append(f'<li class="kl-wrong-choice">{_text(c)}</li>')
-        else:
-            items.append(f"<li>{_text(c)}</li>")
-    return f'<ol class="kl-choices" type="A">{"".join(items)}</ol>'
+    if right is None:
+        items = "".join(f"<li>{escape(c)}</li>" for c in choices)
+    else:
+        items = "".join(f'<li class="kl-right">{escape(c)} {RIGHT_MARK}</li>' if c.strip().casefold() in right
+                        else f'<li class="kl-wrong-choice">{escape(c)}</li>' for c in choices)
+    return f'<ol class="kl-choices" type="A">{items}</ol>'
 
 
-def _match_lists(q: Question) -> str:
-    descriptions = "".join(f"<li>{_text(d)}</li>" for d in q.accepted)
-    parties = "".join(f"<li>{_text(c)}</li>" for c in q.choices)
+def _match_lists(q: Question, escape: Escape) -> str:
+    descriptions = "".join(f"<li>{escape(d)}</li>" for d in q.accepted)
+    parties = "".join(f"<li>{escape(c)}</li>" for c in q.choices)
     return (f'<div class="kl-match-title">Descriptions</div><ol class="kl-choices">{descriptions}</ol>'
             f'<div class="kl-match-title">Parties</div><ol class="kl-choices" type="A">{parties}</ol>')
 
 
-def _pairs_table(q: Question) -> str:
-    rows = "".join(f"<tr><td>{_text(left)}</td><td>{_text(right)}</td></tr>" for left, right in q.pairs)
+def _pairs_table(q: Question, escape: Escape) -> str:
+    rows = "".join(f"<tr><td>{escape(left)}</td><td>{escape(right)}</td></tr>" for left, right in q.pairs)
     return f'<table class="kl-who kl-pairs"><tr><th>Description</th><th>Party</th></tr>{rows}</table>'
 
 
-def _cloze_parts(cloze: str, answer: str) -> tuple[str, str, str]:
+def _cloze_parts(cloze: str, answer: str, escape: Escape) -> tuple[str, str, str]:
     """The escaped text before and after generation's one deletion (around the answer)."""
     marker = "{{c1::" + answer + "}}"
     before, found, after = cloze.partition(marker)
     if not found:
         raise KhashamError(f"the cloze statement '{cloze}' does not hold its answer '{answer}'")
-    return _text(before), marker, _text(after)
+    return escape(before), marker, escape(after)
 
 
-def _note_and_sources(q: Question) -> tuple[str, str, str, str]:
+def _note_and_sources(q: Question, escape: Escape) -> tuple[str, str, str, str]:
     """NoteTitle, Note, Disputed and Sources. Where the reports differ, the box holds the table of
     who says what; otherwise the sources part holds it. The reports' words are collapsed under a
     toggle either way, so a disputed back stays short on a phone."""
@@ -532,15 +560,15 @@ def _note_and_sources(q: Question) -> tuple[str, str, str, str]:
 
     table = note_table(q)
     if table is None:
-        return "Note", _text(q.note), "yes" if q.disputed else "", ""  # a note without sources: kept as text
-    who = html_table(table, _text)
-    quotes = html_quotes(table, _text)
+        return "Note", escape(q.note), "yes" if q.disputed else "", ""  # a note without sources: kept as text
+    who = html_table(table, escape)
+    quotes = html_quotes(table, escape)
     count = sum(len(x.texts) for x in table.quotes)
-    quotes = (f'<details class="kl-words"><summary>{_text(QUOTES_TITLE)} ({count})</summary>{quotes}</details>'
+    quotes = (f'<details class="kl-words"><summary>{escape(QUOTES_TITLE)} ({count})</summary>{quotes}</details>'
               if quotes else "")
     if not table.noted:
-        return "", "", "", f'<div class="kl-sources-title">{_text(table.title)}</div>{who}{quotes}'
-    return _text(table.title), who, "yes" if q.disputed else "", quotes
+        return "", "", "", f'<div class="kl-sources-title">{escape(table.title)}</div>{who}{quotes}'
+    return escape(table.title), who, "yes" if q.disputed else "", quotes
 
 
 def card_text(q: Question, topic_title: str) -> tuple[str, str]:
