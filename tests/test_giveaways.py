@@ -101,3 +101,18 @@ def test_spread_topics_takes_one_from_each_topic_in_turn(questions: list[Questio
     assert [q.topic for q in spread[: len(topics)]] == topics
     first_of_background = [q for q in spread if q.topic == topics[0]]
     assert first_of_background == [q for q in giveaways.one_per_fact(questions) if q.topic == topics[0]]
+
+
+def test_within_a_fact_the_substring_test_agrees_with_the_index(questions: list[Question]) -> None:
+    """WithinFact is Giveaways for one fact group without building its index: every ordered pair of
+    every group gets the same answer (and the groups hold pairs that do state each other's answer)."""
+    groups: dict[str, list[Question]] = {}
+    for q in questions:
+        groups.setdefault(giveaways.group_of(q), []).append(q)
+    stated = 0
+    for siblings in groups.values():
+        index, within = giveaways.Giveaways(siblings), giveaways.WithinFact(siblings)
+        for a, b in itertools.product(siblings, repeat=2):
+            assert within.states_answer(a, b) == index.states_answer(a, b), (a.id, b.id)
+            stated += index.states_answer(a, b)
+    assert stated > 100

@@ -32,15 +32,18 @@ _MIN_DIGITS = 2  # a lone digit ("7 February") says nothing about an answer of 7
 COMMON_GROUPS = 4  # prompts of this many fact groups naming an answer make it common ground
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    return tuple(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
 def _informative(form: tuple[str, ...]) -> bool:
     text = " ".join(form)
     if text in _UNINFORMATIVE:
         return False
-    digits = sum(c.isdigit() for c in text)
+    digits = sum(map(str.isdigit, text))
     return digits >= _MIN_DIGITS if digits else len(text) >= _MIN_WORD_FORM
 
 
@@ -51,8 +54,8 @@ def answer_forms(question: Question) -> frozenset[tuple[str, ...]]:
     forms = set()
     for text in (question.answer, *question.accepted):
         form = " ".join(_words(text))
-        while (bare := _HEDGES.sub("", form)) != form:
-            form = bare
+        while hedge := _HEDGES.match(form):
+            form = form[hedge.end():]
         words = tuple(form.split())
         if words and _informative(words):
             forms.add(words)
@@ -109,6 +112,28 @@ class Giveaways:
 
     def gives_away(self, a: Question, b: Question) -> bool:
         return a.id != b.id and (self._group[a.id] == self._group[b.id] or self.states_answer(a, b))
+
+
+class WithinFact:
+    """Which of one fact group's questions (a fact's forms) states which one's answer: Giveaways
+    for a single group, where there is no common ground (what the whole bank mentions is, within
+    its fact, the answer). A few questions need no index: an answer form is one of a prompt's runs
+    of words exactly when its words, with a space either side, are inside the prompt's words with
+    a space either side. The prompt's words are found only for a question whose sibling has an
+    answer a prompt can state."""
+
+    def __init__(self, questions: Sequence[Question]) -> None:
+        self._answers = {q.id: [f" {' '.join(form)} " for form in answer_forms(q)] for q in questions}
+        self._prompts: dict[str, str] = {}
+
+    def states_answer(self, a: Question, b: Question) -> bool:
+        answers = self._answers[b.id]
+        if not answers or a.id == b.id:
+            return False
+        prompt = self._prompts.get(a.id)
+        if prompt is None:
+            prompt = self._prompts[a.id] = f" {' '.join(_words(a.prompt))} "
+        return any(answer in prompt for answer in answers)
 
 
 def states_answer(a: Question, b: Question) -> bool:

@@ -38,6 +38,7 @@ from typing import Any
 from ..controls import inert
 from ..errors import KhashamError
 from ..generation import SEQUENCE_JOIN, Question, is_detail
+from ..giveaways import WithinFact, group_of
 from . import ExportJob, output_file, slug, write_atomically
 from .common import CHOICE_TYPES, also_accepted, right_answers
 from .destination import destination
@@ -243,8 +244,6 @@ class FactNote:
 def note_key(q: Question) -> str:
     """The fact group (giveaways.group_of): a fact's forms and a teacher's questions on it share a
     note; a bank-wide question (the timeline, word choice) is grouped by its id's first part."""
-    from ..giveaways import group_of
-
     return group_of(q)
 
 
@@ -261,11 +260,9 @@ def without_sibling_giveaways(questions: Sequence[Question]) -> tuple[list[Quest
     """The questions to make cards of, and those left out: within a fact group, a form whose prompt
     states the answer of a form kept before it, or whose answer such a form's prompt states (a true
     statement restating the question's answer), is left out. Burying spaces siblings by days, but a
-    card that shows another's answer still turns recall into recognition. Each group is its own
-    index: what the bank's prompts mention everywhere ("Operation Inherent Resolve") gives nothing
-    away across facts, but within a fact it is the answer."""
-    from ..giveaways import Giveaways
-
+    card that shows another's answer still turns recall into recognition. Each group is judged on
+    its own (giveaways.WithinFact): what the bank's prompts mention everywhere ("Operation Inherent
+    Resolve") gives nothing away across facts, but within a fact it is the answer."""
     groups: dict[str, list[Question]] = {}
     for q in questions:
         groups.setdefault(note_key(q), []).append(q)
@@ -273,7 +270,7 @@ def without_sibling_giveaways(questions: Sequence[Question]) -> tuple[list[Quest
     for siblings in groups.values():
         if len(siblings) < 2:
             continue
-        index = Giveaways(siblings)
+        index = WithinFact(siblings)
         kept: list[Question] = []
         for q in siblings:
             if any(index.states_answer(q, k) or index.states_answer(k, q) for k in kept):
@@ -406,16 +403,16 @@ def _text(value: str | None) -> str:
     return value.translate(_ESCAPES) if _TO_ESCAPE.search(value) else value
 
 
-class _Escaped(dict[str, str]):
+class _Escaped(dict[str | None, str]):
     """_text remembered for one export: the table headers, report labels, parties and choices
-    recur on thousands of notes."""
+    recur on thousands of notes. Called as a function, it is the dict's own lookup (no Python
+    frame for a text met before)."""
 
-    def __missing__(self, value: str) -> str:
+    __call__ = dict.__getitem__
+
+    def __missing__(self, value: str | None) -> str:
         escaped = self[value] = _text(value)
         return escaped
-
-    def __call__(self, value: str | None) -> str:
-        return self[value] if value else ""
 
 
 def note_tags(note: FactNote) -> list[str]:
