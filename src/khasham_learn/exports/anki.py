@@ -226,8 +226,10 @@ def stamped(note: FactNote, previous: ManifestEntry | None, digest: str, slots: 
 
 def manifest_text(entries: dict[str, ManifestEntry]) -> str:
     """JSON with one line per note, sorted: a rebuild's diff shows exactly the notes it changed."""
-    lines = [f" {json.dumps(key, ensure_ascii=False)}: "
-             + json.dumps({"guid": e.guid, "hash": e.hash, "mod": e.mod, "cards": e.cards}, sort_keys=True, ensure_ascii=False)
+    # json.dumps would make an encoder per call: two for the whole manifest write the same text.
+    key_text = json.JSONEncoder(ensure_ascii=False).encode
+    entry_text = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    lines = [f" {key_text(key)}: " + entry_text({"guid": e.guid, "hash": e.hash, "mod": e.mod, "cards": e.cards})
              for key, e in sorted(entries.items())]
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
@@ -292,8 +294,11 @@ def assign_slots(note: FactNote, recorded: dict[str, int]) -> tuple[dict[str, in
     else one a removed question left. Returns the slots and the ids that found no room."""
     current = {q.id for q in note.questions}
     slots = {qid: o for qid, o in recorded.items() if qid in current}
-    never = [o for o in range(SLOTS) if o not in recorded.values()]
-    freed = [o for o in range(SLOTS) if o in recorded.values() and o not in slots.values()]
+    if len(slots) == len(current):  # the usual rebuild: every question keeps its template
+        return slots, []
+    given, taken = set(recorded.values()), set(slots.values())
+    never = [o for o in range(SLOTS) if o not in given]
+    freed = [o for o in range(SLOTS) if o in given and o not in taken]
     dropped = []
     for q in note.questions:
         if q.id in slots:
