@@ -16,7 +16,6 @@ so exports stay byte-identical for the same bank.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -138,13 +137,25 @@ def _mark_alone(rows: tuple[Row, ...], note: str) -> tuple[Row, ...]:
         if i and rows[i - 1].shown == row.shown:
             continue
         phrase = f"{row.measure}: {row.value}" if row.measure else row.value
-        # the whole value, as the note lists it after its opening or a '; ': "30" is not "about 30"
-        if not re.search(rf"(?:^|: |; ){re.escape(phrase)} \({ONLY} ", note):
+        if not _listed_alone(phrase, note):
             continue
         group = [r for r in rows[i:] if r.shown == row.shown]
         alone: Literal["party", "report"] = "party" if len(group) == 1 else "report"
         out[i] = replace(row, alone=alone)
     return tuple(out)
+
+
+def _listed_alone(phrase: str, note: str) -> bool:
+    """Whether the note lists `phrase` as '<phrase> (only ...': the whole value, after the note's
+    opening or a '; ' ("30" is not "about 30"). String searches, not a pattern per value: a bank
+    of thousands of disputed values would compile thousands of patterns."""
+    listed = f"{phrase} ({ONLY} "
+    at = note.find(listed)
+    while at >= 0:
+        if at == 0 or note.endswith((": ", "; "), 0, at):
+            return True
+        at = note.find(listed, at + 1)
+    return False
 
 
 def _measure_key(ref: SourceRef) -> str:

@@ -439,7 +439,6 @@ def note_tags(note: FactNote) -> list[str]:
 
 
 Escape = Callable[[str | None], str]
-_FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
 _SLOT_START = len(SHARED_FIELDS)
 
 
