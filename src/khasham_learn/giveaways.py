@@ -39,12 +39,12 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
-def _informative(form: tuple[str, ...]) -> bool:
-    text = " ".join(form)
-    if text in _UNINFORMATIVE:
+def _informative(form: str) -> bool:
+    """Whether a form (its words joined by single spaces) says enough to give an answer away."""
+    if form in _UNINFORMATIVE:
         return False
-    digits = sum(map(str.isdigit, text))
-    return digits >= _MIN_DIGITS if digits else len(text) >= _MIN_WORD_FORM
+    digits = sum(map(str.isdigit, form))
+    return digits >= _MIN_DIGITS if digits else len(form) >= _MIN_WORD_FORM
 
 
 def answer_forms(question: Question) -> frozenset[tuple[str, ...]]:
@@ -52,13 +52,13 @@ def answer_forms(question: Question) -> frozenset[tuple[str, ...]]:
     if question.type in _UNSTATABLE_TYPES:
         return frozenset()
     forms = set()
-    for text in (question.answer, *question.accepted):
+    # The answer is most often among the accepted forms too: each text is read once.
+    for text in dict.fromkeys((question.answer, *question.accepted)):
         form = " ".join(_words(text))
         while hedge := _HEDGES.match(form):
             form = form[hedge.end():]
-        words = tuple(form.split())
-        if words and _informative(words):
-            forms.add(words)
+        if form and _informative(form):
+            forms.add(tuple(form.split()))
     return frozenset(forms)
 
 
