@@ -434,8 +434,13 @@ def note_tags(note: FactNote) -> list[str]:
             tags.append(f"source::{t}" if t in sources else f"type::{t}" if t == kind else t)
         if q.disputed:
             tags.append("disputed")
-    # Tags hold no spaces in Anki.
-    return [f"{TAG_ROOT}::{'-'.join(inert(t).split())}" for t in dict.fromkeys(tags) if t.strip()]
+    return [f"{TAG_ROOT}::{_tag(t)}" for t in dict.fromkeys(tags) if t.strip()]
+
+
+def _tag(text: str) -> str:
+    """Tags hold no spaces in Anki. A printable text without a space has no whitespace, control
+    character or bidi override (all unprintable), so most tags are already clean."""
+    return text if text.isprintable() and " " not in text else "-".join(inert(text).split())
 
 
 Escape = Callable[[str | None], str]
