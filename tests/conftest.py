@@ -130,3 +130,18 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     else:
         monkeypatch.setattr(yamlread, "_Loader", yamlread._PythonLoader)
     return str(request.param)
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Headless Chromium's path, for the tests that print or render HTML. Without it they skip (a
+    fresh machine with only Python), except where KHASHAM_LEARN_NEED_CHROMIUM is set, as CI sets it,
+    so that a missing browser there fails rather than quietly skipping."""
+    import shutil
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if found is None:
+        if os.environ.get("KHASHAM_LEARN_NEED_CHROMIUM"):
+            pytest.fail("Chromium is not installed, and KHASHAM_LEARN_NEED_CHROMIUM says the run needs it")
+        pytest.skip("headless Chromium is not installed (apt-get install chromium)")
+    return found

@@ -1,0 +1,196 @@
+"""Which questions give each other away, and how to pick and order questions so none does.
+
+A fact's forms answer each other ("True or false: Operation Inherent Resolve began in 2014." states
+the answer to "In which year did Operation Inherent Resolve begin?"), and one fact's prompt can state
+another's answer ("... as part of Operation Inherent Resolve" answers "What is the operation
+called?"). The quiz, review, the Anki deck and worksheets all pick and order questions with these
+functions, so a student never reads an answer before being asked for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .generation.model import Question
+
+# Answers too common to give anything away when a prompt happens to contain them: a prompt with
+# "two" in it does not answer "How many reports give a figure?".
+_UNINFORMATIVE = frozenset(
+    {
+        "true", "false", "yes", "no", "none", "no one", "nobody", "hundreds", "dozens", "scores",
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    }
+)
+# Words in front of an answer that a prompt would phrase otherwise ("about 2,000" is stated by
+# "2,000 US troops").
+_HEDGES = re.compile(r"^(?:the|a|an|about|around|roughly|some|more than|over|at least|nearly|almost)\s+")
+# Types whose answer is an arrangement of what the prompt shows, not a value a prompt could state.
+_UNSTATABLE_TYPES = frozenset({"sequence", "matching", "which_report", "true_false"})
+_MIN_WORD_FORM = 4  # shorter words ("IS", "US") occur in prompts as ordinary words
+_MIN_DIGITS = 2  # a lone digit ("7 February") says nothing about an answer of 7
+COMMON_GROUPS = 4  # prompts of this many fact groups naming an answer make it common ground
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def _informative(form: tuple[str, ...]) -> bool:
+    text = " ".join(form)
+    if text in _UNINFORMATIVE:
+        return False
+    digits = sum(c.isdigit() for c in text)
+    return digits >= _MIN_DIGITS if digits else len(text) >= _MIN_WORD_FORM
+
+
+def answer_forms(question: Question) -> frozenset[tuple[str, ...]]:
+    """The answer's forms as a prompt would state them, as words; empty when no prompt can."""
+    if question.type in _UNSTATABLE_TYPES:
+        return frozenset()
+    forms = set()
+    for text in (question.answer, *question.accepted):
+        form = " ".join(_words(text))
+        while (bare := _HEDGES.sub("", form)) != form:
+            form = bare
+        words = tuple(form.split())
+        if words and _informative(words):
+            forms.add(words)
+    return frozenset(forms)
+
+
+def _phrases(question: Question, longest: int) -> set[tuple[str, ...]]:
+    """Every run of up to `longest` words in what the student reads before answering (a true/false
+    prompt is the statement itself)."""
+    words = _words(question.prompt)
+    return {words[i:j] for i in range(len(words)) for j in range(i + 1, min(len(words), i + longest) + 1)}
+
+
+def group_of(question: Question) -> str:
+    """The fact group a question belongs to. Bank-wide generated questions (the timeline, word
+    choice) name a fact only as an anchor, so their id's first part is their group."""
+    prefix = question.id.split(".", 1)[0]
+    return question.fact if prefix == question.fact or question.origin != "generated" else prefix
+
+
+class Giveaways:
+    """Which of a set of questions states which one's answer, found once for the set.
+
+    An answer that the prompts of many fact groups mention ("Russia", "The New York Times") is
+    common ground a student meets everywhere in the bank; a prompt naming it gives nothing away.
+    """
+
+    def __init__(self, questions: Sequence[Question]) -> None:
+        forms = {q.id: answer_forms(q) for q in questions}
+        longest = max((len(f) for fs in forms.values() for f in fs), default=0)
+        phrases = {q.id: _phrases(q, longest) for q in questions}
+        answered_by: dict[tuple[str, ...], set[str]] = {}
+        for q in questions:
+            for form in forms[q.id]:
+                answered_by.setdefault(form, set()).add(q.id)
+        mentioned_in: dict[tuple[str, ...], set[str]] = {}
+        for q in questions:
+            for form in phrases[q.id] & answered_by.keys():
+                mentioned_in.setdefault(form, set()).add(group_of(q))
+        self._stated: dict[str, set[str]] = {}
+        for q in questions:
+            stated = self._stated.setdefault(q.id, set())
+            for form in phrases[q.id] & answered_by.keys():
+                if len(mentioned_in[form]) < COMMON_GROUPS:
+                    stated |= answered_by[form] - {q.id}
+        self._group = {q.id: group_of(q) for q in questions}
+
+    def states_answer(self, a: Question, b: Question) -> bool:
+        return b.id in self._stated.get(a.id, ())
+
+    def gives_away(self, a: Question, b: Question) -> bool:
+        return a.id != b.id and (self._group[a.id] == self._group[b.id] or self.states_answer(a, b))
+
+
+def states_answer(a: Question, b: Question) -> bool:
+    """Whether `a`'s prompt states `b`'s answer, word for word."""
+    return Giveaways([a, b]).states_answer(a, b)
+
+
+def gives_away(a: Question, b: Question) -> bool:
+    """Whether seeing `a` helps answer `b`: a form of the same fact, or a prompt stating its answer."""
+    return Giveaways([a, b]).gives_away(a, b)
+
+
+def one_per_fact(questions: Iterable[Question]) -> list[Question]:
+    """The first form of each fact group, in the order given."""
+    seen: set[str] = set()
+    picked = []
+    for question in questions:
+        group = group_of(question)
+        if group not in seen:
+            seen.add(group)
+            picked.append(question)
+    return picked
+
+
+def without_giveaways(questions: Sequence[Question]) -> list[Question]:
+    """The questions in order, leaving out any that gives away, or is given away by, one kept
+    before it: for a sheet a student sees whole."""
+    index = Giveaways(questions)
+    kept: list[Question] = []
+    for question in questions:
+        if not any(index.gives_away(question, k) or index.gives_away(k, question) for k in kept):
+            kept.append(question)
+    return kept
+
+
+def order_without_giveaways(questions: Sequence[Question]) -> list[Question]:
+    """The questions reordered as little as possible so that a question comes before any prompt
+    that states its answer. Where prompts state each other's answers in a ring, the ring's earliest
+    question goes first, and nothing outside the ring is put out of order for it."""
+    index = Giveaways(questions)
+    remaining = list(questions)
+    # must_follow[q]: the questions whose answers q's prompt states; they are asked first
+    must_follow = {q.id: {o.id for o in remaining if index.states_answer(q, o)} for q in remaining}
+    ordered: list[Question] = []
+    while remaining:
+        ready = next((q for q in remaining if not must_follow[q.id]), None)
+        if ready is None:
+            ready = next(q for q in remaining if _waits_only_on_its_ring(q.id, must_follow))
+        remaining.remove(ready)
+        ordered.append(ready)
+        for waiting in must_follow.values():
+            waiting.discard(ready.id)
+    return ordered
+
+
+def _waits_only_on_its_ring(start: str, must_follow: dict[str, set[str]]) -> bool:
+    """Whether everything `start` waits for, directly or not, waits for `start` in turn."""
+    reached, frontier = set(), [start]
+    while frontier:
+        for other in must_follow[frontier.pop()] - reached:
+            reached.add(other)
+            frontier.append(other)
+    return all(_reaches(other, start, must_follow) for other in reached)
+
+
+def _reaches(start: str, goal: str, must_follow: dict[str, set[str]]) -> bool:
+    seen, frontier = {start}, [start]
+    while frontier:
+        current = frontier.pop()
+        if goal in must_follow[current]:
+            return True
+        for other in must_follow[current] - seen:
+            seen.add(other)
+            frontier.append(other)
+    return False
+
+
+def spread_topics(questions: Sequence[Question]) -> list[Question]:
+    """The questions interleaved by topic, one from each in turn, each topic's own order kept."""
+    queues: dict[str, list[Question]] = {}
+    for question in questions:
+        queues.setdefault(question.topic, []).append(question)
+    spread: list[Question] = []
+    while queues:
+        for topic in list(queues):
+            spread.append(queues[topic].pop(0))
+            if not queues[topic]:
+                del queues[topic]
+    return spread

@@ -1,0 +1,103 @@
+"""Picking and ordering questions so that none gives another's answer away, on the bundled bank."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from khasham_learn import giveaways
+from khasham_learn.generation import Question, generate
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[Question]:
+    from khasham_learn.loading import open_bank
+    from khasham_learn.paths import bundled_bank
+
+    return generate(open_bank(bundled_bank()))
+
+
+@pytest.fixture(scope="module")
+def by_id(questions: list[Question]) -> dict[str, Question]:
+    return {q.id: q for q in questions}
+
+
+def test_a_prompt_naming_the_operation_states_the_answer_to_its_name(by_id: dict[str, Question]) -> None:
+    naming = by_id["us-syria-intervention-start.direct"]  # "... as part of Operation Inherent Resolve?"
+    asking = by_id["oir-name.direct"]
+    assert giveaways.states_answer(naming, asking)
+    assert not giveaways.states_answer(asking, naming)
+    assert giveaways.order_without_giveaways([naming, asking]) == [asking, naming]
+
+
+def test_a_true_statement_gives_away_its_own_facts_question(by_id: dict[str, Question]) -> None:
+    statement = by_id["russia-air-campaign-start.tf"]  # "Russia has taken part in air operations in Syria since 2015."
+    asking = by_id["russia-air-campaign-start.direct"]
+    assert giveaways.states_answer(statement, asking)
+    assert giveaways.gives_away(asking, statement)  # same fact, whatever the wording
+
+
+def test_a_count_of_reports_is_not_given_away_by_any_two_in_a_prompt(by_id: dict[str, Question]) -> None:
+    count = by_id["us-killed.reports"]  # answer "2", "two"
+    assert giveaways.answer_forms(count) == frozenset()
+    assert giveaways.answer_forms(by_id["oir-name.tf"]) == frozenset()
+
+
+def test_bank_wide_questions_are_their_own_group(by_id: dict[str, Question]) -> None:
+    assert giveaways.group_of(by_id["timeline.sequence"]) == "timeline"
+    assert giveaways.group_of(by_id["timeline.night"]) == "timeline"
+    assert giveaways.group_of(by_id["oir-start-year.tf"]) == "oir-start-year"
+    assert not giveaways.gives_away(by_id["timeline.sequence"], by_id["oir-start-year.direct"])
+
+
+def test_one_per_fact_keeps_the_first_form_of_each(questions: list[Question]) -> None:
+    picked = giveaways.one_per_fact(questions)
+    groups = [giveaways.group_of(q) for q in picked]
+    assert len(groups) == len(set(groups)) == len({giveaways.group_of(q) for q in questions})
+    assert picked[0] is questions[0]
+
+
+def test_without_giveaways_leaves_no_pair_that_answers_the_other(questions: list[Question]) -> None:
+    kept = giveaways.without_giveaways(questions)
+    assert 100 < len(kept) < len(giveaways.one_per_fact(questions))
+    found = giveaways.Giveaways(questions)
+    assert [(a.id, b.id) for a, b in itertools.permutations(kept, 2) if found.gives_away(a, b)] == []
+
+
+def test_ordering_puts_every_answer_before_the_prompts_that_state_it(questions: list[Question]) -> None:
+    ordered = giveaways.order_without_giveaways(questions)
+    assert sorted(q.id for q in ordered) == sorted(q.id for q in questions)
+    place = {q.id: i for i, q in enumerate(ordered)}
+    found = giveaways.Giveaways(questions)
+    late = [
+        (a.id, b.id)
+        for a, b in itertools.permutations(questions, 2)
+        if found.states_answer(a, b) and place[a.id] < place[b.id]
+    ]
+    # Only a ring of prompts that state each other's answers can leave one asked too late.
+    assert [pair for pair in late if not _leads_back(found, questions, *pair)] == []
+    assert len(late) < len(questions) // 20
+
+
+def _leads_back(found: giveaways.Giveaways, questions: list[Question], start: str, goal: str) -> bool:
+    """Whether a chain of stated answers leads from `goal`'s prompt back to `start`'s."""
+    by_id = {q.id: q for q in questions}
+    seen, frontier = {goal}, [goal]
+    while frontier:
+        current = by_id[frontier.pop()]
+        for other in questions:
+            if other.id not in seen and found.states_answer(current, other):
+                if other.id == start:
+                    return True
+                seen.add(other.id)
+                frontier.append(other.id)
+    return False
+
+
+def test_spread_topics_takes_one_from_each_topic_in_turn(questions: list[Question]) -> None:
+    spread = giveaways.spread_topics(giveaways.one_per_fact(questions))
+    topics = list(dict.fromkeys(q.topic for q in spread))
+    assert [q.topic for q in spread[: len(topics)]] == topics
+    first_of_background = [q for q in spread if q.topic == topics[0]]
+    assert first_of_background == [q for q in giveaways.one_per_fact(questions) if q.topic == topics[0]]
