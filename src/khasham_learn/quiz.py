@@ -6,10 +6,12 @@ answers line by line (pipes, scripts, screen readers); TerminalPrompter uses que
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
@@ -20,13 +22,18 @@ from .generation import MATCH_JOIN, SEQUENCE_JOIN, Question, is_detail
 from .grading import Grade, grade
 
 
+NEXT, QUOTES, OVERRULE = "next", "quotes", "overrule"  # what the follow-up after a wrong answer offers
+RETRY_GAP = 3  # with until_right, a missed question comes back after this many others (Quizlet's loop)
+
+
 class Prompter(Protocol):
     def choose(self, prompt: str, choices: Sequence[str]) -> str: ...
     def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]: ...
     def order(self, prompt: str, items: Sequence[str]) -> list[str]: ...
     def match(self, prompt: str, items: Sequence[str], choices: Sequence[str]) -> list[str]: ...
-    def type_in(self, prompt: str) -> str: ...
+    def type_in(self, prompt: str, hint: str = "") -> str: ...
     def confirm(self, prompt: str) -> bool: ...
+    def follow_up(self, offers: Sequence[str]) -> str: ...
     def show(self, text: str = "") -> None: ...
 
 
@@ -36,20 +43,55 @@ class Answer:
     given: str | list[str]
     grade: Grade
     seconds: float
+    attempt: int = 1  # 1: the first try at the question in this session
+    overridden: bool = False  # the grader said wrong; the student said "I was right"
+
+    @property
+    def right(self) -> bool:
+        return self.grade.correct or self.overridden
 
 
 @dataclass
 class Session:
+    """A session's questions and every answer given, retries included: each is one saved row."""
+
     questions: list[Question]
     answers: list[Answer] = field(default_factory=list)
 
     @property
-    def score(self) -> int:
-        return sum(a.grade.correct for a in self.answers)
+    def first_tries(self) -> list[Answer]:
+        return [a for a in self.answers if a.attempt == 1]
 
     @property
-    def missed(self) -> list[Answer]:
-        return [a for a in self.answers if not a.grade.correct]
+    def score(self) -> int:
+        """Right on the first try (an overruled answer counts as right)."""
+        return sum(a.right for a in self.first_tries)
+
+    @property
+    def final_score(self) -> int:
+        """Questions answered right at some try."""
+        return len({a.question.id for a in self.answers if a.right})
+
+    @property
+    def retries(self) -> int:
+        return sum(a.attempt > 1 for a in self.answers)
+
+    @property
+    def overridden(self) -> int:
+        return sum(a.overridden for a in self.answers)
+
+    @property
+    def still_missed(self) -> list[Question]:
+        """Questions asked but never answered right, in the order first asked."""
+        right = {a.question.id for a in self.answers if a.right}
+        seen: dict[str, Question] = {}
+        for a in self.answers:
+            if a.question.id not in right:
+                seen.setdefault(a.question.id, a.question)
+        return list(seen.values())
+
+    def attempts(self, question: Question) -> int:
+        return sum(a.question.id == question.id for a in self.answers)
 
 
 def pick(questions: Sequence[Question], count: int | None, seed: int | str | None,
@@ -64,6 +106,29 @@ def pick(questions: Sequence[Question], count: int | None, seed: int | str | Non
     return chosen[:count] if count else chosen
 
 
+def plan_quiz(questions: Sequence[Question], count: int | None, seed: int | str | None,
+              *, core_first: bool = True) -> list[Question]:
+    """A session's questions: `pick`'s order, one form of each fact (a second would be answered by
+    the first one's feedback), topics taken in turn, and a question asked before any prompt that
+    states its answer."""
+    from .giveaways import one_per_fact, order_without_giveaways, spread_topics
+
+    chosen = one_per_fact(pick(questions, None, seed, core_first=core_first))
+    return order_without_giveaways(spread_topics(chosen[:count] if count else chosen))
+
+
+def answer_hint(question: Question) -> str:
+    """What a typed answer should be, with the unit a number is counted in: 'a number of fighters'."""
+    unit = f" of {question.unit}" if question.unit else ""
+    return {
+        "number": f"a number{unit}",
+        "duration": f"a duration{', in ' + question.unit if question.unit else ''}",
+        "time": "a time of day",
+        "date": "a date",
+        "weekday": "a day of the week",
+    }.get(question.kind or "", "")
+
+
 def ask(question: Question, prompter: Prompter, number: str) -> str | list[str]:
     prompt = f"{number} {inert(question.prompt)}"
     if question.type == "sequence":
@@ -74,16 +139,20 @@ def ask(question: Question, prompter: Prompter, number: str) -> str | list[str]:
         return prompter.choose_many(prompt + " (choose all that apply)", [inert(c) for c in question.choices])
     if question.choices:
         return prompter.choose(prompt, [inert(c) for c in question.choices])
-    return prompter.type_in(prompt)
+    return prompter.type_in(prompt, answer_hint(question))
 
 
 def feedback(question: Question, result: Grade, with_quotes: bool, width: int | None = None) -> list[str]:
-    """The verdict, the answer where it helps, then who says what as a table (wrapped to `width`,
-    by default the terminal's), and with `with_quotes` the reports' exact words."""
+    """The verdict and the answer first, then who says what as a table (wrapped to `width`, by
+    default the terminal's), and with `with_quotes` the reports' exact words."""
     from .notetable import note_table, quote_text_lines, terminal_width, text_lines
 
     lines = [("✓ " if result.correct else "✗ ") + result.feedback]
-    if question.statement and not result.correct:
+    if question.type == "true_false" and not result.correct:
+        lines.append(f"  Answer: {inert(question.answer)}")
+        if question.statement:
+            lines.append(f"  {inert(question.statement)}")
+    elif question.statement and not result.correct:
         lines.append(f"  {inert(question.statement)}")
     elif question.type == "sequence":
         lines.append("  The order:")
@@ -102,6 +171,16 @@ def feedback(question: Question, result: Grade, with_quotes: bool, width: int | 
     return lines
 
 
+def quote_lines(question: Question, width: int | None = None) -> list[str]:
+    """The reports' exact words, each under its report: shown on request after the feedback."""
+    from .notetable import note_table, quote_text_lines, terminal_width
+
+    table = note_table(question)
+    if table is not None:
+        return quote_text_lines(table, width or terminal_width(), clean=inert)
+    return [f"  - {inert(source.label)}:\n{quote_line(source.quote)}" for source in question.sources]
+
+
 def quote_line(quote: str) -> str:
     return f'      "{inert(quote)}"'
 
@@ -111,56 +190,139 @@ def run(
     prompter: Prompter,
     *,
     with_quotes: bool = False,
-    offer_quotes: bool = False,
+    until_right: bool = False,
+    questions: Sequence[Question] | None = None,
     on_answer: Callable[[Answer], None] | None = None,
+    on_overrule: Callable[[Answer], None] | None = None,
     clock: Callable[[], float] | None = None,
 ) -> Session:
-    """Ask every question; KeyboardInterrupt and EOFError propagate with the answers kept in session.
+    """Ask `questions` (by default the session's); KeyboardInterrupt and EOFError propagate with
+    the answers kept in session.
 
     `on_answer` runs before the feedback is shown: an answer the student sees acknowledged is saved.
-    With `offer_quotes`, the reports' exact words are shown on request after the feedback.
+    After a wrong verdict the student may ask for the quotes, or overrule it (`on_overrule` saves
+    that). With `until_right`, a missed question comes back a few questions later until it is
+    answered right (Quizlet Learn's loop).
     """
     clock = clock or time.monotonic
-    total = len(session.questions)
-    for index, question in enumerate(session.questions, 1):
+    queue = deque(questions if questions is not None else session.questions)
+    total = len(queue)
+    fresh: set[str] = set()  # questions asked this round, so a question coming back is "again"
+    while queue:
+        question = queue.popleft()
+        number = "[again]" if question.id in fresh else f"[{len(fresh) + 1}/{total}]"
+        fresh.add(question.id)
         started = clock()
-        given = ask(question, prompter, f"[{index}/{total}]")
-        answer = Answer(question, given, grade(question, given), clock() - started)
+        given = ask(question, prompter, number)
+        answer = Answer(question, given, grade(question, given), clock() - started, session.attempts(question) + 1)
         session.answers.append(answer)
         if on_answer:
             on_answer(answer)
         for line in feedback(question, answer.grade, with_quotes):
             prompter.show(line)
-        if offer_quotes and not with_quotes and question.sources and prompter.confirm("Show the reports' quotes?"):
-            for source in question.sources:
-                prompter.show(f"  - {inert(source.label)}:\n{quote_line(source.quote)}")
+        if not answer.grade.correct:
+            _after_a_miss(answer, prompter, with_quotes=with_quotes, on_overrule=on_overrule)
+        if until_right and not answer.right:
+            queue.insert(min(RETRY_GAP, len(queue)), question)
         prompter.show()
     return session
 
 
-def summary(session: Session, topic_titles: Callable[[str], str]) -> list[str]:
-    answered = len(session.answers)
-    if not answered:
-        return ["No questions answered."]
-    lines = [f"Score: {session.score}/{answered} ({100 * session.score // answered}%)"]
-    by_topic: dict[str, list[bool]] = {}
-    for a in session.answers:
-        by_topic.setdefault(a.question.topic, []).append(a.grade.correct)
-    for topic, results in by_topic.items():
-        lines.append(f"  {topic_titles(topic)}: {sum(results)}/{len(results)}")
-    if session.missed:
-        lines.append("Missed:")
-        for a in session.missed:
-            lines.append(f"  - {inert(a.question.prompt)} -> {inert(a.question.answer)}")
+def _after_a_miss(answer: Answer, prompter: Prompter, *, with_quotes: bool,
+                  on_overrule: Callable[[Answer], None] | None) -> None:
+    """One key: go on, see the quotes (unless shown already), or overrule the verdict."""
+    offers = [NEXT]
+    if not with_quotes and answer.question.sources:
+        offers.append(QUOTES)
+    if on_overrule is not None:
+        offers.append(OVERRULE)
+    while True:
+        try:
+            choice = prompter.follow_up(offers)
+        except EOFError:  # a script's answers ran out here: the next question will say so
+            return
+        if choice == QUOTES:
+            for line in quote_lines(answer.question):
+                prompter.show(line)
+            offers.remove(QUOTES)
+            continue
+        if choice == OVERRULE and on_overrule is not None:
+            answer.overridden = True
+            on_overrule(answer)
+            prompter.show("  Counted as right, by your word; saved for your teacher (stats --overrides).")
+        return
+
+
+def summary(session: Session, topic_titles: Callable[[str], str], saved_to: str | None = None) -> list[str]:
+    """First-try score, the final score after retries, what is still missed, and (with `saved_to`)
+    how many answers were saved: every answer given, retries included, as `stats` counts them."""
+    first = session.first_tries
+    if not first:
+        lines = ["No questions answered."]
+    else:
+        asked = len(first)
+        lines = [f"Score: {session.score}/{asked} ({100 * session.score // asked}%) on the first try"]
+        if session.retries:
+            lines.append(f"Final: {session.final_score}/{asked} right after {_count(session.retries, 'retry', 'retries')}")
+        by_topic: dict[str, list[bool]] = {}
+        for a in first:
+            by_topic.setdefault(a.question.topic, []).append(a.right)
+        for topic, results in by_topic.items():
+            lines.append(f"  {topic_titles(topic)}: {sum(results)}/{len(results)}")
+        if session.overridden:
+            lines.append(f"Overruled by you: {session.overridden} (counted as right; your teacher sees them "
+                         f"with stats --overrides)")
+        if session.still_missed:
+            lines.append("Still missed:" if session.retries else "Missed:")
+            for q in session.still_missed:
+                lines.append(f"  - {inert(q.prompt)} -> {inert(q.answer)}")
+    if saved_to is not None and session.answers:
+        tries = f" ({_count(len(first), 'first try', 'first tries')}, {_count(session.retries, 'retry', 'retries')})" \
+            if session.retries else ""
+        lines.append(f"Saved {_count(len(session.answers), 'answer', 'answers')}{tries} to {saved_to}.")
     return lines
 
 
-class PlainPrompter:
-    """Numbered prompts, one answer per line: works in pipes, scripts and with screen readers."""
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
-    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+
+def fit(text: str, width: int) -> list[str]:
+    """`text` as lines of at most `width` columns, words never split; a wrapped line keeps its
+    indent, and its continuation lines are indented two more."""
+    import textwrap
+
+    from .notetable import display_width
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if display_width(line) <= width:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        out += textwrap.wrap(line.strip(), width, initial_indent=indent, subsequent_indent=indent + "  ",
+                             break_long_words=False, break_on_hyphens=False) or [line]
+    return out
+
+
+FOLLOW_UP_KEYS = {NEXT: "Enter: next", QUOTES: "q: the quotes", OVERRULE: "r: I was right"}
+# What a line (plain mode) or a key (terminal) says for each follow-up offer.
+_FOLLOW_UP_REPLIES = {NEXT: ("", "n", "next"), QUOTES: ("q", "quotes"), OVERRULE: ("r", "!", "right", "i was right")}
+
+
+class PlainPrompter:
+    """Numbered prompts, one answer per line: works in pipes, scripts and with screen readers.
+
+    A reply that is not one of the options is asked for again, saying what is expected; it is
+    never graded. Text goes out wrapped to `width` (by default the terminal's), words never split.
+    """
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, width: int | None = None) -> None:
+        from .notetable import terminal_width
+
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
+        self.width = width or terminal_width()
 
     def _line(self, prompt: str) -> str:
         self.stdout.write(prompt)
@@ -172,40 +334,66 @@ class PlainPrompter:
             self.stdout.write(inert(line.rstrip("\n")) + "\n")
         return line.strip()
 
+    def _until_valid(self, prompt: str, read: Callable[[str], object | None], expected: str) -> object:
+        """Reads lines until `read` makes sense of one (None: it could not), saying what is expected."""
+        while True:
+            value = read(self._line(prompt))
+            if value is not None:
+                return value
+            self.show(f"  Please answer with {expected}.")
+
     def choose(self, prompt: str, choices: Sequence[str]) -> str:
         self._numbered(prompt, choices)
-        return _by_number(self._line("Your answer (number or text): "), choices)
+        return str(self._until_valid("Your answer (number or text): ", lambda r: _one(r, choices),
+                                     f"a number from 1 to {len(choices)}, or the answer's text"))
 
     def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]:
         self._numbered(prompt, choices)
-        reply = self._line("Your answers (numbers separated by commas): ")
-        return [_by_number(part, choices) for part in re.split(r"[,\s]+", reply) if part]
+        return list(self._until_valid(  # type: ignore[call-overload]
+            "Your answers (numbers separated by commas): ", lambda r: _several(r, choices),
+            f"numbers from 1 to {len(choices)} separated by commas"))
 
     def order(self, prompt: str, items: Sequence[str]) -> list[str]:
         self._numbered(prompt, items)
-        reply = self._line("The numbers in order, first to last (for example 3,1,2): ")
-        return [_by_number(part, items) for part in re.split(r"[,\s]+", reply) if part]
+        return list(self._until_valid(  # type: ignore[call-overload]
+            "The numbers in order, first to last (for example 3,1,2): ", lambda r: _ordering(r, items),
+            f"each number from 1 to {len(items)} once, in order, separated by commas"))
 
     def match(self, prompt: str, items: Sequence[str], choices: Sequence[str]) -> list[str]:
         """The choices numbered once, then a line per item: the number (or text) of its match."""
         self._numbered(prompt, choices)
         self.show("For each, the number of its match:")
-        return [_by_number(self._line(f"  {item}: "), choices) for item in items]
+        expected = f"a number from 1 to {len(choices)}, or the text of one"
+        return [str(self._until_valid(f"  {item}: ", lambda r: _one(r, choices), expected)) for item in items]
 
     def _numbered(self, prompt: str, items: Sequence[str]) -> None:
         self.show(prompt)
         for i, item in enumerate(items, 1):
             self.show(f"  {i}. {item}")
 
-    def type_in(self, prompt: str) -> str:
+    def type_in(self, prompt: str, hint: str = "") -> str:
         self.show(prompt)
-        return self._line("Your answer: ")
+        label = f"Your answer ({hint}): " if hint else "Your answer: "
+        return str(self._until_valid(label, lambda r: r or None, "some text; a blank line is not an answer"))
 
     def confirm(self, prompt: str) -> bool:
-        return self._line(f"{prompt} [y/N]: ").lower() in ("y", "yes")
+        def yes_no(reply: str) -> bool | None:
+            return {"": False, "n": False, "no": False, "y": True, "yes": True}.get(reply.lower())
+
+        return bool(self._until_valid(f"{prompt} [y/N]: ", yes_no, "y or n (a blank line is n)"))
+
+    def follow_up(self, offers: Sequence[str]) -> str:
+        """A line after a wrong verdict: blank to go on, or q for the quotes, r (or !) to overrule."""
+        labels = ", ".join(FOLLOW_UP_KEYS[o].replace("Enter: ", "a blank line: ") for o in offers)
+
+        def offer(reply: str) -> str | None:
+            return next((o for o in offers if reply.lower() in _FOLLOW_UP_REPLIES[o]), None)
+
+        return str(self._until_valid(f"  ({labels}) ", offer, labels))
 
     def show(self, text: str = "") -> None:
-        self.stdout.write(text + "\n")
+        for line in fit(text, self.width):
+            self.stdout.write(line + "\n")
         self.stdout.flush()
 
 
@@ -216,8 +404,29 @@ def _by_number(reply: str, items: Sequence[str]) -> str:
     return items[number - 1] if 1 <= number <= len(items) else reply
 
 
+def _one(reply: str, items: Sequence[str]) -> str | None:
+    """The item a number names, or the reply as text to grade; None for a blank line or a number
+    that names no item (those are slips, not answers)."""
+    if not reply or (re.fullmatch(r"[0-9]+", reply) and not 1 <= int(reply) <= len(items)):
+        return None
+    return _by_number(reply, items)
+
+
+def _several(reply: str, items: Sequence[str]) -> list[str] | None:
+    parts = [_one(part, items) for part in re.split(r"[,\s]+", reply) if part]
+    return parts if parts and all(p is not None for p in parts) else None  # type: ignore[return-value]
+
+
+def _ordering(reply: str, items: Sequence[str]) -> list[str] | None:
+    parts = [p for p in re.split(r"[,\s]+", reply) if p]
+    if sorted(parts) != sorted(str(n) for n in range(1, len(items) + 1)):
+        return None
+    return [items[int(p) - 1] for p in parts]
+
+
 class TerminalPrompter(PlainPrompter):
-    """questionary's select lists, checkboxes and text entry; Ctrl-C raises KeyboardInterrupt."""
+    """questionary's select lists, checkboxes and text entry; Ctrl-C raises KeyboardInterrupt.
+    The question itself is printed wrapped to the width first; questionary asks below it."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -226,17 +435,20 @@ class TerminalPrompter(PlainPrompter):
         self.q = questionary
 
     def choose(self, prompt: str, choices: Sequence[str]) -> str:
-        return self.q.select(prompt, choices=list(choices)).unsafe_ask()
+        self.show(prompt)
+        return self.q.select("Your answer", choices=list(choices)).unsafe_ask()
 
     def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]:
-        return list(self.q.checkbox(prompt, choices=list(choices)).unsafe_ask())
+        self.show(prompt)
+        return list(self.q.checkbox("Your answers", choices=list(choices)).unsafe_ask())
 
     def order(self, prompt: str, items: Sequence[str]) -> list[str]:
         """One select list per place: what comes first, then what comes next among the rest."""
+        self.show(prompt)
         left: list[str] = list(items)
         picked: list[str] = []
         while len(left) > 1:
-            ask = f"{prompt} (which comes first?)" if not picked else f"{len(picked)} placed; which comes next?"
+            ask = "Which comes first?" if not picked else f"{len(picked)} placed; which comes next?"
             choice = self.q.select(ask, choices=left).unsafe_ask()
             picked.append(choice)
             left.remove(choice)
@@ -250,8 +462,39 @@ class TerminalPrompter(PlainPrompter):
             for n, item in enumerate(items, 1)
         ]
 
-    def type_in(self, prompt: str) -> str:
-        return self.q.text(prompt).unsafe_ask()
+    def type_in(self, prompt: str, hint: str = "") -> str:
+        self.show(prompt)
+        label = f"Your answer ({hint}):" if hint else "Your answer:"
+        return self.q.text(label, validate=lambda text: bool(text.strip()) or "Type an answer").unsafe_ask()
 
     def confirm(self, prompt: str) -> bool:
         return bool(self.q.confirm(prompt, default=False).unsafe_ask())
+
+    def follow_up(self, offers: Sequence[str]) -> str:
+        """One key press, no Enter needed after the letter."""
+        self.stdout.write("  " + " · ".join(FOLLOW_UP_KEYS[o] for o in offers) + " ")
+        self.stdout.flush()
+        keys = {"\r": NEXT, "\n": NEXT, " ": NEXT, "\x04": NEXT, "q": QUOTES, "r": OVERRULE, "!": OVERRULE}
+        while True:
+            choice = keys.get(_read_key(self.stdin).lower())
+            if choice in offers:
+                self.stdout.write("\n")
+                return choice
+
+
+def _read_key(stdin: TextIO) -> str:
+    """One key from the terminal, without waiting for Enter; Ctrl-C still interrupts."""
+    try:
+        import termios
+        import tty
+    except ImportError:  # Windows: msvcrt reads a key the same way
+        import msvcrt
+
+        return str(msvcrt.getwch())
+    fd = stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        return os.read(fd, 1).decode(errors="replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)

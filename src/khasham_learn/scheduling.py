@@ -58,22 +58,51 @@ def advance(card: ScheduledCard | None, question_id: str, grade: int, when: date
     return ScheduledCard(question_id, json.dumps(after.to_dict()), after.due, introduced)
 
 
-def recorder(store: Store, *, mode: str, schedule: bool,
-             clock: Callable[[], datetime] = now_utc) -> Callable[[Answer], None]:
-    """The session's on_answer hook: every answer is committed before its feedback is shown."""
+class Recorder:
+    """The session's on_answer hook: every answer is committed before its feedback is shown, and
+    `overrule` turns a saved wrong answer into a right one by the student's word, moving the
+    schedule as a right answer would have from where the card stood before it."""
 
-    def on_answer(answer: Answer) -> None:
+    def __init__(self, store: Store, *, mode: str, schedule: bool, clock: Callable[[], datetime] = now_utc) -> None:
+        self.store = store
+        self.mode = mode
+        self.schedule = schedule
+        self.clock = clock
+        # answer -> (its row id, when it was given, the card before it, whether it moved the
+        # schedule): what `overrule` needs
+        self._saved: dict[int, tuple[int, datetime, ScheduledCard | None, bool]] = {}
+
+    def __call__(self, answer: Answer) -> None:
         q = answer.question
-        when = clock()
+        when = self.clock()
+        # A retry in the same session is practice: only a question's first answer moves its schedule.
+        moves = self.schedule and answer.attempt == 1
         grade = rating(q, answer.grade.correct, answer.seconds)
-        record = RecordedAnswer(q.id, when, answer.given, answer.grade.correct, round(answer.seconds, 3), mode,
-                                grade if schedule else None)
-        if not schedule:
-            store.record(record)
+        record = RecordedAnswer(q.id, when, answer.given, answer.grade.correct, round(answer.seconds, 3),
+                                self.mode if answer.attempt == 1 else "quiz", grade if moves else None)
+        if not moves:
+            self._saved[id(answer)] = (self.store.record(record), when, None, False)
             return
-        store.schedule(q.id, lambda card: (record, advance(card, q.id, grade, when, answer.seconds)))
+        before: list[ScheduledCard | None] = []
 
-    return on_answer
+        def decide(card: ScheduledCard | None) -> tuple[RecordedAnswer, ScheduledCard]:
+            before.append(card)
+            return record, advance(card, q.id, grade, when, answer.seconds)
+
+        self._saved[id(answer)] = (self.store.schedule(q.id, decide), when, before[0], True)
+
+    def overrule(self, answer: Answer) -> None:
+        answer_id, when, before, moved = self._saved[id(answer)]
+        if not moved:
+            self.store.overrule(answer_id)
+            return
+        q = answer.question
+        grade = rating(q, True, answer.seconds)
+        self.store.overrule(answer_id, grade, advance(before, q.id, grade, when, answer.seconds))
+
+
+def recorder(store: Store, *, mode: str, schedule: bool, clock: Callable[[], datetime] = now_utc) -> Recorder:
+    return Recorder(store, mode=mode, schedule=schedule, clock=clock)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ def progress(bank: Bank, questions: Sequence[Question], answers: Sequence[Record
     return {
         "answered": len(answers),
         "right": right,
+        "overridden": sum(a.overridden for a in answers),  # counted in "right": the student overruled the grader
         "accuracy": _share(right, len(answers)),
         "topics": [
             {"topic": t.id, "title": t.title, "answered": len(topics[t.id]), "right": sum(topics[t.id]),
@@ -66,6 +67,8 @@ def describe(report: dict[str, Any]) -> list[str]:
     if not report["answered"]:
         return ["No answers yet. Start with: khasham-learn quiz (practice) or khasham-learn review."]
     lines = [f"Answered: {report['answered']}, right: {report['right']} ({_percent(report['accuracy'])})"]
+    if report["overridden"]:
+        lines.append(f"  of which overruled by you (\"I was right\"): {report['overridden']}")
     for t in report["topics"]:
         lines.append(f"  {t['title']}: {t['right']}/{t['answered']} ({_percent(t['accuracy'])})")
     due = report["due"]

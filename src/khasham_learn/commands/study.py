@@ -34,12 +34,19 @@ if TYPE_CHECKING:
 @store_option
 @click.option("--schedule", is_flag=True, help="Let these answers move the spaced-repetition schedule too.")
 @click.option("--plain", is_flag=True, help="Numbered prompts read line by line (automatic when not in a terminal).")
-@click.option("--quotes", is_flag=True, help="Always show the reports' quotes (in a terminal they are offered after each answer).")
+@click.option("--quotes", is_flag=True, help="Always show the reports' quotes (else one key shows them after a wrong answer).")
+@click.option("--until-right", is_flag=True,
+              help="A missed question comes back a few questions later until you get it right.")
 def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None, disputed: bool,
-         count: int, seed: str | None, store_path: Path | None, schedule: bool, plain: bool, quotes: bool) -> None:
+         count: int, seed: str | None, store_path: Path | None, schedule: bool, plain: bool, quotes: bool,
+         until_right: bool) -> None:
     """Practice: a quiz with the sources and where they disagree after each answer.
 
-    Every answer is saved to your progress; the review schedule moves only with --schedule.
+    Each question is asked once and the score shown; then the missed ones are offered again,
+    until each is answered right. With --until-right a miss comes back within the quiz instead.
+    After a wrong verdict, one key shows the quotes (q) or overrules the grader (r: "I was
+    right"; in plain mode a line: q, or r or !). Every answer is saved to your progress; the
+    review schedule moves only with --schedule, and only with each question's first answer.
 
     \b
     Examples:
@@ -47,7 +54,7 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
       khasham-learn quiz --topic casualties --count 5
       khasham-learn quiz --disputed --seed 1 --plain < answers.txt
     """
-    from ..quiz import pick
+    from ..quiz import plan_quiz
 
     bank, everything, pool = selected(bank_dir, topic, tag, qtype, disputed)
     if not pool:
@@ -57,7 +64,8 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
     with open_progress(store_path) as store:
         _move_merged(store, bank, everything)
         # Asked for a tag or topic, the learner gets it all alike; else the event before its details.
-        _take(bank, pick(pool, count, seed, core_first=not (tag or topic)), store, mode="quiz", schedule=schedule, plain=plain, quotes=quotes)
+        questions = plan_quiz(pool, count, seed, core_first=not (tag or topic))
+        _take(bank, questions, store, mode="quiz", schedule=schedule, plain=plain, quotes=quotes, until_right=until_right)
 
 
 @click.command()
@@ -97,13 +105,19 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
 @bank_option
 @store_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object (its key 'answered' counts the answers).")
-def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None:
+@click.option("--overrides", is_flag=True,
+              help="For teachers: the answers students overruled, per question, with what they typed.")
+def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, overrides: bool) -> None:
     """Your progress: answers, accuracy by topic, what is due, the weakest facts.
+
+    Every answer saved counts, retries included, as a quiz's "Saved N answers" says; an answer you
+    overruled ("I was right") counts as right, and is counted apart too.
 
     \b
     Examples:
       khasham-learn stats
       khasham-learn stats --json | jq .accuracy
+      khasham-learn stats --overrides        the grader's misses, for tests/grading_table.tsv
     """
     from ..scheduling import now_utc
     from ..stats import describe, progress
@@ -111,11 +125,18 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool) -> None
     bank, everything = generated(bank_dir)
     with open_progress(store_path) as store:
         _move_merged(store, bank, everything)
-        report = progress(bank, [q for q in everything if q.enabled], store.answers(), store.cards(), now_utc())
+        if overrides:
+            from ..overrides import describe_overrides, overrides_report
+
+            report = overrides_report(store.overrides(), everything)
+            describer = describe_overrides
+        else:
+            report = progress(bank, [q for q in everything if q.enabled], store.answers(), store.cards(), now_utc())
+            describer = describe
     if as_json:
         print_json(report)
         return
-    for line in describe(report):
+    for line in describer(report):
         echo(line)
 
 
@@ -134,8 +155,10 @@ def _move_merged(store: Store, bank: Bank, everything: list[Question]) -> None:
 
 
 def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, schedule: bool,
-          plain: bool, quotes: bool) -> None:
-    """Runs a session, saving each answer before its feedback; Ctrl-C or end of input keeps them all."""
+          plain: bool, quotes: bool, until_right: bool = False) -> None:
+    """Runs a session, saving each answer before its feedback; Ctrl-C keeps every answer given, and
+    input that runs out mid-question ends with the summary and a one-line error. After the score,
+    the missed questions are offered again until each is answered right."""
     from ..errors import KhashamError
     from ..quiz import PlainPrompter, Session, TerminalPrompter, run, summary
     from ..scheduling import recorder
@@ -144,25 +167,39 @@ def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, sch
     interactive = not plain and sys.stdin.isatty() and sys.stdout.isatty()
     prompter = TerminalPrompter() if interactive else PlainPrompter()
     session = Session(questions)
+    save = recorder(store, mode=mode, schedule=schedule)
+    hooks = {"with_quotes": quotes, "on_answer": save, "on_overrule": save.overrule}
     code = 0
-    on_answer = recorder(store, mode=mode, schedule=schedule)
+    ended: str | None = None
     try:
-        run(session, prompter, with_quotes=quotes, offer_quotes=interactive, on_answer=on_answer)
-        if session.missed and interactive and prompter.confirm("Go over the missed questions again?"):
-            again = Session([a.question for a in session.missed])
-            run(again, prompter, with_quotes=quotes, offer_quotes=interactive,
-                on_answer=recorder(store, mode="quiz", schedule=False))
+        run(session, prompter, until_right=until_right, **hooks)  # type: ignore[arg-type]
+        while session.still_missed:
+            for line in summary(session, bank.topic_title):
+                prompter.show(line)
+            missed = session.still_missed
+            try:
+                again = prompter.confirm(f"Go over the {len(missed)} missed question{'s' if len(missed) > 1 else ''} "
+                                         f"until you get {'them' if len(missed) > 1 else 'it'} right?")
+            except EOFError:  # a script's answers ended with the quiz: nothing more is asked
+                again = False
+            if not again:
+                break
+            prompter.show()
+            run(session, prompter, questions=missed, until_right=True, **hooks)  # type: ignore[arg-type]
     except KeyboardInterrupt:
         prompter.show("\nInterrupted.")
         code = 130
     except EOFError:
-        prompter.show("\nEnd of input.")
+        asked = len(session.first_tries) + 1
+        ended = (f"input ended at question {asked} of {len(questions)}; give one answer per line "
+                 f"(every answer given is saved)")
     except KhashamError:  # the store failed mid-session: the summary first, then the one-line error
         for line in summary(session, bank.topic_title):
             prompter.show(line)
         raise
-    for line in summary(session, bank.topic_title):
+    prompter.show()
+    for line in summary(session, bank.topic_title, saved_to=str(store.path)):
         prompter.show(line)
-    if session.answers:
-        prompter.show(f"Saved {len(session.answers)} answer(s) to {store.path}.")
+    if ended:
+        raise KhashamError(ended)
     sys.exit(code)
