@@ -253,34 +253,37 @@ def _after_a_miss(answer: Answer, prompter: Prompter, *, with_quotes: bool,
         return
 
 
-def summary(session: Session, topic_titles: Callable[[str], str], saved_to: str | None = None) -> list[str]:
-    """First-try score, the final score after retries, what is still missed, and (with `saved_to`)
-    how many answers were saved: every answer given, retries included, as `stats` counts them."""
+def summary(session: Session, topic_titles: Callable[[str], str]) -> list[str]:
+    """The first-try score, the final score after retries, and what is still missed."""
     first = session.first_tries
     if not first:
-        lines = ["No questions answered."]
-    else:
-        asked = len(first)
-        lines = [f"Score: {session.score}/{asked} ({100 * session.score // asked}%) on the first try"]
-        if session.retries:
-            lines.append(f"Final: {session.final_score}/{asked} right after {_count(session.retries, 'retry', 'retries')}")
-        by_topic: dict[str, list[bool]] = {}
-        for a in first:
-            by_topic.setdefault(a.question.topic, []).append(a.right)
-        for topic, results in by_topic.items():
-            lines.append(f"  {topic_titles(topic)}: {sum(results)}/{len(results)}")
-        if session.overridden:
-            lines.append(f"Overruled by you: {session.overridden} (counted as right; your teacher sees them "
-                         f"with stats --overrides)")
-        if session.still_missed:
-            lines.append("Still missed:" if session.retries else "Missed:")
-            for q in session.still_missed:
-                lines.append(f"  - {inert(q.prompt)} -> {inert(q.answer)}")
-    if saved_to is not None and session.answers:
-        tries = f" ({_count(len(first), 'first try', 'first tries')}, {_count(session.retries, 'retry', 'retries')})" \
-            if session.retries else ""
-        lines.append(f"Saved {_count(len(session.answers), 'answer', 'answers')}{tries} to {saved_to}.")
+        return ["No questions answered."]
+    asked = len(first)
+    lines = [f"Score: {session.score}/{asked} ({100 * session.score // asked}%) on the first try"]
+    if session.retries:
+        lines.append(f"Final: {session.final_score}/{asked} right after {_count(session.retries, 'retry', 'retries')}")
+    by_topic: dict[str, list[bool]] = {}
+    for a in first:
+        by_topic.setdefault(a.question.topic, []).append(a.right)
+    for topic, results in by_topic.items():
+        lines.append(f"  {topic_titles(topic)}: {sum(results)}/{len(results)}")
+    if session.overridden:
+        lines.append(f"Overruled by you: {session.overridden} (counted as right; your teacher sees them "
+                     f"with stats --overrides)")
+    if session.still_missed:
+        lines.append("Still missed:" if session.retries else "Missed:")
+        for q in session.still_missed:
+            lines.append(f"  - {inert(q.prompt)} -> {inert(q.answer)}")
     return lines
+
+
+def saved_lines(session: Session, saved_to: str) -> list[str]:
+    """How many answers were saved: every answer given, retries included, as `stats` counts them."""
+    if not session.answers:
+        return []
+    tries = f" ({_count(len(session.first_tries), 'first try', 'first tries')}, " \
+            f"{_count(session.retries, 'retry', 'retries')})" if session.retries else ""
+    return [f"Saved {_count(len(session.answers), 'answer', 'answers')}{tries} to {saved_to}."]
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -384,12 +387,13 @@ class PlainPrompter:
 
     def follow_up(self, offers: Sequence[str]) -> str:
         """A line after a wrong verdict: blank to go on, or q for the quotes, r (or !) to overrule."""
-        labels = ", ".join(FOLLOW_UP_KEYS[o].replace("Enter: ", "a blank line: ") for o in offers)
+        keys = [FOLLOW_UP_KEYS[o].split(":")[0] for o in offers]
+        expected = "Enter (a blank line)" + "".join(f"{', ' if k != keys[-1] else ' or '}{k}" for k in keys[1:])
 
         def offer(reply: str) -> str | None:
             return next((o for o in offers if reply.lower() in _FOLLOW_UP_REPLIES[o]), None)
 
-        return str(self._until_valid(f"  ({labels}) ", offer, labels))
+        return str(self._until_valid(f"  [{' · '.join(FOLLOW_UP_KEYS[o] for o in offers)}] ", offer, expected))
 
     def show(self, text: str = "") -> None:
         for line in fit(text, self.width):

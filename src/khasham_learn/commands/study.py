@@ -160,7 +160,7 @@ def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, sch
     input that runs out mid-question ends with the summary and a one-line error. After the score,
     the missed questions are offered again until each is answered right."""
     from ..errors import KhashamError
-    from ..quiz import PlainPrompter, Session, TerminalPrompter, run, summary
+    from ..quiz import PlainPrompter, Session, TerminalPrompter, run, saved_lines, summary
     from ..scheduling import recorder
 
     store.check_writable()  # a store that cannot save is refused now, not after the first answer
@@ -171,25 +171,30 @@ def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, sch
     hooks = {"with_quotes": quotes, "on_answer": save, "on_overrule": save.overrule}
     code = 0
     ended: str | None = None
+    scored = False  # the score was just shown, with the offer to go over the misses
     try:
         run(session, prompter, until_right=until_right, **hooks)  # type: ignore[arg-type]
         while session.still_missed:
             for line in summary(session, bank.topic_title):
                 prompter.show(line)
+            scored = True
             missed = session.still_missed
             try:
                 again = prompter.confirm(f"Go over the {len(missed)} missed question{'s' if len(missed) > 1 else ''} "
                                          f"until you get {'them' if len(missed) > 1 else 'it'} right?")
             except EOFError:  # a script's answers ended with the quiz: nothing more is asked
+                prompter.show()
                 again = False
             if not again:
                 break
             prompter.show()
+            scored = False
             run(session, prompter, questions=missed, until_right=True, **hooks)  # type: ignore[arg-type]
     except KeyboardInterrupt:
         prompter.show("\nInterrupted.")
         code = 130
     except EOFError:
+        prompter.show()  # ends the prompt line that waited for it
         asked = len(session.first_tries) + 1
         ended = (f"input ended at question {asked} of {len(questions)}; give one answer per line "
                  f"(every answer given is saved)")
@@ -197,8 +202,7 @@ def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, sch
         for line in summary(session, bank.topic_title):
             prompter.show(line)
         raise
-    prompter.show()
-    for line in summary(session, bank.topic_title, saved_to=str(store.path)):
+    for line in ([] if scored else summary(session, bank.topic_title)) + saved_lines(session, str(store.path)):
         prompter.show(line)
     if ended:
         raise KhashamError(ended)
