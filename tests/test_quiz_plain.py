@@ -155,3 +155,134 @@ def test_a_superscript_digit_is_an_answer_as_typed_not_a_crash():
     assert _by_number("²", ["a", "b", "c"]) == "²"  # str.isdigit() says yes; int() refuses it
     assert _by_number("2", ["a", "b", "c"]) == "b"
     assert _by_number("0", ["a", "b"]) == "0"
+
+
+def stats_json(bank, *args):
+    import json
+
+    result = cli("stats", "--json", *args, bank=bank)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_miss_gone_over_after_the_score_agrees_with_the_saved_count_and_stats(make_bank, store_path):
+    root = make_bank()
+    # [1/2] wrong, Enter to go on; [2/2] right; the score; yes to going over the miss; right this time.
+    result = cli("quiz", "--seed", "14", stdin="22:00\n\n500\ny\n22:30\n", bank=root)
+    assert result.returncode == 0, result.stderr
+    out = flat(result.stdout)
+    offer = out.index("Go over the 1 missed question until you get it right? [y/N]: y")
+    assert out.index("Score: 1/2 (50%) on the first try") < offer  # the score comes before the offer
+    assert "[1/1] According to report B, citing the Times, when did the attack begin?" in out[offer:]
+    assert out.endswith(f"Score: 1/2 (50%) on the first try Final: 2/2 right after 1 retry The battle: 1/2 "
+                        f"Saved 3 answers (2 first tries, 1 retry) to {store_path}.")
+    assert "Missed" not in out[offer:]
+    assert [(a.correct, a.mode) for a in saved(store_path)] == [(False, "quiz"), (True, "quiz"), (True, "quiz")]
+    stats = stats_json(root)
+    assert (stats["answered"], stats["right"], stats["overridden"]) == (3, 2, 0)
+
+
+def test_until_right_brings_a_miss_back_within_the_quiz(make_bank, store_path):
+    root = make_bank()
+    result = cli("quiz", "--seed", "14", "--until-right", stdin="22:00\n\n500\n22:30\n", bank=root)
+    assert result.returncode == 0, result.stderr
+    out = flat(result.stdout)
+    assert out.index("[2/2] How many fighters attacked?") < out.index("[again] According to report B")
+    assert "Go over" not in out
+    assert out.endswith(f"Final: 2/2 right after 1 retry The battle: 1/2 "
+                        f"Saved 3 answers (2 first tries, 1 retry) to {store_path}.")
+    assert stats_json(root)["answered"] == 3
+
+
+def test_i_was_right_overrules_the_grader_and_the_teacher_sees_it(make_bank, store_path):
+    root = make_bank()
+    result = cli("quiz", "--seed", "14", stdin="22:00\n\n500-ish\nq\nr\n", bank=root)
+    assert result.returncode == 0, result.stderr
+    out = flat(result.stdout)
+    assert '"More than 500 fighters came."' in out  # q: the quotes, on request
+    assert "Counted as right, by your word" in out
+    assert "Score: 2/2 (100%) on the first try" not in out and "Score: 1/2" in out  # 22:00 stays wrong
+    assert "Overruled by you: 1" in out
+    (overruled,) = [a for a in saved(store_path) if a.overridden]
+    assert overruled.question_id == "attackers.direct" and overruled.correct and overruled.given == "500-ish"
+    stats = stats_json(root)
+    assert (stats["answered"], stats["right"], stats["overridden"]) == (2, 1, 1)
+    assert "of which overruled by you" in cli("stats", bank=root).stdout
+
+    listing = stats_json(root, "--overrides")
+    assert listing["overruled"] == 1
+    (row,) = listing["questions"]
+    assert (row["id"], row["answer"], [t["given"] for t in row["typed"]]) == ("attackers.direct", "about 500", ["500-ish"])
+    text = cli("stats", "--overrides", bank=root).stdout
+    assert "attackers.direct (1x): How many fighters attacked?" in text and 'typed: "500-ish"' in text
+
+
+def test_what_is_not_an_option_is_asked_again_and_never_saved(make_bank, store_path):
+    root = make_bank()
+    result = cli("quiz", "--seed", "1", "--type", "which_report", stdin="7\n\n0\n2\n", bank=root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("  Please answer with a number from 1 to 2, or the answer's text.\n") == 3
+    assert [a.given for a in saved(store_path)] == ["report A"]
+
+
+def test_the_follow_up_asks_again_for_a_key_it_does_not_know(make_bank, store_path):
+    result = cli("quiz", "--seed", "14", stdin="22:00\nyes\n\n500\n", bank=make_bank())
+    assert "  Please answer with Enter (a blank line), q or r.\n" in result.stdout
+    assert len(saved(store_path)) == 2
+
+
+def test_a_blank_typed_answer_is_asked_again(make_bank, store_path):
+    result = cli("quiz", "--seed", "14", stdin="\n  \n22:30\n500\n", bank=make_bank())
+    assert result.stdout.count("Please answer with some text; a blank line is not an answer.") == 2
+    assert [a.given for a in saved(store_path)] == ["22:30", "500"]
+
+
+def test_a_number_prompt_says_its_unit(bundled):
+    from khasham_learn.generation import generate
+    from khasham_learn.quiz import answer_hint
+
+    questions = {q.id: q for q in generate(bundled)}
+    assert answer_hint(questions["attackers-number.direct"]) == "a number of fighters"
+    troops = next(q for q in questions.values() if q.unit == "kilometers" and q.type == "numeric")
+    assert answer_hint(troops) == "a number of kilometers"
+
+
+def _words(text):
+    import re
+
+    return set(re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]", text))
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_everything_printed_fits_the_width_and_no_word_is_split(columns, store_path):
+    import dataclasses
+    import json
+    from pathlib import Path
+    import os
+
+    import khasham_learn.notetable
+    import khasham_learn.quiz
+    from khasham_learn.cache import generated_bank
+    from khasham_learn.paths import bundled_bank
+
+    env = {**os.environ, "COLUMNS": str(columns)}
+    replies = "1,2,3,4,5,6\n\n" * 40  # an answer (an order of six too; a matching question takes several); a blank line goes on after a miss, and is asked again after a hit
+    result = subprocess.run([sys.executable, "-m", "khasham_learn", "quiz", "--disputed", "--quotes", "--seed", "5",
+                             "--count", "12"], input=replies, capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "[12/12]" in result.stdout and "In the reports' words:" in result.stdout
+    shown, saved_to = result.stdout.split("\nSaved ")
+    assert saved_to.split() == ["12", "answers", "to", f"{store_path}."]  # a path is one word, however long
+    lines = shown.splitlines()
+    assert max(map(len, lines)) <= columns
+    # Every word printed is a whole word of the bank or of the quiz's own text: none is the piece
+    # of a longer word cut at the margin.
+    bank, questions = generated_bank(bundled_bank())
+    src = Path(khasham_learn.quiz.__file__).parent
+    known = _words("".join(Path(src, name).read_text() for name in ("quiz.py", "notetable.py", "grading.py", "commands/study.py")))
+    for q in questions:
+        known |= _words(json.dumps(dataclasses.asdict(q), ensure_ascii=False))
+    for topic in bank.topics:
+        known |= _words(topic.title)
+    printed = _words(shown)
+    assert printed - known == set()

@@ -328,13 +328,21 @@ class PlainPrompter:
         self.width = width or terminal_width()
 
     def _line(self, prompt: str) -> str:
-        self.stdout.write(prompt)
+        from .notetable import display_width
+
+        lines = fit(prompt, self.width)
+        if len(lines) > 1:
+            lines[-1] += " "  # wrapping dropped the space the reply is typed after
+        self.stdout.write("\n".join(lines))
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:
             raise EOFError
         if not self.stdin.isatty():  # piped answers are not echoed; show them so the log reads
-            self.stdout.write(inert(line.rstrip("\n")) + "\n")
+            echo = inert(line.rstrip("\n"))
+            if display_width(lines[-1] + echo) > self.width:
+                echo = "\n" + "\n".join(fit("    " + echo.strip(), self.width))
+            self.stdout.write(echo + "\n")
         return line.strip()
 
     def _until_valid(self, prompt: str, read: Callable[[str], object | None], expected: str) -> object:
