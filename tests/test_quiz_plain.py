@@ -171,7 +171,7 @@ def test_a_miss_gone_over_after_the_score_agrees_with_the_saved_count_and_stats(
     result = cli("quiz", "--seed", "14", stdin="22:00\n\n500\ny\n22:30\n", bank=root)
     assert result.returncode == 0, result.stderr
     out = flat(result.stdout)
-    offer = out.index("Go over the 1 missed question until you get it right? [y/N]: y")
+    offer = out.index("Go over the 1 missed question until right? [y/N]: y")
     assert out.index("Score: 1/2 (50%) on the first try") < offer  # the score comes before the offer
     assert "[1/1] According to report B, citing the Times, when did the attack begin?" in out[offer:]
     assert out.endswith(f"Score: 1/2 (50%) on the first try Final: 2/2 right after 1 retry The battle: 1/2 "

@@ -181,7 +181,7 @@ def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, sch
             missed = session.still_missed
             try:
                 again = prompter.confirm(f"Go over the {len(missed)} missed question{'s' if len(missed) > 1 else ''} "
-                                         f"until you get {'them' if len(missed) > 1 else 'it'} right?")
+                                         f"until right?")
             except EOFError:  # a script's answers ended with the quiz: nothing more is asked
                 prompter.show()
                 again = False
