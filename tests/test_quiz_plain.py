@@ -286,3 +286,19 @@ def test_everything_printed_fits_the_width_and_no_word_is_split(columns, store_p
         known |= _words(topic.title)
     printed = _words(shown)
     assert printed - known == set()
+
+
+def test_quiz_help_lists_every_question_type_and_the_topics(bundled):
+    from khasham_learn.generation import generate
+    from khasham_learn.model import ALL_QUESTION_TYPES
+
+    made = {q.type for q in generate(bundled)}
+    assert made <= set(ALL_QUESTION_TYPES)  # a new type must join the registry that --type's help reads
+    text = flat(cli("quiz", "--help").stdout)
+    for qtype in ALL_QUESTION_TYPES:
+        assert f"{qtype} (" in text
+    assert "sequence (events put in order)" in text and "matching (each description" in text
+    for topic in bundled.topics:
+        assert f"{topic.id} {topic.title}" in text
+    wrong = cli("quiz", "--type", "sequnce")
+    assert wrong.returncode == 2 and "'sequence'" in wrong.stderr

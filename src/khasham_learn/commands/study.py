@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import (
+    WithTopics,
     bank_option,
     echo,
     generated,
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-@click.command()
+@click.command(cls=WithTopics)
 @bank_option
 @question_filters
 @click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many questions.")
@@ -68,7 +69,7 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
         _take(bank, questions, store, mode="quiz", schedule=schedule, plain=plain, quotes=quotes, until_right=until_right)
 
 
-@click.command()
+@click.command(cls=WithTopics)
 @bank_option
 @question_filters
 @click.option("--new", "new_per_day", type=click.IntRange(min=0), default=10, show_default=True,
