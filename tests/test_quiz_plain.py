@@ -302,3 +302,19 @@ def test_quiz_help_lists_every_question_type_and_the_topics(bundled):
         assert f"{topic.id} {topic.title}" in text
     wrong = cli("quiz", "--type", "sequnce")
     assert wrong.returncode == 2 and "'sequence'" in wrong.stderr
+
+
+def test_a_session_asks_one_form_of_each_fact_and_takes_topics_in_turn(bundled):
+    from khasham_learn.generation import generate
+    from khasham_learn.giveaways import Giveaways, group_of
+    from khasham_learn.quiz import plan_quiz
+
+    enabled = [q for q in generate(bundled) if q.enabled]
+    for seed in range(4):
+        asked = plan_quiz(enabled, 10, seed)
+        assert len(asked) == 10
+        assert len({group_of(q) for q in asked}) == 10  # no fact twice, in any form
+        assert len({q.topic for q in asked[:3]}) >= 2  # not one topic's questions in a row
+        index = Giveaways(asked)
+        for i, later in enumerate(asked):
+            assert not any(index.states_answer(earlier, later) for earlier in asked[:i]), later.id

@@ -129,3 +129,29 @@ def test_stats_count_answers_accuracy_and_due(bank, questions, store):
     assert report["due"] == {"now": 0, "today": 2, "this_week": 2}
     assert report["weakest_facts"][0]["fact"] == questions[1].fact
     assert describe(report)[0] == "Answered: 2, right: 1 (50%)"
+
+
+def test_an_overruled_miss_is_scheduled_as_a_right_answer(questions, store, tmp_path):
+    q = questions[0]
+    save = recorder(store, mode="review", schedule=True, clock=Clock(T0))
+    miss = answered(q, correct=False)
+    save(miss)
+    assert store.answers()[0].rating == AGAIN
+    save.overrule(miss)
+    (row,) = store.answers()
+    assert row.correct and row.overridden and row.rating == GOOD
+    with open_store(tmp_path / "right.sqlite3") as other:  # the same answer, right from the start
+        recorder(other, mode="review", schedule=True, clock=Clock(T0))(answered(q))
+        assert store.cards()[q.id].due == other.cards()[q.id].due
+
+
+def test_a_retry_in_the_session_is_saved_as_practice_and_leaves_the_schedule(questions, store):
+    q = questions[0]
+    save = recorder(store, mode="review", schedule=True, clock=Clock(T0))
+    save(answered(q, correct=False))
+    due = store.cards()[q.id].due
+    retry = answered(q)
+    retry.attempt = 2
+    save(retry)
+    assert [(a.mode, a.rating) for a in store.answers()] == [("review", AGAIN), ("quiz", None)]
+    assert store.cards()[q.id].due == due

@@ -267,13 +267,15 @@ def test_sigkill_after_n_acknowledged_answers_keeps_n(make_bank, tmp_path):
     """Kill the quiz outright the moment its third feedback is on screen: three answers are saved."""
     path = tmp_path / "killed.sqlite3"
     env = {**os.environ, "KHASHAM_LEARN_BANK": str(make_bank()), "KHASHAM_LEARN_STORE": str(path)}
+    # The small bank gives a session two questions (one per fact); answered wrong, --until-right
+    # brings them back, so a third answer comes. After each: a blank line goes on past the miss.
     child = subprocess.Popen(
-        [sys.executable, "-m", "khasham_learn", "quiz", "--plain", "--seed", "4", "--count", "6"],
+        [sys.executable, "-m", "khasham_learn", "quiz", "--plain", "--seed", "4", "--until-right"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     assert child.stdin and child.stdout
     acknowledged = 0
-    child.stdin.write("1\n")
+    child.stdin.write("nothing\n")
     child.stdin.flush()
     while acknowledged < 3:
         line = child.stdout.readline()
@@ -281,7 +283,7 @@ def test_sigkill_after_n_acknowledged_answers_keeps_n(make_bank, tmp_path):
         if line.startswith(("✓", "✗")):
             acknowledged += 1
             if acknowledged < 3:
-                child.stdin.write("1\n")
+                child.stdin.write("\nnothing\n")
                 child.stdin.flush()
     child.send_signal(signal.SIGKILL)
     child.wait(10)
@@ -298,9 +300,10 @@ def test_concurrent_quizzes_on_one_store_keep_all_answers(make_bank, tmp_path):
         for s in (1, 2)
     ]
     for run in runs:
-        _, err = run.communicate("1\n" * 8, timeout=60)
+        # "1" answers; a blank line goes on after a miss (and is asked again after a right answer)
+        _, err = run.communicate("1\n\n" * 8, timeout=60)
         assert run.returncode == 0, err
-    assert count(path) == 2 * 8  # the small bank has 9 questions: 8 asked in each quiz, each saved
+    assert count(path) == 2 * 2  # the small bank has two facts: a quiz asks one form of each, each saved
 
 
 # --- hostile store paths, through the real CLI ---------------------------------------------------
@@ -346,9 +349,10 @@ def test_store_path_is_a_folder_is_one_line_exit_2(make_bank, tmp_path):
 
 def test_store_in_a_missing_nested_folder_is_created(make_bank, tmp_path):
     path = tmp_path / "not" / "yet" / "there" / "progress.sqlite3"
-    result = khasham("quiz", "--plain", "--count", "2", "--seed", "1", store=path, bank=make_bank(), answers="1\n1\n")
+    result = khasham("quiz", "--plain", "--count", "2", "--seed", "1", store=path, bank=make_bank(),
+                     answers="1\n\n1\n\n")  # a blank line goes on after a miss
     assert result.returncode == 0, result.stderr
-    assert f"Saved 2 answer(s) to {path}" in result.stdout
+    assert f"Saved 2 answers to {path}" in " ".join(result.stdout.split())
     assert count(path) == 2
 
 
