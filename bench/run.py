@@ -128,27 +128,20 @@ def _genanki_alone(bank, questions, out: Path) -> float:  # type: ignore[no-unty
 
     from khasham_learn.exports import anki
 
-    shared = anki._Shared(models=None)  # type: ignore[arg-type]
-    for t in bank.topics:
-        shared.topics[t.id] = anki._text(t.title)
-    rendered = [(q, *anki._fields(shared, q)) for q in questions]
+    kept, _ = anki.without_sibling_giveaways(questions)
+    rendered = []
+    for note in anki.fact_notes(kept):
+        slots = {q.id: n for n, q in enumerate(note.questions[:anki.SLOTS])}
+        rendered.append((note, anki.note_fields(note, slots, anki._text(bank.topic_title(note.topic))), anki.note_tags(note)))
     start = time.perf_counter()
-    models = {
-        "qa": genanki.Model(anki.QA_MODEL_ID, anki.QA_MODEL_NAME, fields=[{"name": n} for n in anki.QA_FIELDS],
-                            templates=[{"name": "Q", "qfmt": anki.QA_FRONT, "afmt": anki.QA_BACK}], css=anki.CSS),
-        "choice": genanki.Model(anki.CHOICE_MODEL_ID, anki.CHOICE_MODEL_NAME,
-                                fields=[{"name": n} for n in anki.CHOICE_FIELDS],
-                                templates=[{"name": "C", "qfmt": anki.CHOICE_FRONT, "afmt": anki.CHOICE_BACK}],
-                                css=anki.CSS),
-        "cloze": genanki.Model(anki.CLOZE_MODEL_ID, anki.CLOZE_MODEL_NAME, fields=[{"name": n} for n in anki.CLOZE_FIELDS],
-                               templates=[{"name": "Z", "qfmt": anki.CLOZE_FRONT, "afmt": anki.CLOZE_BACK}],
-                               css=anki.CSS, model_type=genanki.Model.CLOZE),
-    }
+    templates = [{"name": f"F{n}", "qfmt": anki.front_template(n), "afmt": anki.back_template(n)}
+                 for n in range(1, anki.SLOTS + 1)]
+    model = genanki.Model(anki.MODEL_ID, anki.MODEL_NAME, fields=[{"name": n} for n in anki.FIELDS],
+                          templates=templates, css=anki.CSS)
     decks: dict[str, genanki.Deck] = {}
-    for q, kind, fields in rendered:
-        deck = decks.get(q.topic) or decks.setdefault(q.topic, genanki.Deck(anki.deck_id(q.topic), q.topic))
-        model = models[kind]
-        deck.add_note(genanki.Note(model=model, fields=fields, tags=list(q.tags), guid=genanki.guid_for(q.id, model.name)))
+    for note, fields, tags in rendered:
+        deck = decks.get(note.topic) or decks.setdefault(note.topic, genanki.Deck(anki.deck_id(note.topic), note.topic))
+        deck.add_note(genanki.Note(model=model, fields=fields, tags=tags, guid=genanki.guid_for(note.key, model.name)))
     genanki.Package(list(decks.values())).write_to_file(str(out), timestamp=int(EPOCH))
     return time.perf_counter() - start
 

@@ -77,6 +77,18 @@ def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch):
+    """Local time is UTC, so days and clock times read the same on every machine."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
 def make_bank(tmp_path: Path) -> Callable[..., Path]:
     """Write a small bank: sources A and B with their texts, plus the given topic files."""
 

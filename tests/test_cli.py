@@ -43,7 +43,7 @@ def test_check_reports_problems_exit_1(run, make_bank):
     result = run("check", "--bank", str(root))
     assert result.exit_code == 1
     line = result.output.splitlines()[0]
-    assert line.endswith("battle.yaml:6:11: error: unknown kind 'clock'; use one of: number, time, date, weekday, duration, name, list, choice, text")
+    assert line.endswith("battle.yaml:6:11: error: unknown kind 'clock' (did you mean 'time'?); use one of: number, time, date, weekday, duration, name, list, choice, text")
 
 
 def test_check_json(run, make_bank):
@@ -113,7 +113,7 @@ def test_version_and_help(run):
     assert "Examples:" in run("check", "--help").output
 
 
-HEAVY = ("yaml", "sqlite3", "questionary", "prompt_toolkit", "genanki", "fsrs", "jsonschema", "shutil")
+HEAVY = ("yaml", "sqlite3", "questionary", "prompt_toolkit", "genanki", "fsrs", "jsonschema", "rich", "shutil")
 
 
 def modules_loaded_by(*args: str) -> set[str]:
@@ -137,6 +137,12 @@ def test_a_commands_help_loads_its_module_only():
     assert "khasham_learn.commands.study" in loaded
     assert not {m for m in loaded if m.split(".")[0] in HEAVY[:-1]}  # click's own help may use shutil here
     assert "khasham_learn.commands.teach" not in loaded
+
+
+def test_only_stats_drawing_in_a_terminal_loads_rich():
+    # (stdout is a pipe here: stats prints its plain rendering)
+    for args in (["stats"], ["stats", "--json"], ["quiz", "--plain", "--count", "1"], ["review", "--plain"]):
+        assert not {m for m in modules_loaded_by(*args) if m.split(".")[0] == "rich"}, args
 
 
 def test_a_quiz_on_an_unchanged_bank_loads_no_yaml_parser():

@@ -79,7 +79,7 @@ def exported(fmt: str, bank, payload: str, tmp_path: Path, **options) -> list[Pa
     hostile = dataclasses.replace(bank, title=payload + bank.title,
                                   topics=tuple(dataclasses.replace(t, title=payload + t.title) for t in bank.topics))
     questions = [poisoned(q, payload) for q in generate(bank)]
-    suffix = {"markdown": ".md", "anki": ".apkg"}.get(fmt, f".{fmt}")
+    suffix = {"markdown": ".md", "anki": ".apkg", "kahoot": ".xlsx", "moodlexml": ".xml"}.get(fmt, f".{fmt}")
     return export(fmt, hostile, questions, tmp_path / f"out{suffix}", **options)
 
 
@@ -95,7 +95,7 @@ def no_controls(text: str, *, leftovers: bool = True) -> None:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_quizlet_csv(payload, bank, tmp_path):
     (path,) = exported("csv", bank, payload, tmp_path)
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")
     no_controls(text)
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
@@ -104,17 +104,21 @@ def test_quizlet_csv(payload, bank, tmp_path):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_kahoot_csv(payload, bank, tmp_path):
-    (path,) = exported("csv", bank, payload, tmp_path, kahoot=True)
-    text = path.read_text(encoding="utf-8")
-    no_controls(text)
-    header, *rows = list(csv.reader(io.StringIO(text)))
+def test_kahoot_xlsx(payload, bank, tmp_path):
+    from openpyxl import load_workbook
+
+    (path,) = exported("kahoot", bank, payload, tmp_path)
+    with zipfile.ZipFile(path) as archive:  # no formula anywhere in the workbook's sheets
+        for name in archive.namelist():
+            data = archive.read(name).decode("utf-8")
+            assert "<f>" not in data and "<f " not in data, name
+            no_controls(data)
+    title, header, *rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows
     for row in rows:
-        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
-        assert row[-2].isdigit()  # the time limit, and the correct answers, are numbers still
+        assert isinstance(row[-2], int)  # the time limit, and the correct answers, are numbers still
         if payload in FORMULAS:
-            assert row[0].startswith("'" + payload) and row[1].startswith("'" + payload)
+            assert row[1].startswith(payload) and row[2].startswith(payload)  # kept as text, shown as written
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -151,7 +155,8 @@ def test_html(payload, bank, tmp_path):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_anki_fields(payload, bank, tmp_path):
-    (path,) = exported("anki", bank, payload, tmp_path)
+    path, manifest = exported("anki", bank, payload, tmp_path)
+    no_controls(manifest.read_text(encoding="utf-8"))
     with zipfile.ZipFile(path) as deck:
         name = next(n for n in deck.namelist() if n.startswith("collection.anki2"))
         (tmp_path / "col").write_bytes(deck.read(name))
@@ -173,7 +178,9 @@ def test_gift_short_answers_stay_plain_for_moodle_to_compare(bank, tmp_path):
     would have to be typed as one."""
     (path,) = exported("gift", bank, "<b>&", tmp_path)
     text = path.read_text(encoding="utf-8")
-    assert "::start-time.direct::&lt;b&gt;&amp;When did the attack begin?{=<b>&" in text
+    line = next(line for line in text.splitlines() if line.startswith("::start-time.direct::"))
+    assert line.startswith("::start-time.direct::&lt;b&gt;&amp;When did the attack begin?{")
+    assert " =<b>&" in line and "=&lt;b" not in line.split("{", 1)[1]  # after the refusals (=%0%...)
 
 
 def test_csv_cells_keep_numbers_and_neutralise_formulas():

@@ -19,8 +19,8 @@ from conftest import START_TIME_FACT
 
 from khasham_learn.exports import ExportJob, export
 from khasham_learn.exports.common import right_answers
-from khasham_learn.exports.csv import kahoot_problem
 from khasham_learn.exports.gift import escape
+from khasham_learn.exports.typed import typed_grading
 from khasham_learn.generation import Question, generate
 from khasham_learn.loading import open_bank
 
@@ -111,7 +111,8 @@ def compare_golden(path: Path, name: str) -> None:
 
 @pytest.mark.parametrize(("fmt", "options", "prefix"), [
     ("gift", {}, "gift"), ("markdown", {}, "markdown"), ("html", {}, "html"),
-    ("csv", {}, "quizlet"), ("csv", {"kahoot": True}, "kahoot"),
+    ("markdown", {"seed": "2", "versions": 2}, "markdown-versions"),
+    ("csv", {}, "quizlet"), ("moodlexml", {}, "moodlexml"),
 ])
 def test_golden_layout(fmt, options, prefix, fixed_bank, tmp_path):
     written, _, _ = run_export(fmt, fixed_bank, tmp_path, **options)
@@ -182,7 +183,7 @@ def parse_gift(text: str) -> list[dict]:
         else:
             item["right"], item["wrong"] = [], []
             for piece in split_unescaped(answers, "=~"):
-                weight = re.match(r"~%(-?[\d.]+)%", piece)
+                weight = re.match(r"[=~]%(-?[\d.]+)%", piece)
                 if weight:
                     value = unescape(piece[weight.end():])
                     item["right" if float(weight.group(1)) > 0 else "wrong"].append(value)
@@ -199,13 +200,15 @@ def test_gift_round_trip(fixed_bank, tmp_path):
     for p, q in zip(parsed, questions):
         assert p["prompt"] == q.prompt
         assert p["category"] == f"A small//fixed bank/{fixed_bank.topic_title(q.topic)}"
+        grading = typed_grading(q)
         if "ranges" in p:
-            assert p["ranges"] == [tuple(r) for r in q.ranges]
+            assert p["ranges"] == [(i.low, i.high) for i in grading.intervals]
         elif q.choices:
             assert p["right"] == right_answers(q)
             assert sorted(p["right"] + p["wrong"]) == sorted(q.choices)
-        else:
-            assert set(p["right"]) == {q.answer, *q.accepted}
+        else:  # every accepted form, the wildcard patterns, and the refusals tried before them at 0%
+            assert {q.answer, *q.accepted} <= set(p["right"]) == {*grading.forms, *grading.patterns}
+            assert p["wrong"] == list(grading.refusals)
         # Who says what, one line per value: the note's opening as the title, each value with its reports.
         lines = p["feedback"].splitlines()
         assert lines[0] == (q.note.split(":")[0] + ":" if q.note else "Sources:")
@@ -227,7 +230,7 @@ def test_gift_escapes_every_special_character():
 
 def test_quizlet_round_trip(fixed_bank, tmp_path):
     (path,), _, questions = run_export("csv", fixed_bank, tmp_path)
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
     assert len(rows) == len(questions)
     for (term, definition), q in zip(rows, questions):
         assert term.startswith(q.prompt)
@@ -239,24 +242,50 @@ def test_quizlet_round_trip(fixed_bank, tmp_path):
             assert definition == "; ".join(right_answers(q))
 
 
-def test_kahoot_round_trip_and_what_is_left_out(fixed_bank, tmp_path):
-    (path,), warnings, questions = run_export("csv", fixed_bank, tmp_path, kahoot=True)
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+def read_kahoot(path: Path) -> tuple[list, list[dict]]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path).active
+    title, header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert header[0] in (None, "")  # column A numbers the questions, as in Kahoot's template
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    return title, [dict(zip(header[1:], r[1:])) for r in rows]
+
+
+def test_kahoot_is_its_template_and_says_what_is_left_out(fixed_bank, tmp_path):
+    from khasham_learn.exports.kahoot import KAHOOT_HEADER, kahoot_problem
+
+    (path,), warnings, questions = run_export("kahoot", fixed_bank, tmp_path)
+    title, rows = read_kahoot(path)
+    assert title[0] == "A small/fixed bank"
+    assert rows and list(rows[0]) == list(KAHOOT_HEADER)
+    assert KAHOOT_HEADER[0] == "Question - max 120 characters" and KAHOOT_HEADER[-1] == "Correct answer(s) - choose at least one"
     by_prompt = {q.prompt: q for q in questions if q.choices}  # a direct question shares its prompt with the mc
-    assert rows and all(r["Question"] in by_prompt for r in rows)
+    question, first, *_, limit, correct_column = KAHOOT_HEADER
     for row in rows:
-        q = by_prompt[row["Question"]]
-        answers = [row[f"Answer {i}"] for i in range(1, 5) if row[f"Answer {i}"]]
+        q = by_prompt[row[question]]
+        answers = [row[f"Answer {i} - max 75 characters"] for i in range(1, 5) if row[f"Answer {i} - max 75 characters"]]
         assert answers == list(q.choices)
-        correct = [answers[int(i) - 1] for i in row["Correct answer(s)"].split(",")]
+        correct = [answers[int(i) - 1] for i in str(row[correct_column]).split(",")]
         assert correct == right_answers(q)
-        assert int(row["Time limit"]) in (5, 10, 20, 30, 60, 90, 120, 240)
-        assert len(row["Question"]) <= 120 and all(len(a) <= 75 for a in answers)
-    assert LONG_PROMPT in by_prompt and LONG_PROMPT not in [r["Question"] for r in rows]
+        assert row[limit] in (5, 10, 20, 30, 60, 90, 120, 240)
+        assert len(row[question]) <= 120 and all(len(a) <= 75 for a in answers)
+    assert LONG_PROMPT in by_prompt and LONG_PROMPT not in [r[question] for r in rows]
     assert any("left out long-one: the question is" in w for w in warnings)
-    sent = {r["Question"] for r in rows}
+    sent = {r[question] for r in rows}
     assert warnings[-1].startswith(f"kahoot: {len(questions) - len(rows)} of {len(questions)} questions left out")
     assert sent == {q.prompt for q in questions if kahoot_problem(q) is None}
+
+
+def test_kahoot_reports_each_question_left_out(fixed_bank, tmp_path):
+    from khasham_learn.exports import Loss
+
+    losses: list[Loss] = []
+    questions = generate(fixed_bank)
+    export("kahoot", fixed_bank, questions, tmp_path / "k.xlsx", losses=losses)
+    assert {loss.question for loss in losses} == {q.id for q in questions if q.type == "free" or q.id == "long-one"
+                                                   or not q.choices}
+    assert all(loss.what.startswith("left out: ") for loss in losses)
 
 
 def test_kahoot_with_nothing_that_fits_is_an_error(fixed_bank, tmp_path):
@@ -264,7 +293,13 @@ def test_kahoot_with_nothing_that_fits_is_an_error(fixed_bank, tmp_path):
 
     only_typed = [q for q in generate(fixed_bank) if q.type == "free"]
     with pytest.raises(KhashamError, match="none of the"):
-        export("csv", fixed_bank, only_typed, tmp_path / "k.csv", kahoot=True)
+        export("kahoot", fixed_bank, only_typed, tmp_path / "k.xlsx")
+
+
+def test_csv_starts_with_a_byte_order_mark_for_excel(fixed_bank, tmp_path):
+    (path,), _, _ = run_export("csv", fixed_bank, tmp_path)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert path.read_bytes().count(b"\xef\xbb\xbf") == 1
 
 
 def test_html_is_self_contained_and_escaped(fixed_bank, tmp_path):
@@ -273,13 +308,17 @@ def test_html_is_self_contained_and_escaped(fixed_bank, tmp_path):
         page = path.read_text(encoding="utf-8")
         assert "@media print" in page and "<script" not in page
         assert not re.search(r"(src|href)=", page) and "http" not in page.split("</style>")[1]
-        assert "<Jones>" not in page and "&lt;Jones&gt;" in page
-        assert "People &amp; {places}" in page
+        assert "<Jones>" not in page and "People &amp; {places}" in page
+    assert "&lt;Jones&gt;" in written[1].read_text(encoding="utf-8")  # the answer, in the key
 
 
 def test_markdown_writes_sheet_and_key(fixed_bank, tmp_path):
+    from khasham_learn.exports.sheets import sheet_questions
+
     written, _, questions = run_export("markdown", fixed_bank, tmp_path)
     assert [p.name for p in written] == ["sheet.md", "sheet-answers.md"]
     key = written[1].read_text(encoding="utf-8")
-    assert all(f"`{q.id}`" in key for q in questions)
+    on_sheet = sheet_questions(questions, None, None)
+    assert all(f"`{q.id}`" in key for q in on_sheet)
+    assert not any(f"`{q.id}`" in key for q in questions if q not in on_sheet)
     assert "Smith & \\<Jones\\>" in key

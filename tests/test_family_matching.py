@@ -227,7 +227,7 @@ def test_anki_deck_imports_and_the_back_is_a_table_of_pairs(words_bank, tmp_path
 
     from khasham_learn.exports import anki as anki_export
 
-    (deck,) = anki_export.export(job(words_bank, tmp_path, "out.apkg"))
+    deck, _manifest = anki_export.export(job(words_bank, tmp_path, "out.apkg"))
     folder = tmp_path / "anki-profile"
     folder.mkdir()
     col = Collection(str(folder / "collection.anki2"))
@@ -242,7 +242,7 @@ def test_anki_deck_imports_and_the_back_is_a_table_of_pairs(words_bank, tmp_path
             assert f"<tr><td>{shown(description)}</td><td>{shown(party)}</td></tr>" in back
             assert f"<td>{shown(party)}</td>" not in front  # the table is on the back only
         assert "<th>Description</th><th>Party</th>" in back
-        assert card.note().note_type()["name"] == anki_export.CHOICE_MODEL_NAME
+        assert card.note().note_type()["name"] == anki_export.MODEL_NAME and card.note()["Fact"] == "wordchoice"
     finally:
         col.close()
 
@@ -279,12 +279,14 @@ def test_quizlet_has_a_row_per_pair_and_kahoot_says_why_it_is_left_out(words_ban
     from khasham_learn.exports import csv as csv_export
 
     (path,) = csv_export.export(job(words_bank, tmp_path, "cards.csv"))
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     (q,) = matching(words_bank)
     for description, party in q.pairs:
         assert [description, party] in rows
+    from khasham_learn.exports import kahoot
+
     warnings: list[str] = []
-    csv_export.export(job(words_bank, tmp_path, "kahoot.csv", warnings, kahoot=True))
+    kahoot.export(job(words_bank, tmp_path, "kahoot.xlsx", warnings))
     assert any(w.startswith(f"kahoot: left out {q.id}: Kahoot has no matching question") for w in warnings)
 
 

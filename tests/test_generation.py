@@ -371,3 +371,81 @@ def test_a_statement_of_a_bound_is_never_made_false(make_bank):
     questions = {q.id: q for q in generate(open_bank(make_bank({"battle": BOUNDS})))}
     assert questions["captured-by.tf"].answer == "True"
     assert questions["capture-year.tf"].answer == "False"
+
+
+def _person(fact_id: str, name: str) -> str:
+    return f"""\
+  - id: {fact_id}
+    prompt: Who spoke ({fact_id})?
+    statement: "{{answer}} spoke ({fact_id})."
+    kind: name
+    unit: person
+    claims:
+      - {{source: report-a, value: {name}, quote: Report A says}}
+"""
+
+
+def test_other_facts_values_offered_as_wrong_answers_are_of_similar_length(make_bank):
+    """A wrong answer much longer than the right one singles itself out ('Vladimir Vladimirovich
+    Putin' beside 'Mattis'); such a value is offered only when no value of similar length is left."""
+    from khasham_learn.generation import _context, _distractors
+
+    people = {"mattis": "Mattis", "peskov": "Peskov", "lavrov": "Lavrov", "shoigu": "Shoigu",
+              "putin": "Vladimir Vladimirovich Putin", "gerasimov": "General Valery Vasilyevich Gerasimov"}
+    facts = "title: People\nfacts:\n" + "".join(_person(k, v) for k, v in people.items())
+    bank = open_bank(make_bank({"people": facts}))
+    ctx = _context(bank)
+    wrong = _distractors(bank.fact("mattis"), ctx.verdicts["mattis"].claims, ctx, 3)
+    assert sorted(wrong) == ["Lavrov", "Peskov", "Shoigu"]
+    # Asked for more than the alike can give, the unlike come last rather than not at all.
+    more = _distractors(bank.fact("mattis"), ctx.verdicts["mattis"].claims, ctx, 5)
+    assert sorted(more[:3]) == ["Lavrov", "Peskov", "Shoigu"] and len(more) == 5
+    # For a long answer, the short names are the odd ones out.
+    long_wrong = _distractors(bank.fact("putin"), ctx.verdicts["putin"].claims, ctx, 1)
+    assert long_wrong == ["General Valery Vasilyevich Gerasimov"]
+
+
+def _model_fact(fact_id: str, unit: str, value: str) -> str:
+    return f"""\
+  - id: {fact_id}
+    prompt: Which model ({fact_id})?
+    statement: "A {{answer}} was seen ({fact_id})."
+    kind: name
+    unit: {unit}
+    claims:
+      - {{source: report-a, value: {value}, quote: Report A says}}
+"""
+
+
+def test_wrong_answers_are_of_the_same_category_and_granularity(make_bank):
+    """No helicopter offered as a tank model (values pool by kind and unit), and no full date among
+    years (a wrong date has as many words as the right one)."""
+    from khasham_learn.generation import _context, _distractors
+
+    facts = "title: Arms\nfacts:\n" + "".join([
+        _model_fact("tank-a", "tank", "T-72"), _model_fact("tank-b", "tank", "T-55"), _model_fact("tank-c", "tank", "T-90"),
+        _model_fact("heli-a", "helicopter", "Apache"), _model_fact("heli-b", "helicopter", "Mi-24"),
+    ]) + """\
+  - id: start-year
+    prompt: In which year did it start?
+    statement: It started in {answer}.
+    kind: date
+    claims:
+      - {source: report-a, value: "2014", quote: Report A says}
+  - id: other-year
+    prompt: In which year did the other start?
+    statement: The other started in {answer}.
+    kind: date
+    claims:
+      - {source: report-a, value: "2017", quote: Report A says}
+  - id: strike-day
+    prompt: On which day was the strike?
+    statement: The strike was on {answer}.
+    kind: date
+    claims:
+      - {source: report-a, value: 2018-02-07, quote: Report A says}
+"""
+    bank = open_bank(make_bank({"arms": facts}))
+    ctx = _context(bank)
+    assert sorted(_distractors(bank.fact("tank-a"), ctx.verdicts["tank-a"].claims, ctx, 3)) == ["T-55", "T-90"]
+    assert _distractors(bank.fact("start-year"), ctx.verdicts["start-year"].claims, ctx, 3) == ["2017"]

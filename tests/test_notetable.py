@@ -317,12 +317,11 @@ def test_worksheet_key_html_tables(bank, questions, tmp_path):
 
 
 def test_anki_back_html_table_and_text(questions):
-    from khasham_learn.exports.anki import _fields, _Shared, card_text
+    from khasham_learn.exports.anki import FactNote, card_text, note_fields
 
     for qid, expected in zip(DIFFERING_IDS, EXPECTED_HTML):
-        shared = _Shared(models=None)
-        shared.topics[questions[qid].topic] = "T"
-        _, fields = _fields(shared, questions[qid])
+        q = questions[qid]
+        fields = note_fields(FactNote(q.fact, q.topic, (q,)), {q.id: 0}, "T")
         assert html_tables("".join(fields)) == [expected]
     back = card_text(questions["killed.direct"], "Casualties")[1]
     assert "\nSources measure different things\nValue | Who says it | In which report\n" \

@@ -57,7 +57,8 @@ def test_anki_card_front_and_back_as_text(bundled):
     front, back = text.split("[back]\n")
     assert front.startswith("[front]\nThe battle\nAccording to the Newsweek report")
     assert "about 10:30 p.m." in front and "Sources disagree" not in front  # the choices, not the answer
-    assert "\n---\nabout 10:30 p.m.\nSources disagree\n" in back
+    # the choices again with the right one marked, the answer, then who says what
+    assert "\n---\n  - about 10:00 p.m.\n  - about 10:30 p.m. \u2713\n  - 1:00 a.m.\nabout 10:30 p.m.\nSources disagree\n" in back
     assert "\u201cThe first shells reportedly flew around 10:30 p.m.\u201d" in back
     assert back.rstrip().endswith("attack-start-time.according.newsweek")
 
@@ -70,4 +71,5 @@ def test_anki_cloze_card_hides_the_answer_on_the_front(make_bank):
     q = next(q for q in generate(bank) if q.id == "my-cloze")
     front, back = anki_card_text(q, "The battle").split("[back]\n")
     assert "[...]" in front and "10:30 p.m." not in front
-    assert "10:30 p.m." in back and "[...]" not in back
+    answer = back.split("\n---\n")[1]
+    assert "10:30 p.m." in answer and "[...]" not in answer

@@ -105,16 +105,26 @@ def test_quiz_then_review_then_stats_through_pipes(make_bank, store_path):
     assert first.returncode == 0, first.stderr
     assert "Score: 1/2 (50%) on the first try" in first.stdout and f"Saved 2 answers to {store_path}." in flat(first.stdout)
 
-    review = cli("review", "--new", "1", stdin="22:30\n1\n", bank=root)
+    review = cli("review", "--new", "1", stdin="22:30\n500\n", bank=root)
     assert review.returncode == 0, review.stderr
     assert "0 due, 1 missed in practice, 1 new." in review.stdout
     assert "[1/2] According to report B, citing the Times, when did the attack begin?" in review.stdout
-    assert "[2/2] When did the attack begin?\nYour answer (a time of day): 1\n" in review.stdout
-    assert "Score: 1/2" in review.stdout
+    assert "[2/2] How many fighters attacked?" in review.stdout
+    assert "Score: 2/2" in review.stdout
+    # each answer says when its question comes back: FSRS's 10-minute learning step
+    assert review.stdout.count("Next: in 10 minutes, at ") == 2
+
+    again = cli("review", "--new", "0", bank=root)
+    assert again.returncode == 0 and again.stdout.startswith("Nothing is due now. The next is due ")
 
     stats = json.loads(cli("stats", "--json", bank=root).stdout)
-    assert stats["answered"] == 4 and stats["right"] == 2 and stats["scheduled"] == 2
-    assert stats["topics"][0]["answered"] == 4
+    assert stats["answered"] == 4 and stats["right"] == 3 and stats["scheduled"] == 2
+    # (10 minutes from now may be tomorrow, just before midnight)
+    assert stats["due"]["now"] == 0
+    assert stats["due"]["later_today"] + stats["due"]["next_7_days"] == 2
+    assert sum(stats["forecast"][:2]) == 2 and len(stats["forecast"]) == 14
+    assert stats["days_studied"] == 1 and stats["streak"] == 1
+    assert stats["by_topic"][0]["answered"] == 4
 
 
 def test_a_damaged_store_is_set_aside_with_a_notice(make_bank, tmp_path, monkeypatch):
@@ -207,7 +217,7 @@ def test_i_was_right_overrules_the_grader_and_the_teacher_sees_it(make_bank, sto
     assert overruled.question_id == "attackers.direct" and overruled.correct and overruled.given == "500-ish"
     stats = stats_json(root)
     assert (stats["answered"], stats["right"], stats["overridden"]) == (2, 1, 1)
-    assert "of which overruled by you" in cli("stats", bank=root).stdout
+    assert "Answered: 2, right: 1 (50%, 1 overruled by you)" in cli("stats", bank=root).stdout
 
     listing = stats_json(root, "--overrides")
     assert listing["overruled"] == 1

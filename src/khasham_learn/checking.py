@@ -10,7 +10,18 @@ from .consistency import check_loaded, check_quotes
 from .errors import Problem
 from .loading import load_bank
 
-__all__ = ["check_bank", "check_loaded", "check_quotes"]
+__all__ = ["bank_texts", "check_bank", "check_loaded", "check_quotes"]
+
+# Where `init` puts the reports' texts, and where a teacher keeps them: checked unless told otherwise.
+TEXTS_FOLDER = "texts"
+
+
+def bank_texts(root: Path, given: Path | None) -> Path | None:
+    """The folder of the reports' texts: the one given, else the bank's own texts/ if it has one."""
+    if given is not None:
+        return given
+    own = root / TEXTS_FOLDER
+    return own if own.is_dir() else None
 
 
 @cycle_collection_paused()

@@ -10,7 +10,7 @@ from pathlib import Path
 from .bankfiles import present
 from .bulk import cycle_collection_paused
 from .errors import Position, Problem, UnusableInput
-from .model import Bank, Declared, Fact
+from .model import KINDS, Bank, Declared, Fact
 from .paths import shown_path
 from .values import parse_value
 from .yamlread import did_you_mean, read_text
@@ -18,25 +18,51 @@ from .yamlread import did_you_mean, read_text
 NEW_ONLY_FIELDS = ("fact", "answer", "accepted", "choices")
 
 
+class _Unchecked:
+    """References that point into a file that failed to load: not reported one by one (they may
+    well be right), but as one line per file holding them, saying why they were not checked."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], tuple[Position, int]] = {}  # (file, message) -> first, count
+
+    def add(self, where: Position, what: str, files: tuple[str, ...]) -> None:
+        """what: the references, with {count} for how many ("the sources of {count} claim(s)")."""
+        message = f"{what} not checked because {' and '.join(files)} failed to load"
+        first, count = self.found.get((where.file, message), (where, 0))
+        self.found[(where.file, message)] = (min(first, where), count + 1)
+
+    def problems(self) -> list[Problem]:
+        return [Problem(first, message.format(count=count), "warning") for (_, message), (first, count) in self.found.items()]
+
+
+def _all_facts(bank: Bank) -> tuple[Fact, ...]:
+    """The bank's facts and those read with an error (see Gaps.facts), for what check checks of both."""
+    return bank.facts + bank.gaps.facts
+
+
 @cycle_collection_paused()
 def check_loaded(bank: Bank) -> list[Problem]:
     problems: list[Problem] = []
+    unchecked = _Unchecked()
     problems += _duplicate_ids(bank)
-    for fact in bank.facts:
-        problems += list(_check_fact(fact, bank))
-    problems += list(_check_edits(bank))
-    problems += list(_check_event_order(bank))
-    cited = {c.source for f in bank.facts for c in f.claims}
-    for source in bank.sources.values():
-        if source.id not in cited:
-            problems.append(Problem(source.position, f"source '{source.id}' is not cited by any claim", "warning"))
-    return problems
+    for fact in _all_facts(bank):
+        problems += list(_check_fact(fact, bank, unchecked))
+    problems += list(_check_edits(bank, unchecked))
+    problems += list(_check_event_order(bank, unchecked))
+    if not bank.gaps.facts_files:  # a claim in a file that failed to load may cite it
+        cited = {c.source for f in _all_facts(bank) for c in f.claims}
+        for source in bank.sources.values():
+            if source.id not in cited:
+                problems.append(Problem(source.position, f"source '{source.id}' is not cited by any claim", "warning"))
+    return problems + unchecked.problems()
 
 
 def _duplicate_ids(bank: Bank) -> list[Problem]:
     problems = []
     seen: dict[str, Position] = {}
-    for item in bank.facts:  # source ids are checked as they are read
+    for item in sorted(_all_facts(bank), key=lambda f: f.position):  # source ids are checked as they are read
+        if not item.id:
+            continue
         if item.id in seen:
             problems.append(Problem(item.position, f"the fact id '{item.id}' is already used at {seen[item.id]}"))
         else:
@@ -50,7 +76,16 @@ def _duplicate_ids(bank: Bank) -> list[Problem]:
     return problems
 
 
-def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
+def _check_fact(fact: Fact, bank: Bank, unchecked: _Unchecked) -> Iterator[Problem]:
+    for claim in fact.claims:
+        if not claim.source or claim.source in bank.sources or claim.source in bank.gaps.sources:
+            continue
+        if bank.gaps.sources_file:
+            unchecked.add(claim.position, "the sources of {count} claim(s) in this file are", (bank.gaps.sources_file,))
+        else:
+            yield Problem(claim.position, f"unknown source '{claim.source}'{did_you_mean(claim.source, bank.sources)}")
+    if fact.kind not in KINDS:
+        return  # reported where it was read: the values cannot be read without their kind
     if fact.kind == "choice" and len(fact.alternatives) < 2:
         yield Problem(fact.position, f"fact '{fact.id}' is a choice: list at least two 'alternatives'")
     if fact.alternatives and fact.kind != "choice":
@@ -60,11 +95,13 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
     if fact.kind == "weekday" and not fact.date_fact:
         yield Problem(fact.position, f"weekday fact '{fact.id}' has no 'date_fact' to check the weekday against", "warning")
     if fact.date_fact:
-        target = bank.fact(fact.date_fact)
-        if target is None:
+        target = next((f for f in _all_facts(bank) if f.id == fact.date_fact), None)
+        if target is None and bank.gaps.facts_files:
+            unchecked.add(fact.position, "{count} date_fact(s) in this file are", bank.gaps.facts_files)
+        elif target is None:
             ids = [f.id for f in bank.facts if f.kind == "date"]
             yield Problem(fact.position, f"date_fact '{fact.date_fact}' is not a fact in this bank{did_you_mean(fact.date_fact, ids)}")
-        elif target.kind != "date":
+        elif target.kind != "date" and target.kind in KINDS:
             yield Problem(fact.position, f"date_fact '{fact.date_fact}' is a {target.kind} fact, not a date")
     qualified = {bool(c.qualifier) for c in fact.claims}
     if len(qualified) > 1:
@@ -72,8 +109,8 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
     alternatives = {a.strip().casefold() for a in fact.alternatives}
     for claim in fact.claims:
         where = claim.position
-        if claim.source not in bank.sources:
-            yield Problem(where, f"unknown source '{claim.source}'{did_you_mean(claim.source, bank.sources)}")
+        if claim.value == "":
+            continue  # could not be read: reported where it was read
         try:
             value = parse_value(fact.kind, claim.value)
         except ValueError as exc:
@@ -84,22 +121,25 @@ def _check_fact(fact: Fact, bank: Bank) -> Iterator[Problem]:
     yield from _check_declarations(fact)
 
 
-def _check_event_order(bank: Bank) -> Iterator[Problem]:
+def _check_event_order(bank: Bank, unchecked: _Unchecked) -> Iterator[Problem]:
     """Each `after` names a fact with an event, and no chain of them comes back to where it began."""
     facts: dict[str, Fact] = {}
-    for f in bank.facts:  # a duplicate id is reported on its own: the first one counts
+    for f in _all_facts(bank):  # a duplicate id is reported on its own: the first one counts
         facts.setdefault(f.id, f)
-    for fact in bank.facts:
+    for fact in _all_facts(bank):
         if fact.after is None:
             continue
         target = facts.get(fact.after.text)
+        if target is None and bank.gaps.facts_files:
+            unchecked.add(fact.after.position, "{count} 'after'(s) in this file are", bank.gaps.facts_files)
+            continue
         if target is None:
             ids = [f.id for f in bank.facts if f.event]
             yield Problem(fact.after.position, f"after: '{fact.after.text}' is not a fact in this bank{did_you_mean(fact.after.text, ids)}")
             continue
         if not target.event:
             yield Problem(fact.after.position, f"after: '{target.id}' has no event on the timeline; give it an 'event' too")
-        if fact.kind == target.kind == "date" and _dated_before(fact, target):
+        if fact.kind == target.kind == "date" and _dated_before(fact, target):  # (a claim not read has no value)
             yield Problem(fact.after.position, f"after: every report dates '{fact.id}' before '{target.id}', which it is said to follow")
         seen = [fact.id]
         while target is not None and target.after is not None and target.id not in seen:
@@ -190,17 +230,23 @@ def _check_declarations(fact: Fact) -> Iterator[Problem]:
                     yield Problem(other.position, f"'{one.text}' and '{other.text}' are different alternatives, which contradict without being declared", "warning")
 
 
-def _check_edits(bank: Bank) -> Iterator[Problem]:
+def _check_edits(bank: Bank, unchecked: _Unchecked) -> Iterator[Problem]:
     from .generation import generated_ids
 
     if not bank.edits:  # nothing to check against the generated bank, so do not generate it
         return
     generated = generated_ids(bank, near=[e.id for e in bank.edits])
     facts = {f.id for f in bank.facts}
+    flawed = {f.id for f in bank.gaps.facts}  # their errors are reported; no question is made from them
     for edit in bank.edits:
         where = edit.positions
         if not edit.is_new:
-            if edit.id not in generated:
+            fact_id = edit.id.rsplit(".", 1)[0]
+            if edit.id in generated or fact_id in flawed:
+                pass
+            elif fact_id not in facts and bank.gaps.facts_files:
+                unchecked.add(edit.position, "the facts of {count} question(s) in this file are", bank.gaps.facts_files)
+            else:
                 hint = did_you_mean(edit.id, generated_ids(bank))  # only now is every id needed
                 yield Problem(edit.position, f"no generated question '{edit.id}' to change{hint}; to add a question of your own, give it a 'type'")
             for key in NEW_ONLY_FIELDS:
@@ -211,6 +257,10 @@ def _check_edits(bank: Bank) -> Iterator[Problem]:
             yield Problem(edit.position, f"'{edit.id}' is a generated question's id; pick another id for a new question, or drop 'type' to change the generated one")
         if not edit.fact:
             yield Problem(edit.position, f"question '{edit.id}' needs a 'fact': the fact whose sources back its answer")
+        elif edit.fact in flawed:
+            pass
+        elif edit.fact not in facts and bank.gaps.facts_files:
+            unchecked.add(where.get("fact", edit.position), "the facts of {count} question(s) in this file are", bank.gaps.facts_files)
         elif edit.fact not in facts:
             yield Problem(where.get("fact", edit.position), f"unknown fact '{edit.fact}'{did_you_mean(edit.fact, facts)}")
         for key in ("prompt", "answer"):
@@ -256,9 +306,9 @@ def check_quotes(bank: Bank, sources_dir: Path) -> list[Problem]:
             # A separator no quote contains, so a quote can neither come from nor span a caption.
             body = body.replace(_norm(caption), "\x00")
         bodies[source.id] = (text, body)
-    for fact in bank.facts:
+    for fact in _all_facts(bank):
         for claim in fact.claims:
-            if claim.source not in bodies:
+            if claim.source not in bodies or not claim.quote:
                 continue
             text, body = bodies[claim.source]
             quote = _norm(claim.quote)

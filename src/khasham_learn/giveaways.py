@@ -59,11 +59,14 @@ def answer_forms(question: Question) -> frozenset[tuple[str, ...]]:
     return frozenset(forms)
 
 
-def _phrases(question: Question, longest: int) -> set[tuple[str, ...]]:
+def _phrases(question: Question, longest: int, firsts: frozenset[str] | None = None) -> set[tuple[str, ...]]:
     """Every run of up to `longest` words in what the student reads before answering (a true/false
-    prompt is the statement itself)."""
+    prompt is the statement itself); with `firsts`, only the runs starting with one of those words
+    (the answers' first words: no other run can be an answer, and a bank of thousands of prompts
+    would otherwise make millions of them)."""
     words = _words(question.prompt)
-    return {words[i:j] for i in range(len(words)) for j in range(i + 1, min(len(words), i + longest) + 1)}
+    starts = range(len(words)) if firsts is None else [i for i, w in enumerate(words) if w in firsts]
+    return {words[i:j] for i in starts for j in range(i + 1, min(len(words), i + longest) + 1)}
 
 
 def group_of(question: Question) -> str:
@@ -83,7 +86,8 @@ class Giveaways:
     def __init__(self, questions: Sequence[Question]) -> None:
         forms = {q.id: answer_forms(q) for q in questions}
         longest = max((len(f) for fs in forms.values() for f in fs), default=0)
-        phrases = {q.id: _phrases(q, longest) for q in questions}
+        firsts = frozenset(f[0] for fs in forms.values() for f in fs)
+        phrases = {q.id: _phrases(q, longest, firsts) for q in questions}
         answered_by: dict[tuple[str, ...], set[str]] = {}
         for q in questions:
             for form in forms[q.id]:

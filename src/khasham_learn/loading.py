@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
@@ -21,13 +22,14 @@ from .model import (
     Contradiction,
     Declared,
     Fact,
+    Gaps,
     QuestionEdit,
     Sameness,
     Source,
     Topic,
 )
 from .paths import shown_path
-from .yamlread import Reader, TooManyProblems, compose, describe, did_you_mean
+from .yamlread import Reader, TooManyProblems, compose_recovering, describe, did_you_mean, is_unread
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
@@ -35,8 +37,14 @@ QUESTION_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 SOURCE_KEYS = (("id", "label", "headline", "file", "kind"), ("captions", "author", "outlet"))
 FACT_KEYS = (
     ("id", "prompt", "statement", "kind", "claims"),
-    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event", "after", "describes", "subject", "contradicts", "same"),
+    ("unit", "alternatives", "distractors", "accept", "date_fact", "tags", "event", "after", "describes", "subject", "contradicts", "same", "aliases"),
 )
+# Words a teacher may reach for instead of a kind (a programmer's, or a spreadsheet's).
+_KIND_WORDS = {
+    "integer": "number", "int": "number", "float": "number", "decimal": "number", "count": "number",
+    "string": "text", "str": "text", "person": "name", "place": "name", "day": "weekday",
+    "clock": "time", "hour": "time", "datetime": "date", "enum": "choice", "options": "choice",
+}
 CLAIM_KEYS = (("source", "value", "quote"), ("attributed_to", "qualifier", "wrong"))
 EDIT_KEYS = (("id",), ("type", "fact", "prompt", "answer", "accepted", "choices", "tags", "enabled"))
 
@@ -55,14 +63,17 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
             f"{shown_path(root)} is not a bank: it has neither sources.yaml nor a facts/ folder"
         )
     title, description, topic_order = _read_bank_file(root / "bank.yaml", problems)
-    sources = _read_sources(sources_path, problems)
+    sources, flawed_sources, sources_whole = _read_sources(sources_path, problems)
     topics: list[Topic] = []
     facts: list[Fact] = []
+    flawed: list[Fact] = []
+    unread_facts: list[str] = []
     names, unlisted = _folder_names(facts_dir)
     # Editors leave hidden files beside the ones being edited (.#battle.yaml, ._battle.yaml).
     fact_files = sorted(facts_dir / n for n in names if n.endswith(".yaml") and not n.startswith("."))
     if unlisted is not None:  # the folder's files cannot be known, so no topic is said to lack one
         problems.append(Problem(Position(shown_path(facts_dir)), unlisted))
+        unread_facts.append(shown_path(facts_dir))
     elif not fact_files:
         problems.append(Problem(Position(shown_path(facts_dir)), "no fact files (facts/*.yaml) found"))
     for stray in sorted(n for n in names if n.endswith(".yml")):
@@ -72,10 +83,13 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
     for twice in sorted({t for t in topic_order if topic_order.count(t) > 1}):
         problems.append(Problem(Position(shown_path(root / "bank.yaml")), f"topic '{twice}' is listed twice in topics"))
     for stem in ordered:
-        topic, topic_facts = _read_facts(by_stem[stem], problems)
-        if topic is not None:
-            topics.append(topic)
-            facts.extend(topic_facts)
+        read = _read_facts(by_stem[stem], problems)
+        if read.topic is not None:
+            topics.append(read.topic)
+            facts.extend(read.facts)
+        flawed.extend(read.flawed)
+        if not read.whole:
+            unread_facts.append(shown_path(by_stem[stem]))
     for missing in [t for t in topic_order if t not in by_stem and unlisted is None]:
         problems.append(
             Problem(Position(shown_path(root / "bank.yaml")), f"topic '{missing}' has no file facts/{missing}.yaml")
@@ -89,6 +103,10 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
         topics=tuple(topics),
         facts=tuple(facts),
         edits=tuple(edits),
+        gaps=Gaps(
+            sources_file=None if sources_whole else shown_path(sources_path), facts_files=tuple(unread_facts),
+            sources=frozenset(flawed_sources), facts=tuple(flawed),
+        ),
     )
     return bank, problems
 
@@ -132,7 +150,7 @@ def _read_bank_file_unguarded(path: Path, problems: list[Problem]) -> tuple[str 
     if not present(path):  # optional only when absent: a folder or a FIFO here is reported
         return None, None, []
     reader = Reader(shown_path(path), problems)
-    root = compose(path, reader.file, problems)
+    root, _ = compose_recovering(path, reader.file, problems)
     if root is None:
         return None, None, []
     keys = reader.mapping(root, "bank.yaml", ("title",), ("description", "topics"))
@@ -144,39 +162,46 @@ def _read_bank_file_unguarded(path: Path, problems: list[Problem]) -> tuple[str 
     return title, description, topics
 
 
-def _read_sources(path: Path, problems: list[Problem]) -> list[Source]:
+def _read_sources(path: Path, problems: list[Problem]) -> tuple[list[Source], set[str], bool]:
+    """The sources read whole, the ids of those read with an error, and whether the file was read whole."""
+    flawed: set[str] = set()
+    sources: list[Source] = []
     try:
-        return _read_sources_unguarded(path, problems)
+        return sources, flawed, _read_sources_unguarded(path, problems, sources, flawed)
     except TooManyProblems:  # recorded; the file is junk, so nothing from it is used
-        return []
+        return [], set(), False
 
 
-def _read_sources_unguarded(path: Path, problems: list[Problem]) -> list[Source]:
+def _read_sources_unguarded(path: Path, problems: list[Problem], sources: list[Source], flawed: set[str]) -> bool:
     shown = shown_path(path)
     if not present(path):
         problems.append(Problem(Position(shown), "sources.yaml is missing: every claim must name a source"))
-        return []
+        return False
     reader = Reader(shown, problems)
-    root = compose(path, shown, problems)
+    root, whole = compose_recovering(path, shown, problems)
     if root is None:
-        return []
+        return False
     top = reader.mapping(root, "sources.yaml", ("sources",))
     items = reader.sequence(top["sources"], "sources") if top and "sources" in top else None
-    sources: list[Source] = []
+    if items is None:
+        return False
     seen: dict[str, Position] = {}
-    for node in items or []:
+    for node in items:
         keys = reader.mapping(node, "a source", *SOURCE_KEYS)
         if keys is None:
             continue
         fields = {k: reader.text(v, f"the source's {k}") for k, v in keys.items() if k != "captions"}
         if not _valid_id(reader, keys.get("id"), fields.get("id"), "source id"):
-            continue
-        if any(fields.get(k) is None for k in SOURCE_KEYS[0]):
+            if fields.get("id"):
+                flawed.add(fields["id"])  # type: ignore[arg-type]
             continue
         if fields["id"] in seen:
             reader.error(keys["id"], f"the source id '{fields['id']}' is already used at {seen[fields['id']]}")
             continue
         seen[fields["id"]] = reader.pos(node)  # type: ignore[index]
+        if any(fields.get(k) is None for k in SOURCE_KEYS[0]):
+            flawed.add(fields["id"])  # type: ignore[arg-type]
+            continue
         captions = reader.texts(keys["captions"], "captions") if "captions" in keys else ()
         sources.append(
             Source(
@@ -185,7 +210,7 @@ def _read_sources_unguarded(path: Path, problems: list[Problem]) -> list[Source]
                 captions=captions or (), author=fields.get("author"), outlet=fields.get("outlet"),
             )
         )
-    return sources
+    return whole
 
 
 def _valid_id(reader: Reader, node: Node | None, value: str | None, what: str, pattern: re.Pattern[str] = ID_PATTERN) -> bool:
@@ -197,45 +222,59 @@ def _valid_id(reader: Reader, node: Node | None, value: str | None, what: str, p
     return True
 
 
-def _read_facts(path: Path, problems: list[Problem]) -> tuple[Topic | None, list[Fact]]:
+@dataclass(frozen=True)
+class _TopicRead:
+    topic: Topic | None
+    facts: list[Fact]
+    flawed: list[Fact]  # see Gaps.facts
+    whole: bool  # the file was read whole
+
+
+def _read_facts(path: Path, problems: list[Problem]) -> _TopicRead:
     shown = shown_path(path)
     reader = Reader(shown, problems)
-    root = compose(path, shown, problems)
+    root, whole = compose_recovering(path, shown, problems)
     if root is None:
-        return None, []
+        return _TopicRead(None, [], [], False)
     top = reader.mapping(root, "a facts file", ("title", "facts"))
     if top is None:
-        return None, []
+        return _TopicRead(None, [], [], False)
     topic_id = path.stem
     if not ID_PATTERN.fullmatch(topic_id):
         problems.append(Problem(Position(shown), f"the file name '{path.name}' should be a topic id: lowercase letters, digits and hyphens"))
     title = reader.text(top["title"], "the topic's title") if "title" in top else None
     topic = Topic(topic_id, title or topic_id, shown)
-    facts = []
+    facts: list[Fact] = []
+    flawed: list[Fact] = []
     try:
-        for node in (reader.sequence(top["facts"], "facts") if "facts" in top else None) or []:
-            fact = _read_fact(reader, node, topic_id)
+        nodes = reader.sequence(top["facts"], "facts") if "facts" in top else None
+        whole = whole and nodes is not None
+        for node in nodes or []:
+            fact, sound = _read_fact(reader, node, topic_id)
             if fact is not None:
-                facts.append(fact)
-    except TooManyProblems:  # recorded; the facts read before it still count, so fewer errors follow
-        pass
-    return topic, facts
+                (facts if sound else flawed).append(fact)
+    except TooManyProblems:  # recorded; the sound facts read before it still count, so fewer errors follow
+        return _TopicRead(topic, facts, [], False)
+    return _TopicRead(topic, facts, flawed, whole)
 
 
-def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
+def _read_fact(reader: Reader, node: Node, topic_id: str) -> tuple[Fact | None, bool]:
+    """The fact, and whether it is sound: a fact with an error in it is still returned, so that
+    check reports every other problem in it too, but only a sound one is asked about."""
     keys = reader.mapping(node, "a fact", *FACT_KEYS)
     if keys is None:
-        return None
+        return None, False
     single = {k: reader.text(keys[k], f"the fact's {k}") for k in ("id", "prompt", "statement", "kind", "unit", "date_fact", "event", "after", "describes", "subject") if k in keys}
     lists = {k: reader.texts(keys[k], k) for k in ("alternatives", "distractors", "accept", "tags") if k in keys}
     fact_id = single.get("id")
     ok = _valid_id(reader, keys.get("id"), fact_id, "fact id")
     kind = single.get("kind")
     if kind is not None and kind not in KINDS:
-        reader.error(keys["kind"], f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}; use one of: {', '.join(KINDS)}")
+        hint = f" (did you mean '{_KIND_WORDS[kind.lower()]}'?)" if kind.lower() in _KIND_WORDS else did_you_mean(kind, KINDS)
+        reader.error(keys["kind"], f"unknown kind '{kind}'{hint}; use one of: {', '.join(KINDS)}")
         ok = False
     after = single.get("after")
-    if "event" in keys and kind is not None and kind not in ("date", "time") and "after" not in keys:
+    if "event" in keys and kind in KINDS and kind not in ("date", "time") and "after" not in keys:
         reader.error(keys["event"], f"a fact of kind {kind} has no date or time to place its event on the timeline; "
                                     "say which event it came after with 'after: <fact id>'")
     if "after" in keys and "event" not in keys:
@@ -244,27 +283,37 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> Fact | None:
     if statement is not None and "{answer}" not in statement:
         reader.error(keys["statement"], "the statement needs '{answer}' where the answer goes")
     claims = []
-    claim_nodes = reader.sequence(keys["claims"], "claims") if "claims" in keys else None
-    if claim_nodes == []:
+    claims_node = keys.get("claims")
+    claim_nodes = reader.sequence(claims_node, "claims") if claims_node is not None else None
+    lost = claims_node is not None and _partly_unread(claims_node)
+    if claim_nodes == [] and not lost:
         reader.error(keys["claims"], "a fact needs at least one claim from a source")
+    sound = ok and kind is not None and claim_nodes is not None and not lost
     for claim_node in claim_nodes or []:
-        claim = _read_claim(reader, claim_node, kind)
+        claim, whole = _read_claim(reader, claim_node, kind if ok or kind in KINDS else None)
+        sound = sound and whole
         if claim is not None:
             claims.append(claim)
-    if not ok or kind is None or not claims:
-        return None
-    # A fact missing its prompt or statement is still returned (with the problem recorded) so
-    # that its claims are checked too: check reports every problem in one run.
+    sound = sound and bool(claims)
+    if not sound and not (fact_id or claims):
+        return None, False  # nothing of it to check further
+    # A fact missing its prompt or statement is still sound (the problem recorded), so that its
+    # questions are checked against questions.yaml too.
     return Fact(
-        id=fact_id, topic=topic_id, prompt=single.get("prompt") or "", statement=single.get("statement") or "",  # type: ignore[arg-type]
-        kind=kind, claims=tuple(claims), position=reader.pos(node), unit=single.get("unit"),  # type: ignore[arg-type]
+        id=fact_id or "", topic=topic_id, prompt=single.get("prompt") or "", statement=single.get("statement") or "",
+        kind=kind or "", claims=tuple(claims), position=reader.pos(node), unit=single.get("unit"),
         alternatives=lists.get("alternatives") or (), distractors=lists.get("distractors") or (),
         accept=lists.get("accept") or (), date_fact=single.get("date_fact"), tags=lists.get("tags") or (),
         event=single.get("event"), describes=single.get("describes"), subject=single.get("subject"),
         after=Declared(after, reader.pos(keys["after"])) if after is not None else None,
         contradicts=_read_contradictions(reader, keys["contradicts"]) if "contradicts" in keys else (),
-        same=_read_samenesses(reader, keys["same"]) if "same" in keys else (),
-    )
+        same=_read_samenesses(reader, keys),
+    ), sound
+
+
+def _partly_unread(node: Node) -> bool:
+    """Part of the node is a line with a syntax error (reported), so it may hold more than was read."""
+    return is_unread(node) or (isinstance(node, SequenceNode) and any(is_unread(item) for item in node.value))
 
 
 def _declared(reader: Reader, node: Node, what: str) -> tuple[Declared, ...] | None:
@@ -299,43 +348,55 @@ def _read_contradictions(reader: Reader, node: Node) -> tuple[Contradiction, ...
     return tuple(out)
 
 
-def _read_samenesses(reader: Reader, node: Node) -> tuple[Sameness, ...]:
+def _read_samenesses(reader: Reader, keys: dict[str, Node]) -> tuple[Sameness, ...]:
+    """`same` (groups of values naming one thing) and its teacher's synonym `aliases`, which may
+    also be one flat group: `aliases: [Launay, Launey]`."""
+    if "same" in keys and "aliases" in keys:
+        reader.error(keys["aliases"], "'aliases' and 'same' say the same thing; write the groups under one of them")
     out = []
-    for entry in reader.sequence(node, "same") or []:
-        if isinstance(entry, ScalarNode):
-            reader.error(entry, "each entry of same is a list of two or more values that name one thing, like [Launay, Launey]")
+    for key in ("same", "aliases"):
+        if key not in keys:
             continue
-        values = _declared(reader, entry, "an entry of same")
-        if values is None:
-            continue
-        if len(values) < 2:
-            reader.error(entry, "an entry of same needs two or more values that name one thing, like [Launay, Launey]")
-            continue
-        out.append(Sameness(values, reader.pos(entry)))
+        entries = reader.sequence(keys[key], key) or []
+        if key == "aliases" and entries and all(isinstance(e, ScalarNode) for e in entries):
+            entries = [keys[key]]  # one flat group of names
+        for entry in entries:
+            if isinstance(entry, ScalarNode):
+                reader.error(entry, f"each entry of {key} is a list of two or more values that name one thing, like [Launay, Launey]")
+                continue
+            values = _declared(reader, entry, f"an entry of {key}")
+            if values is None:
+                continue
+            if len(values) < 2:
+                reader.error(entry, f"an entry of {key} needs two or more values that name one thing, like [Launay, Launey]")
+                continue
+            out.append(Sameness(values, reader.pos(entry)))
     return tuple(out)
 
 
-def _read_claim(reader: Reader, node: Node, kind: str | None) -> Claim | None:
+def _read_claim(reader: Reader, node: Node, kind: str | None) -> tuple[Claim | None, bool]:
+    """The claim, and whether it was read whole; a field that could not be read is empty ("")."""
     keys = reader.mapping(node, "a claim", *CLAIM_KEYS)
     if keys is None:
-        return None
+        return None, False
     fields = {k: reader.text(v, f"the claim's {k}") for k, v in keys.items() if k != "value"}
     value: str | tuple[str, ...] | None = None
     if "value" in keys:
         if kind == "list":
             value = reader.texts(keys["value"], "a list value")
-            if value == ():
+            if value == () and not is_unread(keys["value"]):
                 reader.error(keys["value"], "a list value needs at least one item")
                 value = None
         else:
             value = reader.text(keys["value"], "the claim's value")
-    if value is None or any(fields.get(k) is None for k in ("source", "quote")):
-        return None
-    return Claim(
-        source=fields["source"], value=value, quote=fields["quote"], position=reader.pos(node),  # type: ignore[arg-type]
-        attributed_to=fields.get("attributed_to"), qualifier=fields.get("qualifier"), wrong=fields.get("wrong"),
-        value_position=reader.pos(keys["value"]), quote_position=reader.pos(keys["quote"]),
+    whole = value is not None and all(fields.get(k) is not None for k in ("source", "quote"))
+    claim = Claim(
+        source=fields.get("source") or "", value=value if value is not None else "", quote=fields.get("quote") or "",
+        position=reader.pos(node), attributed_to=fields.get("attributed_to"), qualifier=fields.get("qualifier"),
+        wrong=fields.get("wrong"), value_position=reader.pos(keys["value"]) if "value" in keys else None,
+        quote_position=reader.pos(keys["quote"]) if "quote" in keys else None,
     )
+    return claim, whole
 
 
 def _read_edits(path: Path, problems: list[Problem]) -> list[QuestionEdit]:
@@ -350,7 +411,7 @@ def _read_edits_unguarded(path: Path, problems: list[Problem]) -> list[QuestionE
         return []
     shown = shown_path(path)
     reader = Reader(shown, problems)
-    root = compose(path, shown, problems)
+    root, _ = compose_recovering(path, shown, problems)
     if root is None:
         return []
     top = reader.mapping(root, "questions.yaml", ("questions",))

@@ -140,6 +140,21 @@ class QuestionEdit:
 
 
 @dataclass(frozen=True)
+class Gaps:
+    """What loading could not read whole, so that `check` says what it could not check instead of
+    reporting what follows from it (an 'unknown source' at every claim when sources.yaml is broken).
+    Every bank with gaps has errors, so only `check` sees one."""
+
+    sources_file: str | None = None  # sources.yaml as shown, when it is missing or failed to load
+    facts_files: tuple[str, ...] = ()  # facts files (or the folder) that failed to load, wholly or in part
+    sources: frozenset[str] = frozenset()  # ids of sources read with an error, kept out of Bank.sources
+    # Facts read with an error (an unknown kind, a bad id, a claim short of a field), kept out of
+    # Bank.facts so nothing is generated from them; check still checks the rest of each. A field
+    # that could not be read is empty ("").
+    facts: tuple[Fact, ...] = ()
+
+
+@dataclass(frozen=True)
 class Bank:
     root: Path
     title: str
@@ -148,6 +163,7 @@ class Bank:
     facts: tuple[Fact, ...]
     edits: tuple[QuestionEdit, ...]
     description: str = ""
+    gaps: Gaps = Gaps()
 
     @cached_property
     def facts_by_id(self) -> dict[str, Fact]:

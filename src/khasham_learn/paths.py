@@ -13,6 +13,15 @@ def bundled_bank() -> Path:
     return here.parent.parent / "questions"  # running from a checkout (editable install)
 
 
+def bank_around(folder: Path) -> Path | None:
+    """The bank a teacher is working in: `folder` or the nearest folder above it with a bank.yaml,
+    as git finds its repository from wherever in it you are."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / "bank.yaml").is_file():
+            return candidate
+    return None
+
+
 def shown_path(path: Path) -> str:
     """A path as the user will recognise it: relative to where they are, when it is below it."""
     absolute = path.absolute()

@@ -192,17 +192,18 @@ def run(
     with_quotes: bool = False,
     until_right: bool = False,
     questions: Sequence[Question] | None = None,
-    on_answer: Callable[[Answer], None] | None = None,
-    on_overrule: Callable[[Answer], None] | None = None,
+    on_answer: Callable[[Answer], Sequence[str] | None] | None = None,
+    on_overrule: Callable[[Answer], Sequence[str] | None] | None = None,
     clock: Callable[[], float] | None = None,
 ) -> Session:
     """Ask `questions` (by default the session's); KeyboardInterrupt and EOFError propagate with
     the answers kept in session.
 
     `on_answer` runs before the feedback is shown: an answer the student sees acknowledged is saved.
+    The lines it returns (review's "Next: in 4 days, ...") are shown after the feedback.
     After a wrong verdict the student may ask for the quotes, or overrule it (`on_overrule` saves
-    that). With `until_right`, a missed question comes back a few questions later until it is
-    answered right (Quizlet Learn's loop).
+    that, and returns lines as `on_answer` does). With `until_right`, a missed question comes back
+    a few questions later until it is answered right (Quizlet Learn's loop).
     """
     clock = clock or time.monotonic
     queue = deque(questions if questions is not None else session.questions)
@@ -216,9 +217,10 @@ def run(
         given = ask(question, prompter, number)
         answer = Answer(question, given, grade(question, given), clock() - started, session.attempts(question) + 1)
         session.answers.append(answer)
-        if on_answer:
-            on_answer(answer)
+        notes = on_answer(answer) if on_answer else None
         for line in feedback(question, answer.grade, with_quotes):
+            prompter.show(line)
+        for line in notes or ():
             prompter.show(line)
         if not answer.grade.correct:
             _after_a_miss(answer, prompter, with_quotes=with_quotes, on_overrule=on_overrule)
@@ -229,7 +231,7 @@ def run(
 
 
 def _after_a_miss(answer: Answer, prompter: Prompter, *, with_quotes: bool,
-                  on_overrule: Callable[[Answer], None] | None) -> None:
+                  on_overrule: Callable[[Answer], Sequence[str] | None] | None) -> None:
     """One key: go on, see the quotes (unless shown already), or overrule the verdict."""
     offers = [NEXT]
     if not with_quotes and answer.question.sources:
@@ -248,8 +250,10 @@ def _after_a_miss(answer: Answer, prompter: Prompter, *, with_quotes: bool,
             continue
         if choice == OVERRULE and on_overrule is not None:
             answer.overridden = True
-            on_overrule(answer)
+            notes = on_overrule(answer)
             prompter.show("  Counted as right, by your word; saved for your teacher (stats --overrides).")
+            for line in notes or ():
+                prompter.show(line)
         return
 
 

@@ -20,11 +20,10 @@ from .errors import KhashamError, Problem, UnusableInput
 from .loading import ID_PATTERN, load_bank
 from .model import KINDS, Bank
 from .paths import shown_path
-from .schema import FILE_KINDS, MODELINE, SCHEMA_DIR
+from .schema import FILE_KINDS, MODELINE, SCHEMA_DIR, SCHEMA_FOLDER
 from .yamlread import compose, compose_text, did_you_mean
 
 STARTER = Path(__file__).resolve().parent / "starter"
-SCHEMA_FOLDER = ".schemas"
 
 
 def init_bank(root: Path) -> list[Path]:

@@ -12,9 +12,14 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import KhashamError
+from .paths import bundled_bank
 from .yamlread import did_you_mean
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+# Each bank keeps its schemas in this folder, and its files name them by a relative path, so the
+# reference works offline and wherever the folder is copied: the bundled bank's copy is the one
+# shipped (`init` copies it into a new bank).
+SCHEMA_FOLDER = ".schemas"
+SCHEMA_DIR = bundled_bank() / SCHEMA_FOLDER
 # The first line editors read (yaml-language-server: VS Code's YAML extension, Neovim, Helix, Zed...).
 MODELINE = "# yaml-language-server: $schema="
 

@@ -1,17 +1,20 @@
-"""A learner's progress from the store: how much, how well, by topic, what is due, the weakest facts."""
+"""A learner's progress from the store: how much, how well, by topic, what is due, the weakest facts,
+the days studied and FSRS's estimate of what would be recalled today. (progressview draws it.)"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .generation import Question
 from .model import Bank
-from .scheduling import due_counts, plan_review
+from .scheduling import due_counts, forecast, plan_review, recall_today
 from .store import RecordedAnswer, ScheduledCard
 
 WEAKEST = 5
+FORECAST_DAYS = 14
+RECENT_DAYS = 28  # the calendar strip: four weeks fit a 60-column terminal
 
 
 def progress(bank: Bank, questions: Sequence[Question], answers: Sequence[RecordedAnswer],
@@ -27,7 +30,8 @@ def progress(bank: Bank, questions: Sequence[Question], answers: Sequence[Record
         topics.setdefault(q.topic, []).append(a.correct)
         facts.setdefault(q.fact, []).append(a.correct)
     due = due_counts(cards, set(by_id), now)
-    missed = plan_review(questions, cards, answers, now, 0).missed
+    plan = plan_review(questions, cards, answers, now, 0)
+    days = study_days(answers, now)
     weakest = sorted(
         (fid for fid, results in facts.items() if not all(results)),
         key=lambda fid: (sum(facts[fid]) / len(facts[fid]), -len(facts[fid]), fid),
@@ -37,20 +41,57 @@ def progress(bank: Bank, questions: Sequence[Question], answers: Sequence[Record
         "right": right,
         "overridden": sum(a.overridden for a in answers),  # counted in "right": the student overruled the grader
         "accuracy": _share(right, len(answers)),
-        "topics": [
+        "by_topic": [
             {"topic": t.id, "title": t.title, "answered": len(topics[t.id]), "right": sum(topics[t.id]),
              "accuracy": _share(sum(topics[t.id]), len(topics[t.id]))}
             for t in bank.topics if t.id in topics
         ],
         "scheduled": sum(qid in by_id for qid in cards),
-        "due": {"now": due["now"] + len(missed), "today": due["today"] + len(missed),
-                "this_week": due["this_week"] + len(missed)},
-        "missed_in_practice": len(missed),
+        # What `review` asks now, what waits for a later day (another form of its fact goes first),
+        # and what falls due later: counts that add up, never one counted twice.
+        "due": {"now": len(plan.due) + len(plan.missed), "waiting": plan.waiting,
+                "later_today": due["today"] - due["now"], "next_7_days": due["this_week"] - due["today"]},
+        "missed_in_practice": len(plan.missed),
         "weakest_facts": [
             {"fact": fid, "prompt": _prompt(bank, fid), "answered": len(facts[fid]), "right": sum(facts[fid])}
             for fid in weakest
         ],
+        "forecast": forecast(cards, set(by_id), now, FORECAST_DAYS),
+        "streak": streak(days, now),
+        "days_studied": len(days),
+        "recent_days": recent_days(days, now, RECENT_DAYS),
+        "recall_today": recall_today(cards, set(by_id), now),
     }
+
+
+def study_days(answers: Sequence[RecordedAnswer], now: datetime) -> dict[date, int]:
+    """Answers given on each local day (the day in the time zone `now` is read in)."""
+    zone = now.astimezone().tzinfo
+    counts: dict[date, int] = {}
+    for a in answers:
+        day = a.answered_at.astimezone(zone).date()
+        counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def streak(days: dict[date, int], now: datetime) -> int:
+    """Days in a row with answers, up to today; a streak not yet extended today still counts
+    until the day is over (as in Anki and Duolingo)."""
+    day = now.astimezone().date()
+    if day not in days:
+        day -= timedelta(days=1)
+    run = 0
+    while day in days:
+        run += 1
+        day -= timedelta(days=1)
+    return run
+
+
+def recent_days(days: dict[date, int], now: datetime, count: int) -> list[dict[str, Any]]:
+    """The last `count` days, oldest first, today last, with how many answers each had."""
+    today = now.astimezone().date()
+    span = [today - timedelta(days=back) for back in range(count - 1, -1, -1)]
+    return [{"date": d.isoformat(), "answers": days.get(d, 0)} for d in span]
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -66,18 +107,28 @@ def describe(report: dict[str, Any]) -> list[str]:
     """The report as lines for a person."""
     if not report["answered"]:
         return ["No answers yet. Start with: khasham-learn quiz (practice) or khasham-learn review."]
-    lines = [f"Answered: {report['answered']}, right: {report['right']} ({_percent(report['accuracy'])})"]
-    if report["overridden"]:
-        lines.append(f"  of which overruled by you (\"I was right\"): {report['overridden']}")
-    for t in report["topics"]:
-        lines.append(f"  {t['title']}: {t['right']}/{t['answered']} ({_percent(t['accuracy'])})")
-    due = report["due"]
-    lines.append(f"Due now: {due['now']}, today: {due['today']}, this week: {due['this_week']} "
-                 f"({report['scheduled']} questions scheduled)")
+    # The answers overruled ("I was right") are counted right; the head line says how many.
+    overruled = f", {report['overridden']} overruled by you" if report["overridden"] else ""
+    lines = [f"Answered: {report['answered']}, right: {report['right']} ({_percent(report['accuracy'])}{overruled})"]
+    lines += due_lines(report)
     if report["weakest_facts"]:
         lines.append("Weakest facts:")
         for f in report["weakest_facts"]:
             lines.append(f"  - {f['prompt']} ({f['right']}/{f['answered']} right)")
+    return lines
+
+
+def due_lines(report: dict[str, Any]) -> list[str]:
+    """What review has waiting, in counts that add up: questions missed in practice are not yet on
+    the schedule, so they are named apart from the scheduled ones."""
+    due, missed, scheduled = report["due"], report["missed_in_practice"], report["scheduled"]
+    parts = f"{due['now'] - missed} scheduled, {missed} missed in practice" if missed else "all scheduled"
+    lines = [f"To review now: {due['now']} ({parts}). Run: khasham-learn review" if due["now"]
+             else "To review now: nothing."]
+    if due["waiting"]:
+        lines.append(f"Waiting for a later day: {due['waiting']} (another form of the same fact is reviewed first).")
+    lines.append(f"On the schedule: {scheduled} question{'s' * (scheduled != 1)}; due later today: "
+                 f"{due['later_today']}, after today within 7 days: {due['next_7_days']}.")
     return lines
 
 

@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -149,6 +149,21 @@ class Store:
     def overrides(self) -> list[RecordedAnswer]:
         """The answers students overruled, oldest first: what the grader should have taken."""
         return [a for a in self.answers() if a.overridden]
+
+    def update_cards(self, question_ids: Iterable[str],
+                     change: Callable[[ScheduledCard], ScheduledCard | None]) -> list[str]:
+        """Rewrites the given questions' cards in one transaction, each as `change` returns it
+        (None: left as it is); questions without a card are skipped. Returns the ids rewritten."""
+        changed = []
+        with self._write() as db:
+            for question_id in question_ids:
+                row = db.execute("SELECT question_id, card, due, introduced_at FROM cards WHERE question_id = ?",
+                                 (question_id,)).fetchone()
+                card = change(_card(row)) if row else None
+                if card is not None:
+                    _upsert_card(db, card)
+                    changed.append(question_id)
+        return changed
 
     def answers(self) -> list[RecordedAnswer]:
         rows = self._read("SELECT question_id, answered_at, given, correct, seconds, mode, rating, overridden "

@@ -17,6 +17,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .bankfiles import read_bank_bytes
 from .controls import describe_control, first_control
 from .errors import Position, Problem, Severity, UnusableInput
+from .yamlrecovery import UNREAD_TAG, recover as recover_readable
+from .yamlslips import find_slip, parses_past_with
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -119,6 +121,8 @@ class Reader:
     def mapping(
         self, node: Node, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
     ) -> dict[str, Node] | None:
+        if is_unread(node):
+            return None
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} should be a mapping of keys to values, not {describe(node)}")
             return None
@@ -139,6 +143,8 @@ class Reader:
                 misspelt.update(k for k in known if f"'{k}'" in hint)
                 continue
             out[key] = value_node
+        if any(is_unread(value) for value in out.values()):
+            return out  # a line that could not be read may hold what seems to be missing
         for key in required:
             if key not in out and key not in misspelt:  # a misspelt key is reported once, as such
                 self.error(node, f"{what} is missing '{key}'")
@@ -146,7 +152,9 @@ class Reader:
 
     def sequence(self, node: Node, what: str) -> list[Node] | None:
         if isinstance(node, SequenceNode):
-            return list(node.value)
+            return [item for item in node.value if not is_unread(item)]
+        if is_unread(node):
+            return None
         if is_null(node):
             return []
         self.error(node, f"{what} should be a list (lines starting with '- '), not {describe(node)}")
@@ -154,6 +162,8 @@ class Reader:
 
     def text(self, node: Node, what: str, *, required: bool = True) -> str | None:
         """Any scalar is accepted as text, from its source characters: `22:00` stays 22:00."""
+        if is_unread(node):
+            return None
         if not isinstance(node, ScalarNode):
             self.error(node, f"{what} should be text, not {describe(node)}")
             return None
@@ -181,10 +191,18 @@ class Reader:
         return tuple(out)
 
     def boolean(self, node: Node, what: str) -> bool | None:
+        if is_unread(node):
+            return None
         if isinstance(node, ScalarNode) and node.tag == _BOOL:
             return node.value.lower() in ("true", "yes", "on", "y")
         self.error(node, f"{what} should be true or false, not {describe(node)}")
         return None
+
+
+def is_unread(node: Node) -> bool:
+    """A part of a file with a syntax error that could not be read (see yamlrecovery); its error is
+    reported, and nothing it might have held is."""
+    return node.tag == UNREAD_TAG
 
 
 def is_null(node: Node) -> bool:
@@ -223,57 +241,66 @@ def read_text(path: Path, shown: str) -> str:
 
 def compose(path: Path, shown: str, problems: list[Problem]) -> Node | None:
     """The file's root node, or None with the reason recorded in problems."""
+    return compose_recovering(path, shown, problems, recover=False)[0]
+
+
+def compose_recovering(path: Path, shown: str, problems: list[Problem], *, recover: bool = True) -> tuple[Node | None, bool]:
+    """The file's root node and whether all of it was read. With a YAML syntax error, what can be
+    read of it (see yamlrecovery) and False; every error is recorded in problems."""
     try:
         text = read_text(path, shown)
     except UnusableInput as exc:
         if exc.position is None:
             raise
         problems.append(Problem(exc.position, exc.message))
-        return None
-    return compose_text(text, shown, problems)
+        return None, False
+    return _compose(text, shown, problems, recover)
 
 
 def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
     """compose() for text already in memory (a file about to be written, checked first)."""
+    return _compose(text, shown, problems, recover=False)[0]
+
+
+def _compose(text: str, shown: str, problems: list[Problem], recover: bool) -> tuple[Node | None, bool]:
     try:
         too_many = _too_many_values(text)
         if too_many is not None:
             problems.append(Problem(_clamped(text, shown, too_many), f"the file has more than {MAX_VALUES:,} values (keys, items and "
                                     "texts); a topic of a thousand facts has about 25,000: is it a bank file? Split it into topics"))
-            return None
+            return None, False
         too_deep = _too_deep(text)
         if too_deep is not None:
             problems.append(Problem(_clamped(text, shown, too_deep), f"the file nests lists and mappings more than {MAX_NESTING} deep; a bank file needs a handful of levels"))
-            return None
-        try:
-            root = yaml.compose(text, Loader=_Loader)
-        except yaml.YAMLError as fast:
-            if _Loader is _PythonLoader:
-                raise
-            raise _described(text, fast) from None  # the failure in the pure-Python parser's words
+            return None, False
+        root = yaml.compose(text, Loader=_Loader)
     except RecursionError:  # only without libyaml: the pure-Python composer gives up sooner
         problems.append(Problem(Position(shown), "the file nests lists and mappings too deeply to read"))
-        return None
-    except yaml.reader.ReaderError as exc:  # a character YAML refuses; it carries an offset, not a line
-        where = _position_at(text, shown, exc.position)
-        problems.append(Problem(where, f"YAML does not allow the control character #x{exc.character:04x} here; delete it"))
-        return None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = _clamped(text, shown, mark) if mark else Position(shown)
-        if mark and text[mark.index : mark.index + 1] == "\t":
-            message = "a tab character here; YAML indents with spaces, never tabs: replace it with spaces"
-        else:
-            reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
-            message = f"YAML syntax: {reason or exc}"
-        problems.append(Problem(where, message))
-        return None
+        return None, False
     except yaml.YAMLError as exc:
-        problems.append(Problem(Position(shown), f"YAML syntax: {exc}"))
-        return None
+        if not recover or len(text) > _PYTHON_REREAD_LIMIT:  # past it, a file is junk, not a slip
+            problems.append(_failure(text, shown, exc))
+            return None, False
+        before = len(problems)
+        root = recover_readable(_LINE_BREAK.split(text), _parse_piece, lambda piece, error, line: _failure(piece, shown, error, line), problems)
+        if len(problems) == before:  # not expected: every failure is reported somewhere
+            problems.append(_failure(text, shown, exc))
+        return (_safe(root, text, shown, problems) if root is not None else None), False
     if root is None:
         problems.append(Problem(Position(shown), "the file is empty"))
-        return None
+        return None, False
+    return _safe(root, text, shown, problems), True
+
+
+def _parse_piece(text: str) -> Node | None | yaml.YAMLError:
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return exc
+
+
+def _safe(root: Node, text: str, shown: str, problems: list[Problem]) -> Node | None:
+    """The root, or None if it holds a tag or alias (reported; see _unsafe_nodes)."""
     if "!" not in text and "*" not in text:  # no tag and no alias: nothing to walk for (see _Loader)
         return root
     reader = Reader(shown, problems)
@@ -282,6 +309,38 @@ def compose_text(text: str, shown: str, problems: list[Problem]) -> Node | None:
         reader.error(node, reason)
         clean = False
     return root if clean else None
+
+
+def _failure(text: str, shown: str, exc: yaml.YAMLError, line: int = 0) -> Problem:
+    """The problem to report for text that does not parse: the slip it is, in a teacher's words
+    (see yamlslips), or the parser's own words; the text is the file's from line `line` (from 0)."""
+    problem = _failure_in(text, shown, exc)
+    if line == 0:
+        return problem
+    where = problem.position
+    return Problem(Position(where.file, where.line + line, where.column), problem.message, problem.severity)
+
+
+def _failure_in(text: str, shown: str, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses; it carries an offset, not a line
+        where = _position_at(text, shown, exc.position)
+        return Problem(where, f"YAML does not allow the control character #x{exc.character:04x} here; delete it")
+    if _Loader is not _PythonLoader and not isinstance(exc, yaml.reader.ReaderError):
+        exc = _described(text, exc)  # the failure in the pure-Python parser's words
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem(Position(shown), f"YAML syntax: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return Problem(Position(shown), f"YAML syntax: {exc}")
+    where = _clamped(text, shown, mark)
+    if text[mark.index : mark.index + 1] == "\t":
+        return Problem(where, "a tab character here; YAML indents with spaces, never tabs: replace it with spaces")
+    if len(text) <= _PYTHON_REREAD_LIMIT:
+        slip = find_slip(_LINE_BREAK.split(text), where.line - 1, parses_past_with(_PythonLoader))
+        if slip is not None:
+            return Problem(Position(shown, slip.line + 1, slip.column + 1), slip.message)
+    reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
+    return Problem(where, f"YAML syntax: {reason or exc}")
 
 
 def _python_window(text: str, failed: yaml.YAMLError) -> str | None:
@@ -408,6 +467,8 @@ def _unsafe_nodes(root: Node) -> Iterator[tuple[Node, str]]:
     stack = [root]
     while stack:
         node = stack.pop()
+        if is_unread(node):
+            continue
         if id(node) in seen:
             yield node, "anchors and aliases (&name, *name) are not supported in bank files; write the value out"
             continue

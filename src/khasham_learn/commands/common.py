@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from ..model import Bank
     from ..store import Store
 
-BANK_HELP = "Bank folder (default: the bundled bank; or set KHASHAM_LEARN_BANK)."
+BANK_HELP = (
+    "Bank folder (default: the bank you are in, this folder or one above it with a bank.yaml, "
+    "else the bundled bank; or set KHASHAM_LEARN_BANK)."
+)
 
 
 class _Path(click.ParamType):
@@ -93,6 +96,16 @@ class WithTopics(click.Command):
             formatter.write_dl([(t.id, t.title) for t in bank.topics])
 
 
+def count_option(default: int | None, what: str = "How many questions.") -> Any:
+    """--count, as the quiz takes it; `default` None: all that the other options leave."""
+    return click.option("--count", "-n", type=click.IntRange(min=1), default=default, show_default=default is not None,
+                        help=what if default is not None else f"{what} (default: all)")
+
+
+def seed_option(f: Any) -> Any:
+    return click.option("--seed", help="Same seed, same questions in the same order.")(f)
+
+
 def store_option(f: Any) -> Any:
     return click.option(
         "--store", "store_path", envvar="KHASHAM_LEARN_STORE", type=PATH, default=None,
@@ -101,9 +114,13 @@ def store_option(f: Any) -> Any:
 
 
 def resolve_bank(bank_dir: Path | None) -> Path:
-    from ..paths import bundled_bank
+    from pathlib import Path
 
-    return bank_dir if bank_dir is not None else bundled_bank()
+    from ..paths import bank_around, bundled_bank
+
+    if bank_dir is not None:
+        return bank_dir
+    return bank_around(Path.cwd().absolute()) or bundled_bank()
 
 
 def open_bank_at(bank_dir: Path | None) -> Bank:

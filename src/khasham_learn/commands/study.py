@@ -10,11 +10,13 @@ import click
 from .common import (
     WithTopics,
     bank_option,
+    count_option,
     echo,
     generated,
     open_progress,
     print_json,
     question_filters,
+    seed_option,
     selected,
     store_option,
 )
@@ -30,8 +32,8 @@ if TYPE_CHECKING:
 @click.command(cls=WithTopics)
 @bank_option
 @question_filters
-@click.option("--count", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="How many questions.")
-@click.option("--seed", help="Same seed, same questions in the same order.")
+@count_option(10)
+@seed_option
 @store_option
 @click.option("--schedule", is_flag=True, help="Let these answers move the spaced-repetition schedule too.")
 @click.option("--plain", is_flag=True, help="Numbered prompts read line by line (automatic when not in a terminal).")
@@ -88,28 +90,35 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
       khasham-learn review
       khasham-learn review --new 20 --topic battle
     """
-    from ..scheduling import now_utc, plan_review
+    from ..scheduling import now_utc, plan_review, siblings_of
 
     bank, everything, pool = selected(bank_dir, topic, tag, qtype, disputed)
     with open_progress(store_path) as store:
         _move_merged(store, bank, everything)
         plan = plan_review(pool, store.cards(), store.answers(), now_utc(), new_per_day)
+        waiting = (f" {plan.waiting} more wait{'s' * (plan.waiting == 1)} for a later day: another form of "
+                   f"their fact is asked first, or was today." if plan.waiting else "")
         if not plan.questions:
             when = f" The next is due {plan.next_due.astimezone():%a %d %b %H:%M}." if plan.next_due else ""
-            echo(f"Nothing is due now.{when}")
+            echo(f"Nothing is due now.{when}{waiting}")
             return
-        echo(f"{len(plan.due)} due, {len(plan.missed)} missed in practice, {len(plan.new)} new.")
-        _take(bank, plan.questions, store, mode="review", schedule=True, plain=plain, quotes=quotes)
+        echo(f"{len(plan.due)} due, {len(plan.missed)} missed in practice, {len(plan.new)} new.{waiting}")
+        _take(bank, plan.questions, store, mode="review", schedule=True, plain=plain, quotes=quotes,
+              siblings=siblings_of([q for q in everything if q.enabled]))
 
 
 @click.command()
 @bank_option
 @store_option
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object (its key 'answered' counts the answers).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON object: answered, overridden, by_topic, forecast (the next 14 days' due counts), "
+                   "streak, days_studied, recall_today...")
+@click.option("--plain", is_flag=True, help="Plain text, no drawing (automatic when not in a terminal).")
 @click.option("--overrides", is_flag=True,
               help="For teachers: the answers students overruled, per question, with what they typed.")
-def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, overrides: bool) -> None:
-    """Your progress: answers, accuracy by topic, what is due, the weakest facts.
+def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, plain: bool, overrides: bool) -> None:
+    """Your progress: accuracy by topic, reviews due over the next 14 days, the days you studied,
+    what FSRS expects you to recall today, and the weakest facts.
 
     Every answer saved counts, retries included, as a quiz's "Saved N answers" says; an answer you
     overruled ("I was right") counts as right, and is counted apart too.
@@ -117,11 +126,11 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, overrid
     \b
     Examples:
       khasham-learn stats
-      khasham-learn stats --json | jq .accuracy
+      khasham-learn stats --json | jq .forecast
       khasham-learn stats --overrides        the grader's misses, for tests/grading_table.tsv
     """
     from ..scheduling import now_utc
-    from ..stats import describe, progress
+    from ..stats import progress
 
     bank, everything = generated(bank_dir)
     with open_progress(store_path) as store:
@@ -130,15 +139,24 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, overrid
             from ..overrides import describe_overrides, overrides_report
 
             report = overrides_report(store.overrides(), everything)
-            describer = describe_overrides
         else:
             report = progress(bank, [q for q in everything if q.enabled], store.answers(), store.cards(), now_utc())
-            describer = describe
     if as_json:
         print_json(report)
         return
-    for line in describer(report):
-        echo(line)
+    if overrides:
+        for line in describe_overrides(report):
+            echo(line)
+        return
+    from .. import progressview
+
+    if plain or not sys.stdout.isatty():
+        import shutil
+
+        for line in progressview.plain_lines(report, shutil.get_terminal_size().columns):
+            echo(line)
+        return
+    progressview.show(report)
 
 
 def _move_merged(store: Store, bank: Bank, everything: list[Question]) -> None:
@@ -156,10 +174,11 @@ def _move_merged(store: Store, bank: Bank, everything: list[Question]) -> None:
 
 
 def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, schedule: bool,
-          plain: bool, quotes: bool, until_right: bool = False) -> None:
+          plain: bool, quotes: bool, until_right: bool = False, siblings: dict[str, list[str]] | None = None) -> None:
     """Runs a session, saving each answer before its feedback; Ctrl-C keeps every answer given, and
     input that runs out mid-question ends with the summary and a one-line error. After the score,
-    the missed questions are offered again until each is answered right."""
+    the missed questions are offered again until each is answered right.
+    `siblings`: each question's other forms, spaced out when it is answered (scheduling.siblings_of)."""
     from ..errors import KhashamError
     from ..quiz import PlainPrompter, Session, TerminalPrompter, run, saved_lines, summary
     from ..scheduling import recorder
@@ -168,7 +187,7 @@ def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, sch
     interactive = not plain and sys.stdin.isatty() and sys.stdout.isatty()
     prompter = TerminalPrompter() if interactive else PlainPrompter()
     session = Session(questions)
-    save = recorder(store, mode=mode, schedule=schedule)
+    save = recorder(store, mode=mode, schedule=schedule, siblings=siblings)
     hooks = {"with_quotes": quotes, "on_answer": save, "on_overrule": save.overrule}
     code = 0
     ended: str | None = None

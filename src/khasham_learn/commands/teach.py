@@ -10,21 +10,28 @@ import click
 from .common import (
     PATH,
     bank_option,
+    count_option,
     echo,
     print_json,
     question_filters,
     resolve_bank,
+    seed_option,
     selected,
 )
 
+WORKSHEETS = ("html", "markdown")
+
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from ..exports import Loss
 
 
 @click.command()
 @bank_option
 @click.option("--sources", "sources_dir", type=PATH, metavar="DIR",
-              help="Folder with the reports' texts; every quote is checked against them.")
+              help="Folder with the reports' texts; every quote is checked against them "
+                   "(default: the bank's texts/ folder, if it has one).")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @click.option("--explain", "explain_id", metavar="FACT",
               help="Instead, show why FACT was judged to agree or disagree: each pair of claims and the rule.")
@@ -36,17 +43,21 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explai
     \b
     Examples:
       khasham-learn check
-      khasham-learn check --bank my-bank --sources my-bank/texts
+      khasham-learn check --bank my-bank          quotes checked against my-bank/texts
+      khasham-learn check --sources ../shared/seeds
       khasham-learn check --explain russians-killed
     """
-    from ..checking import check_bank
+    from ..checking import bank_texts, check_bank
     from ..errors import has_errors
+    from ..paths import shown_path
 
     if explain_id is not None:
         _explain(resolve_bank(bank_dir), explain_id)
         return
 
-    problems = check_bank(resolve_bank(bank_dir), sources_dir)
+    root = resolve_bank(bank_dir)
+    sources_dir = bank_texts(root, sources_dir)
+    problems = check_bank(root, sources_dir)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if as_json:
@@ -54,7 +65,7 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explai
     else:
         for p in problems:
             echo(str(p), fg="red" if p.severity == "error" else "yellow")
-        quotes = "quotes checked" if sources_dir else "quotes not checked (add --sources DIR)"
+        quotes = f"quotes checked against {shown_path(sources_dir)}" if sources_dir else "quotes not checked (add --sources DIR, or keep the texts in the bank's texts/)"
         summary = f"{errors} error(s), {warnings} warning(s); {quotes}"
         echo(summary if problems else f"ok: no problems; {quotes}", bold=True)
     sys.exit(1 if has_errors(problems) else 0)
@@ -79,38 +90,77 @@ def _explain(root: Path, fact_id: str) -> None:
                    "'-' for stdout (gift, csv).")
 @bank_option
 @question_filters
-@click.option("--kahoot", is_flag=True, help="csv only: Kahoot's spreadsheet columns and limits.")
+@count_option(None, "html, markdown: how many questions on the worksheet, one form of a fact each")
+@seed_option
+@click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True,
+              help="html, markdown: versions A, B... of the worksheet, each in its own order, with a key each.")
 @click.option("--compare", "side_by_side", is_flag=True,
               help="html only: also <name>-compare.html, the reports side by side and the timeline.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the files written and, per question, what the format could not carry, as JSON.")
 def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: str | None, tag: str | None,
-                   qtype: str | None, disputed: bool, kahoot: bool, side_by_side: bool) -> None:
-    """Export the question bank: FORMAT is one of anki, gift, markdown, html, csv.
+                   qtype: str | None, disputed: bool, count: int | None, seed: str | None, versions: int,
+                   side_by_side: bool, as_json: bool) -> None:
+    """Export the question bank: FORMAT is one of anki, gift, moodlexml, canvas, markdown, html, csv, kahoot.
+
+    What a format cannot carry of the quiz's grading is reported per question after the export.
 
     The build time comes from SOURCE_DATE_EPOCH when set, else from the bank's last change,
     so the same bank gives the same file.
 
     \b
     Examples:
-      khasham-learn export anki                      decks/<title>.apkg, ready to import
+      khasham-learn export anki                      decks/<title>.apkg, ready to import, and
+                                                     its .manifest.json (commit both)
       khasham-learn export anki --topic casualties -o casualties.apkg
       khasham-learn export gift                      Moodle: Question bank > Import > GIFT
+      khasham-learn export moodlexml                 Moodle XML: numbers with units, refusals first
+      khasham-learn export canvas                    Canvas: Import course content > QTI .zip file
       khasham-learn export html                      worksheet and answer key, to print
+      khasham-learn export html --count 20 --seed 3 --versions 2   a lesson's sheets A and B, a key each
       khasham-learn export html --compare            and the reports side by side, to project
       khasham-learn export markdown --topic battle   the same in Markdown
       khasham-learn export csv                       Quizlet: term, definition
-      khasham-learn export csv --kahoot              Kahoot's columns; what does not fit is listed
+      khasham-learn export kahoot                    Kahoot's .xlsx template; what does not fit is listed
     """
     from ..exports import export, writes_to_stdout
 
     bank, _, chosen = selected(bank_dir, topic, tag, qtype, disputed)
     if side_by_side and fmt != "html":
         raise click.UsageError("--compare is for the html export only")
-    options = {"kahoot": True} if kahoot else {}
+    sheet = {"count": count, "seed": seed, "versions": versions if versions > 1 else None}
+    given = [f"--{name}" for name, value in sheet.items() if value is not None]
+    if given and fmt not in WORKSHEETS:
+        raise click.UsageError(f"{', '.join(given)}: for the worksheets ({', '.join(WORKSHEETS)}) only")
+    options: dict[str, object] = {name: value for name, value in sheet.items() if value is not None}
     if side_by_side:
         options["compare"] = True
-    for path in export(fmt, bank, chosen, output, **options):
+    if as_json and output is not None and writes_to_stdout(output):
+        raise click.UsageError("--json prints to stdout, where this export goes too; give -o a file")
+    losses: list[Loss] = []
+    written = export(fmt, bank, chosen, output, losses=losses, **options)
+    if as_json:
+        print_json({"format": fmt, "written": [str(p) for p in written], "not_carried": [loss.to_dict() for loss in losses]})
+        return
+    for path in written:
         if not writes_to_stdout(path):  # the export itself is on stdout: a note would corrupt it
             echo(f"wrote {path}")
+    for line in loss_report(fmt, losses):  # on stderr: stdout may hold the export itself
+        click.echo(line, err=True)
+
+
+def loss_report(fmt: str, losses: list[Loss]) -> list[str]:
+    """What the format could not carry, each once with the questions it concerns."""
+    if not losses:
+        return []
+    by_what: dict[str, list[str]] = {}
+    for loss in losses:
+        by_what.setdefault(loss.what, []).append(loss.question)
+    questions = len({loss.question for loss in losses})
+    lines = [f"{fmt} could not carry all of the quiz's grading for {questions} question(s) (--json lists them one by one):"]
+    for what, ids in by_what.items():
+        lines.append(f"- {what}: {', '.join(ids)}")
+    return lines
 
 
 @click.command()
@@ -147,7 +197,7 @@ def init(directory: Path) -> None:
     \b
     Examples:
       khasham-learn init my-bank
-      khasham-learn check --bank my-bank --sources my-bank/texts
+      khasham-learn check --bank my-bank
       export KHASHAM_LEARN_BANK=my-bank; khasham-learn quiz
     """
     from ..paths import shown_path
@@ -156,7 +206,7 @@ def init(directory: Path) -> None:
     init_bank(directory)
     where = shown_path(directory)
     echo(f"created a bank in {where}; next:")
-    echo(f"  khasham-learn check --bank {where} --sources {shown_path(directory / 'texts')}")
+    echo(f"  khasham-learn check --bank {where}   (quotes are checked against {shown_path(directory / 'texts')})")
     echo(f"  khasham-learn quiz --bank {where}")
 
 

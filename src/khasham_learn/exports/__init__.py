@@ -29,12 +29,26 @@ from .destination import writes_to_stdout as writes_to_stdout
 
 # name -> one line of help. The module khasham_learn.exports.<name> does the work.
 FORMATS: dict[str, str] = {
-    "anki": "Anki deck (.apkg) with a subdeck per topic",
+    "anki": "Anki deck (.apkg), a note per fact and a subdeck per topic, and its .manifest.json",
     "gift": "Moodle GIFT (.gift): a category per topic, feedback with the sources",
+    "moodlexml": "Moodle XML (.xml): as GIFT, and numbers with their units, refusals before wildcard answers",
+    "canvas": "Canvas quiz (.zip, QTI 1.2): Settings > Import course content > QTI .zip file",
     "markdown": "printable worksheet (.md) and its answer key (-answers.md)",
     "html": "printable worksheet (.html) and its answer key (-answers.html), self-contained",
-    "csv": "Quizlet term/definition (.csv); with --kahoot, Kahoot's spreadsheet columns",
+    "csv": "Quizlet term/definition (.csv)",
+    "kahoot": "Kahoot's spreadsheet template (.xlsx): the questions with two to four choices",
 }
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What a format could not carry of one question: said in a report after the export."""
+
+    question: str
+    what: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"question": self.question, "not_carried": self.what}
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,10 @@ class ExportJob:
     options: Mapping[str, Any] = field(default_factory=dict)
     # What an export leaves out is said, never silently dropped: by default on stderr.
     warn: Callable[[str], None] = field(default=lambda message: print(f"khasham-learn: warning: {message}", file=sys.stderr))
+    losses: list[Loss] = field(default_factory=list)  # filled by the format, per question
+
+    def lost(self, question: Question, what: str) -> None:
+        self.losses.append(Loss(question.id, what))
 
 
 def slug(text: str) -> str:
@@ -70,8 +88,10 @@ def default_output(fmt: str, bank: Bank) -> Path:
 
 
 @cycle_collection_paused()
-def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None = None, **options: Any) -> list[Path]:
-    """Write `questions` in format `fmt`; returns the files written."""
+def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None = None,
+           losses: list[Loss] | None = None, **options: Any) -> list[Path]:
+    """Write `questions` in format `fmt`; returns the files written. What the format could not
+    carry of each question is added to `losses` when given."""
     module = _module(fmt)
     if not questions:
         raise KhashamError("no questions match those filters; nothing exported")
@@ -79,7 +99,8 @@ def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None 
     if output is not None and refusal and writes_to_stdout(output):
         raise KhashamError(f"cannot write the {fmt} export to {'stdout' if is_stdout_name(output) else output}: "
                            f"{refusal}; give a file path, e.g. -o {default_output(fmt, bank).name}")
-    job = ExportJob(bank, questions, output or default_output(fmt, bank), build_time(bank), options)
+    job = ExportJob(bank, questions, output or default_output(fmt, bank), build_time(bank), options,
+                    losses=losses if losses is not None else [])
     return list(module.export(job))
 
 

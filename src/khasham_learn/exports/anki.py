@@ -1,15 +1,20 @@
-"""Anki deck (.apkg): a top deck named after the bank, a subdeck per topic, three note types.
+"""Anki deck (.apkg): one note per fact, one card per question form, a numbered subdeck per topic.
 
-What makes the deck safe to re-import:
-- a note's GUID comes from the question id and its note type, never its wording, so a reworded
-  question updates the learner's note (and keeps its reviews) instead of adding a new one;
-- every note carries the build time as its modification time: Anki applies an incoming note only
-  when it is newer than its own copy, so a later build updates and the same build changes nothing;
-- a note that reads exactly as in the deck being replaced keeps that deck's modification time, so
-  re-importing a rebuilt deck updates only the notes that changed (Anki counts the others as
-  duplicates, not as updated);
-- the same questions and build time give the same bytes: ids count up from the build time, the
-  collection is written in one fixed order and zipped with fixed entry times.
+The shape of the deck:
+- one note type, "khasham-learn fact v2", whose fields hold up to SLOTS question forms of one fact
+  (prompt, choices, type-in answer, back) beside what the fact's forms share (the table of who says
+  what and the reports' words). Card template n is wrapped in {{#PromptN}}...{{/PromptN}}, so Anki
+  makes a card only for the forms the fact has, and its "bury siblings" spaces a fact's forms;
+- a bank-wide question (the timeline, word choice) is a note of its own;
+- a note's GUID comes from its fact id (or the bank-wide question's id), never its wording.
+
+What makes a rebuild safe to re-import: a manifest beside the deck (decks/<deck>.manifest.json)
+records each note's content hash, modification time and which card template each question id
+holds. A note whose content is unchanged keeps its recorded time, whatever path the deck is written
+to and whatever the bank files' times, so Anki counts it a duplicate and leaves the learner's tags,
+flags, suspensions and reviews alone; a changed note gets a time later than its recorded one, so
+Anki applies it. A question keeps its card template for good, so its card keeps its reviews when
+the fact gains or loses forms. The same questions, manifest and build time give the same bytes.
 
 genanki is imported here only, when an Anki export runs, so other commands start quickly.
 """
@@ -18,11 +23,13 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
 import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from hashlib import sha256
 from pathlib import Path
@@ -30,31 +37,37 @@ from typing import Any
 
 from ..controls import inert
 from ..errors import KhashamError
-from ..generation import Question, SourceRef, is_detail
-from . import ExportJob, output_file
-from .common import CHOICE_TYPES
+from ..generation import SEQUENCE_JOIN, Question, is_detail
+from . import ExportJob, output_file, slug, write_atomically
+from .common import CHOICE_TYPES, also_accepted, right_answers
+from .destination import destination
 
 SUFFIX = ".apkg"
+MANIFEST_SUFFIX = ".manifest.json"
 # Why `-o -` is refused: a zip is not text for a terminal or a pipe to read.
 NOT_TO_STDOUT = "an Anki deck is a zip file, not text"
 
-# Note types. Anki keys a note type by its id and treats a change of fields or templates' number as
-# a schema change (a full sync for the learner, and an import that no longer matches). So fields
-# are never changed in place: a new field list means a new version, "... v2" with a new id, and the
-# old version stays as it is. Styling and template wording may change within a version.
-QA_MODEL_ID = 1_739_210_401
-QA_MODEL_NAME = "khasham-learn Q&A v1"
-CHOICE_MODEL_ID = 1_739_210_402
-CHOICE_MODEL_NAME = "khasham-learn multiple choice v1"
-CLOZE_MODEL_ID = 1_739_210_403
-CLOZE_MODEL_NAME = "khasham-learn cloze v1"
+# The note type. Anki keys a note type by its id and treats a change of its fields or templates'
+# number as a schema change (a full sync for the learner, and an import that no longer matches).
+# So fields are never changed in place: a new field list means a new version with a new name and
+# id. v1 (ids 1_739_210_401-403) held one question per note; v2 holds one fact per note.
+MODEL_ID = 1_739_210_404
+MODEL_NAME = "khasham-learn fact v2"
+V1_MODEL_NAMES = ("khasham-learn Q&A v1", "khasham-learn multiple choice v1", "khasham-learn cloze v1")
+# The Browser search that finds a v1 deck's notes, which the README has a learner delete once.
+V1_SEARCH = " or ".join(f'"note:{name}"' for name in V1_MODEL_NAMES)
+# The most forms a fact has is 14 (pro-government-killed); room for a few more.
+SLOTS = 16
+SHARED_FIELDS = ("Fact", "Topic", "NoteTitle", "Note", "Disputed", "Sources")
+SLOT_PARTS = ("Prompt", "Choices", "Type", "Back", "Id")
+FIELDS = SHARED_FIELDS + tuple(f"{part}{n}" for n in range(1, SLOTS + 1) for part in SLOT_PARTS)
+TAG_ROOT = "khasham"
 
-QA_FIELDS = ("Id", "Question", "Answer", "Accepted", "NoteTitle", "Note", "Disputed", "Sources", "Topic")
-CHOICE_FIELDS = ("Id", "Question", "Choices", "Answer", "Statement", "NoteTitle", "Note", "Disputed", "Sources", "Topic")
-CLOZE_FIELDS = ("Id", "Text", "NoteTitle", "Note", "Disputed", "Sources", "Topic")
-
-# An ordering question shows its events on the front like choices; the back gives the order.
-FRONT_LIST_TYPES = CHOICE_TYPES | {"sequence"}
+# A single short answer is typed ({{type:}}); a longer one is recalled and shown.
+TYPE_IN_TYPES = frozenset({"free", "numeric", "cloze"})
+TYPE_IN_MAX = 40
+CHOOSE_ALL = "Choose all that apply."
+RIGHT_MARK = "\u2713"  # ✓
 
 # Before 1980 a zip entry cannot hold its time; such builds are stamped 1980-01-01 (UTC).
 _ZIP_EPOCH = 315_532_800
@@ -62,40 +75,51 @@ _ZIP_EPOCH = 315_532_800
 CSS = """\
 .card {
   --kl-text: #1d1d1f; --kl-muted: #5f6368; --kl-bg: #ffffff; --kl-panel: #f4f5f7;
-  --kl-accent: #2b5fad; --kl-warn-bg: #fff4e0; --kl-warn-border: #d98e04; --kl-warn-text: #5c3b00;
+  --kl-accent: #2b5fad; --kl-right: #1e7a34; --kl-right-bg: #e6f4ea;
+  --kl-warn-bg: #fff4e0; --kl-warn-border: #d98e04; --kl-warn-text: #5c3b00;
   font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  font-size: 20px; line-height: 1.45; color: var(--kl-text); background: var(--kl-bg);
+  font-size: 20px; line-height: 1.4; color: var(--kl-text); background: var(--kl-bg);
   text-align: left; padding: 0 12px; overflow-wrap: anywhere;
 }
 .nightMode.card, .nightMode .card, .night_mode.card, .night_mode .card {
   --kl-text: #e8e8ea; --kl-muted: #a5a9b0; --kl-bg: #1f1f21; --kl-panel: #2b2c30;
-  --kl-accent: #8fb4ff; --kl-warn-bg: #3a2c10; --kl-warn-border: #e0a63a; --kl-warn-text: #f6dfb0;
+  --kl-accent: #8fb4ff; --kl-right: #81c995; --kl-right-bg: #1f3526;
+  --kl-warn-bg: #3a2c10; --kl-warn-border: #e0a63a; --kl-warn-text: #f6dfb0;
 }
 .kl { max-width: 38em; margin: 0 auto; }
 .kl-topic { font-size: 0.7em; text-transform: uppercase; letter-spacing: 0.06em; color: var(--kl-muted); margin: 0.6em 0; }
-.kl-question { font-size: 1.1em; font-weight: 600; }
-.kl-choices { margin: 0.8em 0; padding-left: 1.8em; }
-.kl-choices li { margin: 0.3em 0; }
-hr#answer { border: none; border-top: 1px solid var(--kl-muted); opacity: 0.4; margin: 1em 0; }
-.kl-answer { font-size: 1.15em; font-weight: 700; color: var(--kl-accent); }
-.kl-statement, .kl-accepted { margin-top: 0.4em; }
-.kl-accepted, .kl-id { color: var(--kl-muted); font-size: 0.8em; }
+.kl-question { font-size: 1.05em; font-weight: 600; }
+.kl-hint { font-size: 0.8em; font-style: italic; color: var(--kl-muted); margin-top: 0.3em; }
+.kl-choices { margin: 0.6em 0; padding-left: 1.8em; }
+.kl-choices li { margin: 0.25em 0; padding: 0 0.3em; border-radius: 4px; }
+.kl-choices li.kl-right { color: var(--kl-right); background: var(--kl-right-bg); font-weight: 700; }
+.kl-choices li.kl-wrong-choice { opacity: 0.7; }
+.kl-order { margin: 0.4em 0; padding-left: 1.8em; }
+.kl-type { margin: 0.6em 0; }
+.kl-type input, #typeans { font-size: 1em; width: 100%; box-sizing: border-box; }
+hr#answer { border: none; border-top: 1px solid var(--kl-muted); opacity: 0.4; margin: 0.8em 0; }
+.kl-answer { font-size: 1.1em; font-weight: 700; color: var(--kl-accent); }
+.kl-answer-label { font-size: 0.7em; font-weight: 600; text-transform: uppercase; color: var(--kl-muted); }
+.kl-statement, .kl-accepted { margin-top: 0.3em; }
+.kl-accepted { color: var(--kl-muted); font-size: 0.8em; }
 .kl-box { background: var(--kl-panel); border-left: 4px solid var(--kl-muted); border-radius: 6px;
-  padding: 0.6em 0.8em; margin: 1em 0; font-size: 0.9em; }
+  padding: 0.5em 0.7em; margin: 0.8em 0; font-size: 0.85em; }
 .kl-box.kl-disputed { background: var(--kl-warn-bg); border-left-color: var(--kl-warn-border); color: var(--kl-warn-text); }
 .kl-box-title { font-weight: 700; margin-bottom: 0.2em; }
-.kl-sources { font-size: 0.85em; margin: 1em 0 0.5em; }
-.kl-sources-title { font-weight: 700; margin-top: 0.8em; }
-.kl-sources ul { padding-left: 1.2em; margin: 0.3em 0; }
-.kl-sources li { margin: 0.5em 0; }
-.kl-quote { margin: 0.25em 0 0; padding-left: 0.7em; border-left: 3px solid var(--kl-muted); color: var(--kl-muted); font-style: italic; }
+.kl-sources { font-size: 0.85em; margin: 0.6em 0 0.4em; }
+.kl-sources-title { font-weight: 700; }
+details.kl-words { font-size: 0.85em; margin: 0.6em 0; }
+details.kl-words summary { cursor: pointer; font-weight: 600; color: var(--kl-muted); }
+.kl-quotes { padding-left: 1.1em; margin: 0.3em 0; }
+.kl-quotes li { margin: 0.35em 0; }
+.kl-quote { margin: 0.15em 0 0; padding-left: 0.6em; border-left: 3px solid var(--kl-muted); color: var(--kl-muted); font-style: italic; }
 /* Cells wrap between words only: the card's overflow-wrap: anywhere would let a narrow column split "Wednesday". */
-.kl-who { border-collapse: collapse; font-size: 0.9em; line-height: 1.3; margin: 0.2em 0 0; overflow-wrap: normal; }
+.kl-who { border-collapse: collapse; font-size: 0.9em; line-height: 1.25; margin: 0.2em 0 0; overflow-wrap: normal; width: 100%; }
 .kl-who td { overflow-wrap: break-word; }
 .kl-who .kl-measure { font-weight: 400; font-size: 0.85em; opacity: 0.85; }
-.kl-remark { margin: 0.4em 0 0; font-size: 0.85em; }
-.kl-who th { text-align: left; font-size: 0.75em; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; opacity: 0.75; padding: 0 0.5em 0.15em 0; }
-.kl-who td { vertical-align: top; padding: 0.3em 0.5em 0.3em 0; border-top: 1px solid rgba(128, 128, 128, 0.35); }
+.kl-remark { margin: 0.3em 0 0; font-size: 0.85em; }
+.kl-who th { text-align: left; font-size: 0.75em; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; opacity: 0.75; padding: 0 0.4em 0.1em 0; }
+.kl-who td { vertical-align: top; padding: 0.2em 0.4em 0.2em 0; border-top: 1px solid rgba(128, 128, 128, 0.35); }
 .kl-who th:last-child, .kl-who td:last-child { padding-right: 0; }
 .kl-who td:first-child { font-weight: 700; }
 .kl-who tr.kl-more td, .kl-who tr.kl-why td { border-top: none; padding-top: 0; }
@@ -108,55 +132,215 @@ hr#answer { border: none; border-top: 1px solid var(--kl-muted); opacity: 0.4; m
 .kl-match-title { font-size: 0.8em; font-weight: 600; color: var(--kl-muted); margin-top: 0.6em; }
 .kl-pairs { font-size: 0.85em; color: var(--kl-text); }
 .cloze { font-weight: 700; color: var(--kl-accent); }
-.kl-id { margin-top: 1.2em; }
-@media (max-width: 480px) { .card { font-size: 18px; padding: 0 6px; } .kl-box { padding: 0.5em 0.6em; } }
+.kl-id { margin-top: 1em; font-size: 0.6em; color: var(--kl-muted); opacity: 0.7; text-align: right; }
+@media (max-width: 480px) { .card { font-size: 17px; padding: 0 4px; } .kl-box { padding: 0.4em 0.5em; } }
 """
 
 _TOPIC = '<div class="kl-topic">{{Topic}}</div>'
-_EXTRAS = (
+_SHARED_BACK = (
     '{{#Note}}<div class="kl-box{{#Disputed}} kl-disputed{{/Disputed}}">'
     '<div class="kl-box-title">{{NoteTitle}}</div>{{Note}}</div>{{/Note}}'
     '{{#Sources}}<div class="kl-sources">{{Sources}}</div>{{/Sources}}'
-    '<div class="kl-id">{{Id}}</div>'
 )
-QA_FRONT = f'<div class="kl">{_TOPIC}<div class="kl-question">{{{{Question}}}}</div></div>'
-QA_BACK = (
-    '<div class="kl">' + _TOPIC + '<div class="kl-question">{{Question}}</div><hr id="answer">'
-    '<div class="kl-answer">{{Answer}}</div>'
-    '{{#Accepted}}<div class="kl-accepted">Also accepted: {{Accepted}}</div>{{/Accepted}}' + _EXTRAS + "</div>"
-)
-CHOICE_FRONT = f'<div class="kl">{_TOPIC}<div class="kl-question">{{{{Question}}}}</div>{{{{Choices}}}}</div>'
-CHOICE_BACK = (
-    '<div class="kl">' + _TOPIC + '<div class="kl-question">{{Question}}</div>{{Choices}}<hr id="answer">'
-    '<div class="kl-answer">{{Answer}}</div>'
-    '{{#Statement}}<div class="kl-statement">{{Statement}}</div>{{/Statement}}' + _EXTRAS + "</div>"
-)
-CLOZE_FRONT = f'<div class="kl">{_TOPIC}<div class="kl-question">{{{{cloze:Text}}}}</div></div>'
-CLOZE_BACK = '<div class="kl">' + _TOPIC + '<div class="kl-question">{{cloze:Text}}</div>' + _EXTRAS + "</div>"
+
+
+def front_template(n: int) -> str:
+    """Form n's front: empty (so no card) unless the fact has a form in slot n."""
+    return (f'{{{{#Prompt{n}}}}}<div class="kl">{_TOPIC}<div class="kl-question">{{{{Prompt{n}}}}}</div>'
+            f'{{{{Choices{n}}}}}{{{{#Type{n}}}}}<div class="kl-type">{{{{type:Type{n}}}}}</div>{{{{/Type{n}}}}}'
+            f'</div>{{{{/Prompt{n}}}}}')
+
+
+def back_template(n: int) -> str:
+    """The prompt again, the typed answer compared, then the back: the choices with the right ones
+    marked and the answer, what the fact's forms share, and the question id in a small footer."""
+    return (f'{{{{#Prompt{n}}}}}<div class="kl">{_TOPIC}<div class="kl-question">{{{{Prompt{n}}}}}</div>'
+            f'{{{{#Type{n}}}}}<div class="kl-type">{{{{type:Type{n}}}}}</div>{{{{/Type{n}}}}}<hr id="answer">'
+            f'{{{{Back{n}}}}}{_SHARED_BACK}<div class="kl-id">{{{{Id{n}}}}}</div></div>{{{{/Prompt{n}}}}}')
 
 
 def export(job: ExportJob) -> list[Path]:
     import genanki  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
-    models = _models(genanki)
+    model = _model(genanki)
     top_name = _deck_name(job.bank.title)
     top = genanki.Deck(deck_id(top_name), top_name, _text(job.bank.description))
-    subdecks: dict[str, Any] = {}
-    shared = _Shared(models)
-    # New cards lead with the event: questions on detail (facts tagged `detail`) come last.
-    for position, question in enumerate(sorted(job.questions, key=is_detail), start=1):
-        deck = subdecks.get(question.topic)
+    decks: dict[str, Any] = {}
+    manifest = read_manifest(job)
+    questions, left_out = without_sibling_giveaways(job.questions)
+    if left_out:
+        job.warn(f"Anki: {len(left_out)} question(s) left out, each stating the answer of another card of "
+                 f"its fact (e.g. {left_out[0].id}); the quiz still asks them")
+    order = [t.id for t in job.bank.topics]
+    titles = {t: _text(job.bank.topic_title(t)) for t in {q.topic for q in questions}}
+    recorded: dict[str, ManifestEntry] = dict(manifest)
+    note_class = _note_class(genanki)
+    for position, note in enumerate(fact_notes(questions), start=1):
+        previous = manifest.get(note.key)
+        slots, dropped = assign_slots(note, previous.cards if previous else {})
+        for qid in dropped:
+            job.warn(f"Anki: '{qid}' left out: the note for '{note.key}' has room for {SLOTS} forms")
+        fields, tags = note_fields(note, slots, titles[note.topic]), note_tags(note)
+        entry = recorded[note.key] = stamped(note, previous, content_hash(fields, tags), slots, job.build_time)
+        deck = decks.get(note.topic)
         if deck is None:
-            title = job.bank.topic_title(question.topic)
-            shared.topics[question.topic] = _text(title)
-            deck = subdecks[question.topic] = genanki.Deck(
-                deck_id(f"{top_name}::{question.topic}"), f"{top_name}::{_deck_name(title)}")
-        deck.add_note(_note(genanki, shared, question, position))
-    package = genanki.Package([top, *subdecks.values()])
-    previous = _previous_collection(job.output)
+            deck = decks[note.topic] = genanki.Deck(deck_id(f"{top_name}::{note.topic}"),
+                                                    f"{top_name}::{_topic_deck_name(job, note.topic, order)}")
+        # `due` is the new-card position: the bank's order, which Anki keeps (shifted) on import.
+        anki_note = note_class(model=model, fields=fields, tags=tags, due=position, guid=entry.guid)
+        anki_note.mod_time = entry.mod
+        deck.add_note(anki_note)
+    package = genanki.Package([top, *decks.values()])
     with output_file(job.output) as tmp:
-        _write_package(package, tmp, job.build_time, previous)
-    return [job.output]
+        _write_package(package, tmp, job.build_time)
+    written = [job.output]
+    if destination(job.output).kind == "file":
+        written.append(write_atomically(manifest_path(job.output), manifest_text(recorded)))
+    return written
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """What the manifest records of a note: its GUID, a hash of its content, the modification time
+    the deck gave it, and the card template (0-based) of every question it has held."""
+
+    guid: str
+    hash: str
+    mod: int
+    cards: dict[str, int]
+
+
+def stamped(note: FactNote, previous: ManifestEntry | None, digest: str, slots: dict[str, int],
+            build_time: int) -> ManifestEntry:
+    """The note's entry: its recorded time if its content is unchanged, else the build time, and
+    always later than the recorded time, so Anki applies the change even from a clock behind."""
+    if previous is not None and previous.hash == digest:
+        mod = previous.mod
+    else:
+        mod = max(build_time, previous.mod + 1) if previous is not None else build_time
+    cards = {**(previous.cards if previous else {}), **slots}
+    return ManifestEntry(note_guid(note.key), digest, mod, cards)
+
+
+def manifest_text(entries: dict[str, ManifestEntry]) -> str:
+    """JSON with one line per note, sorted: a rebuild's diff shows exactly the notes it changed."""
+    lines = [f" {json.dumps(key, ensure_ascii=False)}: "
+             + json.dumps({"guid": e.guid, "hash": e.hash, "mod": e.mod, "cards": e.cards}, sort_keys=True, ensure_ascii=False)
+             for key, e in sorted(entries.items())]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+@dataclass(frozen=True)
+class FactNote:
+    """The questions one note holds: a fact's forms, or one bank-wide question."""
+
+    key: str
+    topic: str
+    questions: tuple[Question, ...]
+
+
+def note_key(q: Question) -> str:
+    """The fact group (giveaways.group_of): a fact's forms and a teacher's questions on it share a
+    note; a bank-wide question (the timeline, word choice) is grouped by its id's first part."""
+    from ..giveaways import group_of
+
+    return group_of(q)
+
+
+def fact_notes(questions: Sequence[Question]) -> list[FactNote]:
+    """Notes in the order of their first question; questions on detail come last, so new cards
+    lead with the event."""
+    groups: dict[str, list[Question]] = {}
+    for q in sorted(questions, key=is_detail):
+        groups.setdefault(note_key(q), []).append(q)
+    return [FactNote(key, qs[0].topic, tuple(qs)) for key, qs in groups.items()]
+
+
+def without_sibling_giveaways(questions: Sequence[Question]) -> tuple[list[Question], list[Question]]:
+    """The questions to make cards of, and those left out: within a fact group, a form whose prompt
+    states the answer of a form kept before it, or whose answer such a form's prompt states (a true
+    statement restating the question's answer), is left out. Burying spaces siblings by days, but a
+    card that shows another's answer still turns recall into recognition. Each group is its own
+    index: what the bank's prompts mention everywhere ("Operation Inherent Resolve") gives nothing
+    away across facts, but within a fact it is the answer."""
+    from ..giveaways import Giveaways
+
+    groups: dict[str, list[Question]] = {}
+    for q in questions:
+        groups.setdefault(note_key(q), []).append(q)
+    left_out: set[str] = set()
+    for siblings in groups.values():
+        if len(siblings) < 2:
+            continue
+        index = Giveaways(siblings)
+        kept: list[Question] = []
+        for q in siblings:
+            if any(index.states_answer(q, k) or index.states_answer(k, q) for k in kept):
+                left_out.add(q.id)
+            else:
+                kept.append(q)
+    return [q for q in questions if q.id not in left_out], [q for q in questions if q.id in left_out]
+
+
+def note_guid(key: str) -> str:
+    import genanki  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    return str(genanki.guid_for(key, MODEL_NAME))
+
+
+def assign_slots(note: FactNote, recorded: dict[str, int]) -> tuple[dict[str, int], list[str]]:
+    """Question id -> card template (0-based). A question keeps the template it had (its card keeps
+    its reviews); a new one takes the lowest template never given to another question of the fact,
+    else one a removed question left. Returns the slots and the ids that found no room."""
+    current = {q.id for q in note.questions}
+    slots = {qid: o for qid, o in recorded.items() if qid in current}
+    never = [o for o in range(SLOTS) if o not in recorded.values()]
+    freed = [o for o in range(SLOTS) if o in recorded.values() and o not in slots.values()]
+    dropped = []
+    for q in note.questions:
+        if q.id in slots:
+            continue
+        free = never or freed
+        if not free:
+            dropped.append(q.id)
+            continue
+        slots[q.id] = free.pop(0)
+    return slots, dropped
+
+
+def content_hash(fields: Sequence[str], tags: Sequence[str]) -> str:
+    """What Anki would store for the note: its note type, fields and tags (\x1f cannot occur in them)."""
+    text = "\x1f".join([MODEL_NAME, *fields, " ".join(sorted(tags))])
+    return sha256(text.encode()).hexdigest()[:16]
+
+
+def manifest_path(deck: Path) -> Path:
+    return deck.with_name(deck.name.removesuffix(SUFFIX) + MANIFEST_SUFFIX)
+
+
+def read_manifest(job: ExportJob) -> dict[str, ManifestEntry]:
+    """The manifest beside the output, else the one beside the bank's default deck (decks/ in the
+    current folder, or beside the bank's folder as in this repository), so a deck written to a new
+    path keeps the published times; {} if none reads. An entry of the wrong shape (a hand edit, a
+    merge gone wrong) is left out: its note counts as new."""
+    name = f"{slug(job.bank.title)}{MANIFEST_SUFFIX}"
+    for path in (manifest_path(job.output), Path("decks") / name, Path(job.bank.root).parent / "decks" / name):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict):
+            return {key: entry for key, value in data.items() if (entry := _entry(value)) is not None}
+    return {}
+
+
+def _entry(value: object) -> ManifestEntry | None:
+    if not isinstance(value, dict):
+        return None
+    guid, digest, mod, cards = (value.get(k) for k in ("guid", "hash", "mod", "cards"))
+    if not (isinstance(guid, str) and isinstance(digest, str) and type(mod) is int and isinstance(cards, dict)):
+        return None
+    return ManifestEntry(guid, digest, mod, {q: o for q, o in cards.items() if type(o) is int and 0 <= o < SLOTS})
 
 
 def deck_id(key: str) -> int:
@@ -169,44 +353,34 @@ def _deck_name(text: str) -> str:
     return " ".join(inert(text).replace("::", ":").split()) or "khasham-learn"
 
 
-@dataclass(frozen=True)
-class _Models:
-    qa: Any
-    choice: Any
-    cloze: Any
-    note_class: Any  # genanki.Note without its markup check
+def _topic_deck_name(job: ExportJob, topic: str, order: list[str]) -> str:
+    """'01 Background': Anki sorts subdecks by name, so the number keeps the bank's order."""
+    number = order.index(topic) + 1 if topic in order else len(order) + 1
+    return f"{number:02d} {_deck_name(job.bank.topic_title(topic))}"
 
 
-@dataclass
-class _Shared:
-    """What many notes share, rendered once per export: a fact's questions share its sources and note."""
-
-    models: _Models
-    topics: dict[str, str] = field(default_factory=dict)
-    # Keyed by what the rendering reads: a fact's questions share their note and sources.
-    renderings: dict[tuple[str | None, bool, tuple[SourceRef, ...]], tuple[str, str, str, str]] = field(default_factory=dict)
+def _model(genanki: Any) -> Any:
+    templates = [{"name": f"Form {n:02d}", "qfmt": front_template(n), "afmt": back_template(n)}
+                 for n in range(1, SLOTS + 1)]
+    # Sorting on the first form's prompt (not the id) is what a learner browsing the deck expects.
+    return genanki.Model(MODEL_ID, MODEL_NAME, fields=[{"name": n} for n in FIELDS], css=CSS,
+                         sort_field_index=FIELDS.index("Prompt1"), templates=templates)
 
 
-def _models(genanki: Any) -> _Models:
-    def fields(names: tuple[str, ...]) -> list[dict[str, str]]:
-        return [{"name": n} for n in names]
-
-    # Sorting on the question (not the id) is what a learner browsing the deck expects to see.
-    qa = genanki.Model(QA_MODEL_ID, QA_MODEL_NAME, fields=fields(QA_FIELDS), css=CSS, sort_field_index=1,
-                       templates=[{"name": "Question", "qfmt": QA_FRONT, "afmt": QA_BACK}])
-    choice = genanki.Model(CHOICE_MODEL_ID, CHOICE_MODEL_NAME, fields=fields(CHOICE_FIELDS), css=CSS,
-                           sort_field_index=1,
-                           templates=[{"name": "Multiple choice", "qfmt": CHOICE_FRONT, "afmt": CHOICE_BACK}])
-    cloze = genanki.Model(CLOZE_MODEL_ID, CLOZE_MODEL_NAME, fields=fields(CLOZE_FIELDS), css=CSS,
-                          sort_field_index=1, model_type=genanki.Model.CLOZE,
-                          templates=[{"name": "Cloze", "qfmt": CLOZE_FRONT, "afmt": CLOZE_BACK}])
-
+def _note_class(genanki: Any) -> Any:
     class Note(genanki.Note):  # type: ignore[misc]
+        """genanki's note with its own modification time (the manifest's), not the package's."""
+
+        mod_time = 0
+
+        def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+            super().write_to_db(cursor, self.mod_time, deck_id, id_gen)
+
         def _check_invalid_html_tags_in_fields(self) -> None:
             """Skipped: every field is escaped text or markup built here from it, so genanki's
             search for unescaped tags (a regex over every field of every note) finds nothing."""
 
-    return _Models(qa, choice, cloze, Note)
+    return Note
 
 
 # html.escape's five characters, plus braces and brackets as entities, so that neither a cloze
@@ -224,26 +398,109 @@ def _text(value: str | None) -> str:
     return inert(value).translate(_ESCAPES) if value else ""
 
 
-def _fields(shared: _Shared, q: Question) -> tuple[str, list[str]]:
-    """Which note type ('qa', 'choice' or 'cloze') and its fields, escaped."""
-    key = (q.note, q.disputed, q.sources)
-    rendered = shared.renderings.get(key)
-    if rendered is None:
-        rendered = shared.renderings[key] = _note_and_sources(q)
-    common = (*rendered, shared.topics[q.topic])
+def note_tags(note: FactNote) -> list[str]:
+    """khasham::topic::<id>, khasham::type::<type> per form, khasham::source::<id>, khasham::disputed
+    and khasham::<other tag>: one root, so they never mix with a learner's other decks."""
+    tags: list[str] = []
+    for q in note.questions:
+        sources = {s.source for s in q.sources}
+        kind = q.type.replace("_", "-")
+        tags += [f"topic::{q.topic}", f"type::{kind}"]
+        for t in q.tags:
+            if t == q.topic:
+                continue
+            tags.append(f"source::{t}" if t in sources else f"type::{t}" if t == kind else t)
+        if q.disputed:
+            tags.append("disputed")
+    # Tags hold no spaces in Anki.
+    return [f"{TAG_ROOT}::{'-'.join(inert(t).split())}" for t in dict.fromkeys(tags) if t.strip()]
+
+
+def note_fields(note: FactNote, slots: dict[str, int], topic_title: str) -> list[str]:
+    """The note's fields, escaped, in FIELDS' order."""
+    values = dict.fromkeys(FIELDS, "")
+    # What the forms share comes from the form resting on most claims (the fact's whole table).
+    widest = max(note.questions, key=lambda q: len(q.sources))
+    values.update(Fact=_text(note.key), Topic=topic_title)
+    values["NoteTitle"], values["Note"], values["Disputed"], values["Sources"] = _note_and_sources(widest)
+    if any(q.disputed for q in note.questions) and values["Note"]:
+        values["Disputed"] = "yes"
+    for q in note.questions:
+        if q.id not in slots:
+            continue
+        n = slots[q.id] + 1
+        form = card_form(q)
+        values.update({f"Prompt{n}": form.prompt, f"Choices{n}": form.choices, f"Type{n}": form.type_in,
+                       f"Back{n}": form.back, f"Id{n}": _text(q.id)})
+    return [values[name] for name in FIELDS]
+
+
+@dataclass(frozen=True)
+class CardForm:
+    """One question as its card's fields: front prompt, front choices, type-in answer, back."""
+
+    prompt: str
+    choices: str = ""
+    type_in: str = ""
+    back: str = ""
+
+
+def card_form(q: Question) -> CardForm:
     if q.type == "cloze" and q.cloze:
-        return "cloze", [_text(q.id), _cloze(q.cloze, q.answer), *common]
+        before, _, after = _cloze_parts(q.cloze, q.answer)
+        gap = '<span class="cloze">[...]</span>'
+        filled = f'<span class="cloze">{_text(q.answer)}</span>'
+        return CardForm(before + gap + after, type_in=_type_in(q), back=_answer_block([before + filled + after], q))
     if q.type == "matching" and q.pairs:
-        # The multiple-choice note type, so that no new note type is needed: the front lists the
-        # descriptions and the parties, the back is the table of pairs.
-        return "choice", [_text(q.id), _text(q.prompt), _match_lists(q), _pairs_table(q), "", *common]
-    if q.type in FRONT_LIST_TYPES and q.choices:
-        choices = "".join(f"<li>{_text(c)}</li>" for c in q.choices)
+        return CardForm(_text(q.prompt), _match_lists(q), back=_pairs_table(q))
+    if q.type == "sequence" and q.choices:
+        steps = "".join(f"<li>{_text(s)}</li>" for s in right_answers(q)[0].split(SEQUENCE_JOIN))
+        return CardForm(_text(q.prompt), _choice_list(q.choices),
+                        back=f'<div class="kl-answer-label">In order</div><ol class="kl-order">{steps}</ol>')
+    if q.type in CHOICE_TYPES and q.choices:
+        right = {a.strip().casefold() for a in right_answers(q)}
+        prompt = _text(q.prompt)
+        if q.type == "multi":
+            prompt += f'<div class="kl-hint">{_text(CHOOSE_ALL)}</div>'
+        marked = _choice_list(q.choices, right)
+        answers = right_answers(q)
+        lines = [marked, f'<div class="kl-answer">{", ".join(_text(a) for a in answers)}</div>']
         statement = q.statement if q.statement and q.statement != q.prompt else None
-        return "choice", [_text(q.id), _text(q.prompt), f'<ol class="kl-choices" type="A">{choices}</ol>',
-                          _text(q.answer), _text(statement), *common]
-    others = [a for a in q.accepted if a != q.answer]
-    return "qa", [_text(q.id), _text(q.prompt), _text(q.answer), _text(", ".join(others)), *common]
+        if statement:
+            lines.append(f'<div class="kl-statement">{_text(statement)}</div>')
+        return CardForm(prompt, _choice_list(q.choices), back="".join(lines))
+    return CardForm(_text(q.prompt), type_in=_type_in(q), back=_answer_block([_text(q.answer)], q))
+
+
+def _type_in(q: Question) -> str:
+    """The answer to type, where one short answer makes sense; '' (recall, then look) otherwise."""
+    if q.type in TYPE_IN_TYPES and 0 < len(q.answer) <= TYPE_IN_MAX and "\n" not in q.answer:
+        return _text(q.answer)
+    return ""
+
+
+def _answer_block(answer_lines: list[str], q: Question) -> str:
+    answer = "".join(f'<div class="kl-answer">{a}</div>' for a in answer_lines)
+    # An answer listing several accepted values ("200 to 300, hundreds or about 100") needs them
+    # only once: "also accepted" keeps the forms it does not already show.
+    shown = {part.strip() for part in re.split(r",|\bor\b|\band\b", q.answer.casefold())}
+    others = [a for a in also_accepted(q) if a.strip().casefold() not in shown]
+    if others:
+        answer += f'<div class="kl-accepted">Also accepted: {_text(", ".join(others))}</div>'
+    return answer
+
+
+def _choice_list(choices: Sequence[str], right: set[str] | None = None) -> str:
+    """The choices lettered A, B, ...; with `right`, the right ones marked (✓ and a class)."""
+    items = []
+    for c in choices:
+        if right is not None and c.strip().casefold() in right:
+            items.append(f'<li class="kl-right">{_text(c)} {RIGHT_MARK}</li>')
+        elif right is not None:
+            items.append(f'<li class="kl-wrong-choice">{_text(c)}</li>')
+        else:
+            items.append(f"<li>{_text(c)}</li>")
+    return f'<ol class="kl-choices" type="A">{"".join(items)}</ol>'
 
 
 def _match_lists(q: Question) -> str:
@@ -258,38 +515,44 @@ def _pairs_table(q: Question) -> str:
     return f'<table class="kl-who kl-pairs"><tr><th>Description</th><th>Party</th></tr>{rows}</table>'
 
 
-def _note(genanki: Any, shared: _Shared, q: Question, position: int) -> Any:
-    kind, fields = _fields(shared, q)
-    model = getattr(shared.models, kind)
-    # Tags hold no spaces in Anki; source ids get a prefix so they group under "source" in the browser.
-    source_ids = {s.source for s in q.sources}
-    tags = [f"source::{t}" if t in source_ids else t for t in q.tags]
-    tags = ["-".join(inert(t).split()) for t in dict.fromkeys(tags) if t.strip()]
-    # `due` is the new-card position: the bank's order, which Anki keeps (shifted) on import.
-    return shared.models.note_class(model=model, fields=fields, tags=tags, due=position,
-                                    guid=genanki.guid_for(q.id, model.name))
+def _cloze_parts(cloze: str, answer: str) -> tuple[str, str, str]:
+    """The escaped text before and after generation's one deletion (around the answer)."""
+    marker = "{{c1::" + answer + "}}"
+    before, found, after = cloze.partition(marker)
+    if not found:
+        raise KhashamError(f"the cloze statement '{cloze}' does not hold its answer '{answer}'")
+    return _text(before), marker, _text(after)
 
 
-_TEMPLATES = {
-    "qa": (QA_FIELDS, QA_FRONT, QA_BACK),
-    "choice": (CHOICE_FIELDS, CHOICE_FRONT, CHOICE_BACK),
-    "cloze": (CLOZE_FIELDS, CLOZE_FRONT, CLOZE_BACK),
-}
+def _note_and_sources(q: Question) -> tuple[str, str, str, str]:
+    """NoteTitle, Note, Disputed and Sources. Where the reports differ, the box holds the table of
+    who says what; otherwise the sources part holds it. The reports' words are collapsed under a
+    toggle either way, so a disputed back stays short on a phone."""
+    from ..notetable import QUOTES_TITLE, html_quotes, html_table, note_table
+
+    table = note_table(q)
+    if table is None:
+        return "Note", _text(q.note), "yes" if q.disputed else "", ""  # a note without sources: kept as text
+    who = html_table(table, _text)
+    quotes = html_quotes(table, _text)
+    count = sum(len(x.texts) for x in table.quotes)
+    quotes = (f'<details class="kl-words"><summary>{_text(QUOTES_TITLE)} ({count})</summary>{quotes}</details>'
+              if quotes else "")
+    if not table.noted:
+        return "", "", "", f'<div class="kl-sources-title">{_text(table.title)}</div>{who}{quotes}'
+    return _text(table.title), who, "yes" if q.disputed else "", quotes
 
 
 def card_text(q: Question, topic_title: str) -> tuple[str, str]:
     """The card's front and back as plain text, from the same fields and templates the deck holds
     (for `preview`; the tests check the real rendering with Anki's own backend)."""
-    shared = _Shared(models=None)  # type: ignore[arg-type]
-    shared.topics[q.topic] = _text(topic_title)
-    kind, values = _fields(shared, q)
-    names, front, back = _TEMPLATES[kind]
-    fields = dict(zip(names, values))
-    return _plain(_fill(front, fields, answer=False)), _plain(_fill(back, fields, answer=True))
+    note = FactNote(note_key(q), q.topic, (q,))
+    fields = dict(zip(FIELDS, note_fields(note, {q.id: 0}, _text(topic_title))))
+    return _plain(_fill(front_template(1), fields)), _plain(_fill(back_template(1), fields))
 
 
-def _fill(template: str, fields: dict[str, str], *, answer: bool) -> str:
-    """The few mustache forms our templates use: {{#F}}...{{/F}}, {{F}} and {{cloze:F}}."""
+def _fill(template: str, fields: dict[str, str]) -> str:
+    """The few mustache forms our templates use: {{#F}}...{{/F}}, {{F}} and {{type:F}} (no box in text)."""
     def section(m: re.Match[str]) -> str:
         return m.group(2) if fields.get(m.group(1)) else ""
 
@@ -299,93 +562,30 @@ def _fill(template: str, fields: dict[str, str], *, answer: bool) -> str:
             break
         template = filled
 
-    def cloze(m: re.Match[str]) -> str:
-        return m.group(1) if answer else "[...]"
-
-    def field(m: re.Match[str]) -> str:
+    def value(m: re.Match[str]) -> str:
         name = m.group(1)
-        if name.startswith("cloze:"):
-            return re.sub(r"\{\{c\d+::(.*?)\}\}", cloze, fields.get(name[6:], ""))
-        return fields.get(name, "")
+        return "[type the answer]" if name.startswith("type:") else fields.get(name, "")
 
-    return re.sub(r"\{\{([\w:]+)\}\}", field, template)
+    return re.sub(r"\{\{([\w:]+)\}\}", value, template)
 
 
 def _plain(markup: str) -> str:
     text = re.sub(r'<div class="kl-measure">(.*?)</div>', r" (\1)", markup)
+    text = re.sub(r"<summary>(.*?)</summary>", r"\n\1\n", text)
     text = re.sub(r"</t[hd]><t[hd][^>]*>", " | ", text)  # a table row on one line, its cells apart
     text = re.sub(r"<br>", "; ", text)
     text = re.sub(r"<tr[^>]*>", "\n", text)
-    text = re.sub(r"<li>", "\n  - ", text)
+    text = re.sub(r"<li[^>]*>", "\n  - ", text)
     text = re.sub(r"<hr[^>]*>", "\n---\n", text)
-    text = re.sub(r"</(div|ol|ul)>|<(div|ol|ul)[^>]*>", "\n", text)
+    text = re.sub(r"</(div|ol|ul|details)>|<(div|ol|ul|details)[^>]*>", "\n", text)
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
     return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
 
 
-def _cloze(cloze: str, answer: str) -> str:
-    """The cloze text escaped, with exactly the one deletion generation put in (around the answer)."""
-    marker = "{{c1::" + answer + "}}"
-    before, found, after = cloze.partition(marker)
-    if not found:
-        raise KhashamError(f"the cloze statement '{cloze}' does not hold its answer '{answer}'")
-    # A ':' in the answer would start a cloze hint; as an entity it stays text.
-    return _text(before) + "{{c1::" + _text(answer).replace(":", "&#58;") + "}}" + _text(after)
-
-
-def _note_and_sources(q: Question) -> tuple[str, str, str, str]:
-    """NoteTitle, Note, Disputed and Sources. Where the reports differ, the box holds the table of
-    who says what and the sources part holds only the quotes; otherwise the sources part holds both."""
-    from ..notetable import QUOTES_TITLE, html_quotes, html_table, note_table
-
-    table = note_table(q)
-    if table is None:
-        return "Note", _text(q.note), "yes" if q.disputed else "", ""  # a note without sources: kept as text
-    who = html_table(table, _text)
-    quotes = html_quotes(table, _text)
-    quotes = f'<div class="kl-sources-title">{_text(QUOTES_TITLE)}</div>{quotes}' if quotes else ""
-    if not table.noted:
-        return "", "", "", f'<div class="kl-sources-title">{_text(table.title)}</div>{who}{quotes}'
-    return _text(table.title), who, "yes" if q.disputed else "", quotes
-
-
-def _previous_collection(path: Path) -> bytes | None:
-    """The collection inside the deck at `path`, which this export is about to replace; None when
-    there is no deck there or it cannot be read. Only a regular file is read: opening a FIFO to
-    read would wait for a writer that never comes."""
-    if not path.is_file():
-        return None
-    try:
-        with zipfile.ZipFile(path) as deck:
-            return deck.read("collection.anki2")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return None
-
-
-def _keep_times(conn: sqlite3.Connection, previous: Path, build_time: int) -> None:
-    """Notes whose GUID, fields and tags match a note of the previous deck keep its modification
-    time (never later than this build). Done in SQLite: at 20,000 notes a Python loop over them cost
-    a tenth of the export. A previous collection that cannot be read keeps nothing."""
-    conn.commit()  # ATTACH cannot run inside a transaction
-    try:
-        conn.execute("ATTACH DATABASE ? AS previous", (str(previous),))
-    except sqlite3.Error:
-        return
-    try:
-        conn.execute("CREATE INDEX previous.khasham_guid ON notes (guid)")
-        conn.execute(
-            "UPDATE main.notes SET mod = coalesce((SELECT min(p.mod, ?) FROM previous.notes AS p WHERE"
-            " p.guid = notes.guid AND p.flds = notes.flds AND p.tags = notes.tags), mod)", (build_time,))
-        conn.commit()
-    except sqlite3.Error:
-        conn.rollback()
-    finally:
-        conn.execute("DETACH DATABASE previous")
-
-
-def _write_package(package: Any, path: Path, build_time: int, previous: bytes | None = None) -> None:
-    """genanki's own collection, zipped here: Package.write_to_file stamps the entries with the
-    temporary file's time, which would make every build's bytes differ."""
+def _write_package(package: Any, path: Path, build_time: int) -> None:
+    """genanki's own collection, zipped here:
+    Package.write_to_file stamps the entries with the temporary file's time, which would make every
+    build's bytes differ."""
     with tempfile.TemporaryDirectory(prefix="khasham-anki-") as tmp:
         db_path = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(db_path)
@@ -395,9 +595,6 @@ def _write_package(package: Any, path: Path, build_time: int, previous: bytes | 
             conn.execute("PRAGMA journal_mode = MEMORY")
             # Ids count up from the build time in milliseconds: unique within the deck, the same every build.
             package.write_to_db(conn.cursor(), build_time, itertools.count(max(build_time, 1) * 1000))
-            if previous is not None:
-                (Path(tmp) / "previous.anki2").write_bytes(previous)
-                _keep_times(conn, Path(tmp) / "previous.anki2", build_time)
             conn.commit()
         except sqlite3.Error as e:
             raise KhashamError(f"could not build the Anki collection: {e}") from None

@@ -89,3 +89,33 @@ def match_key(q: Question) -> list[str]:
 
 def _letter(index: int) -> str:
     return chr(ord("A") + index) if index < 26 else str(index + 1)
+
+
+def lettered(q: Question) -> list[tuple[str, str]]:
+    """A question's choices with the letters a worksheet prints before them."""
+    return [(_letter(n), c) for n, c in enumerate(q.choices)]
+
+
+def short_answer(q: Question) -> str:
+    """The answer as a marker reads it off a key at a glance: the letters of the right choices, an
+    ordering question's letters in order, a matching question's number-letter pairs, else the answer."""
+    letters = {c.strip().casefold(): letter for letter, c in lettered(q)}
+    if q.type == "matching":
+        parties = {c: _letter(n) for n, c in enumerate(q.choices)}
+        return ", ".join(f"{n}-{parties.get(right, '?')}" for n, (_, right) in enumerate(q.pairs, 1))
+    if q.type == "sequence":
+        return ", ".join(letters.get(e.strip().casefold(), "?") for e in q.accepted)
+    if q.choices and q.type != "true_false":
+        right = [a for a in right_answers(q)]
+        return ", ".join(f"{letters.get(a.strip().casefold(), '?')} ({a})" for a in right)
+    return q.answer
+
+
+def choice_fractions(q: Question) -> list[tuple[str, float]]:
+    """Each choice with the percentage of the mark it earns: 100 for the right one; in a multi-select
+    question each right choice its share, each wrong one as much taken away (an LMS stops at 0)."""
+    right = {a.strip().casefold() for a in right_answers(q)}
+    if q.type == "multi":
+        share = 100 / len(right)
+        return [(c, share if c.strip().casefold() in right else -share) for c in q.choices]
+    return [(c, 100.0 if c.strip().casefold() in right else 0.0) for c in q.choices]

@@ -1,9 +1,7 @@
-"""Flashcards as CSV: Quizlet's term and definition, or with kahoot=True Kahoot's spreadsheet.
+"""Flashcards as CSV: Quizlet's term and definition (Kahoot has its own .xlsx template: kahoot.py).
 
-Kahoot takes only questions with two to four choices and has hard limits (question 120
-characters, answers 75, a few time limits). A question that does not fit is left out and named
-through job.warn, with a count at the end; nothing is cut short, since a cut question or answer can
-change what is right.
+The file starts with a UTF-8 byte-order mark: without it Excel reads UTF-8 as the local code page
+and garbles é, – and ’. Quizlet's importer and Python's csv (encoding utf-8-sig) take it.
 """
 
 from __future__ import annotations
@@ -17,18 +15,11 @@ from ..controls import inert
 from ..generation import Question
 from ..notetable import note_table
 from ..notetable import one_line as table_line
-from . import ExportJob, default_output, write_atomically
-from .common import CHOICE_TYPES, one_line, right_answers
+from . import ExportJob, write_atomically
+from .common import one_line, right_answers
+from .typed import is_typed
 
 SUFFIX = ".csv"
-
-KAHOOT_HEADER = ("Question", "Answer 1", "Answer 2", "Answer 3", "Answer 4", "Time limit", "Correct answer(s)")
-KAHOOT_QUESTION_MAX = 120
-KAHOOT_ANSWER_MAX = 75
-KAHOOT_TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)
-KAHOOT_MAX_ANSWERS = 4
-# Questions a teacher may expect in Kahoot, so one left out is named with the reason.
-_NAMED_WHEN_LEFT_OUT = CHOICE_TYPES | {"matching"}
 
 
 def quizlet_rows(questions: list[Question]) -> list[list[str]]:
@@ -53,66 +44,6 @@ def quizlet_rows(questions: list[Question]) -> list[list[str]]:
     return rows
 
 
-def time_limit(q: Question) -> int:
-    """Longer questions and several-answer ones get more time; always one of Kahoot's limits."""
-    reading = len(q.prompt) + sum(len(c) for c in q.choices)
-    wanted = 20 if reading <= 120 else 30
-    if q.type == "multi":
-        wanted += 30
-    return min(t for t in KAHOOT_TIME_LIMITS if t >= wanted)
-
-
-def kahoot_problem(q: Question) -> str | None:
-    """Why q cannot go to Kahoot as it is, or None."""
-    if q.type == "sequence":
-        return "an ordering question needs Kahoot's puzzle type, which its spreadsheet cannot hold"
-    if q.type == "matching":
-        return "Kahoot has no matching question; its spreadsheet holds only quiz questions with choices"
-    if q.type not in CHOICE_TYPES or not q.choices:
-        return f"a {q.type} question has no choices"
-    if not 2 <= len(q.choices) <= KAHOOT_MAX_ANSWERS:
-        return f"it has {len(q.choices)} choices (Kahoot takes 2 to {KAHOOT_MAX_ANSWERS})"
-    prompt = one_line(q.prompt)
-    if len(prompt) > KAHOOT_QUESTION_MAX:
-        return f"the question is {len(prompt)} characters (Kahoot takes {KAHOOT_QUESTION_MAX})"
-    for choice in q.choices:
-        if len(one_line(choice)) > KAHOOT_ANSWER_MAX:
-            return f"the answer '{one_line(choice)[:30]}...' is {len(one_line(choice))} characters (Kahoot takes {KAHOOT_ANSWER_MAX})"
-    return None
-
-
-def kahoot_rows(job: ExportJob) -> list[list[str]]:
-    rows = [list(KAHOOT_HEADER)]
-    left_out = 0
-    for q in job.questions:
-        problem = kahoot_problem(q)
-        if problem is not None:
-            left_out += 1
-            if q.type in _NAMED_WHEN_LEFT_OUT:  # typed-answer questions are never for Kahoot; only these need a word
-                job.warn(f"kahoot: left out {q.id}: {problem}")
-            continue
-        right = {a.strip().casefold() for a in right_answers(q)}
-        answers = [one_line(c) for c in q.choices] + [""] * (KAHOOT_MAX_ANSWERS - len(q.choices))
-        correct = ",".join(str(i) for i, c in enumerate(q.choices, 1) if c.strip().casefold() in right)
-        rows.append([one_line(q.prompt), *answers, str(time_limit(q)), correct])
-    if len(rows) == 1:
-        raise_none_fit(len(job.questions))
-    if left_out:
-        typed = sum(q.type not in _NAMED_WHEN_LEFT_OUT for q in job.questions)
-        matching = sum(q.type == "matching" for q in job.questions)  # named above, but no rewording fits them
-        rewordable = left_out - typed - matching
-        named = f"; {rewordable} named above: reword their prompts in questions.yaml to include them" if rewordable else ""
-        matched = f", {matching} matching questions" if matching else ""
-        job.warn(f"kahoot: {left_out} of {len(job.questions)} questions left out ({typed} typed-answer questions{matched}{named})")
-    return rows
-
-
-def raise_none_fit(total: int) -> None:
-    from ..errors import KhashamError
-
-    raise KhashamError(f"none of the {total} questions fits Kahoot (2 to 4 choices, question up to 120 characters, answers up to 75); try --type choice")
-
-
 # A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(...), +cmd|...);
 # tab and carriage return come first in some formula attacks, before the real sign.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -135,10 +66,12 @@ def render(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
+BOM = "\ufeff"
+
+
 def export(job: ExportJob) -> list[Path]:
-    if job.options.get("kahoot"):
-        output = job.output
-        if output == default_output("csv", job.bank):  # keep the Quizlet file beside it
-            output = output.with_name(f"{output.stem}-kahoot{output.suffix}")
-        return [write_atomically(output, render(kahoot_rows(job)))]
-    return [write_atomically(job.output, render(quizlet_rows(job.questions)))]
+    for q in job.questions:
+        if is_typed(q) and len({a.strip().casefold() for a in (q.answer, *q.accepted)}) > 1:
+            job.lost(q, "Quizlet grades a typed answer against the definition alone: the other accepted forms "
+                        "are not in its grading")
+    return [write_atomically(job.output, BOM + render(quizlet_rows(job.questions)))]

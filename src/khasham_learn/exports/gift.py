@@ -1,8 +1,9 @@
 """Moodle GIFT: one category per topic, question names from ids, feedback with who says what and the quotes.
 
 Moodle's importer reads `::name::` as the question's name; using the id keeps re-imports matched to
-the same questions. Numbers graded by range become GIFT numeric questions; other typed answers are
-short answers listing every accepted answer.
+the same questions. Numbers and durations become numeric questions with the quiz's tolerance; other
+typed answers are short answers with every accepted form and wildcard patterns, after refusals at 0%
+(typed.py). GIFT cannot declare units: moodlexml can.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from ..generation import Question
 from . import ExportJob, write_atomically
-from .common import CHOICE_TYPES, by_topic, feedback_lines, one_line, right_answers
+from .common import CHOICE_TYPES, by_topic, choice_fractions, feedback_lines, one_line
+from .typed import Numerical, ShortAnswer, escape_wildcards, typed_grading, unit_hint
 
 SUFFIX = ".gift"
 
@@ -57,28 +59,50 @@ def _weight(share: float) -> str:
 def answers(q: Question) -> str:
     """The part between the braces."""
     if q.type in CHOICE_TYPES and q.choices:
-        right = {a.strip().casefold() for a in right_answers(q)}
         if q.type == "multi":
-            # Each right choice earns its share; each wrong one takes a share away (Moodle stops at 0).
-            plus, minus = _weight(100 / len(right)), _weight(-100 / len(right))
-            return " ".join(f"~%{plus if c.strip().casefold() in right else minus}%{escape(c)}" for c in q.choices)
-        return " ".join(("=" if c.strip().casefold() in right else "~") + escape(c) for c in q.choices)
+            return " ".join(f"~%{_weight(share)}%{escape(c)}" for c, share in choice_fractions(q))
+        return " ".join(("=" if share > 0 else "~") + escape(c) for c, share in choice_fractions(q))
     if q.type == "matching":  # Moodle's matching question: each description -> its party
         return " ".join(f"={escape(left)} -> {escape_plain(right)}" for left, right in q.pairs)
     if q.type == "sequence":  # GIFT has no ordering question: match each event to its place
         return " ".join(f"={escape(event)} -> {n}" for n, event in enumerate(q.accepted, 1))
-    if q.type == "numeric" and q.kind == "number" and q.ranges:
-        return "#" + " ".join(f"={_number(low)}..{_number(high)}" for low, high in q.ranges)
+    grading = typed_grading(q)
+    if isinstance(grading, Numerical):
+        return "#" + " ".join(f"={_number(i.low)}..{_number(i.high)}" for i in grading.intervals)
+    if isinstance(grading, ShortAnswer):  # refusals first: Moodle takes the first answer that matches
+        return " ".join([*(f"=%0%{escape_plain(r)}" for r in grading.refusals),
+                         *(f"={escape_plain(escape_wildcards(f))}" for f in grading.forms),
+                         *(f"={escape_plain(p)}" for p in grading.patterns)])
     return " ".join(f"={escape_plain(a)}" for a in dict.fromkeys([q.answer, *q.accepted]))
+
+
+def losses(q: Question) -> list[str]:
+    """What GIFT cannot carry of q's grading."""
+    if q.type == "sequence":
+        return ["an ordering question: each event is matched to its place, so events the reports leave in "
+                "either order must still be put in the key's order"]
+    grading = typed_grading(q)
+    if grading is None:
+        return []
+    lost = list(grading.lost)
+    if isinstance(grading, Numerical) and (grading.unit or grading.units):
+        lost.insert(0, f"units: GIFT cannot declare them, so Moodle refuses '{_number(grading.intervals[0].middle)} "
+                       f"{grading.unit or grading.units[0][0]}' and asks for the number alone (moodlexml carries them)")
+    return lost
 
 
 def question(q: Question) -> str:
     # Moodle joins a question's lines with line breaks, so the feedback keeps one line per value.
     feedback = "\n".join(escape(line) for line in feedback_lines(q))
-    return f"::{escape(q.id)}::{escape(q.prompt)}{{{answers(q)}\n####{feedback}\n}}\n"
+    grading = typed_grading(q)
+    hint = unit_hint(q, grading) if isinstance(grading, Numerical) else ""
+    return f"::{escape(q.id)}::{escape(q.prompt + hint)}{{{answers(q)}\n####{feedback}\n}}\n"
 
 
 def render(job: ExportJob) -> str:
+    for q in job.questions:
+        for what in losses(q):
+            job.lost(q, what)
     title = job.bank.title
     lines = [f"// {one_line(title)}: exported by khasham-learn from the bank's facts and their sources.", ""]
     for group in by_topic(job.bank, job.questions):

@@ -18,10 +18,13 @@ from .common import (
     answers_path,
     by_topic,
     match_columns,
+    lettered,
     match_key,
     one_line,
     right_answers,
+    short_answer,
 )
+from .sheets import Version, plan, points, version_path
 
 SUFFIX = ".html"
 # Why `-o -` is refused: one stdout cannot hold two files.
@@ -31,7 +34,12 @@ STYLE = """\
 body { font-family: Georgia, "Times New Roman", serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; color: #111; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; border-bottom: 1px solid #999; margin-top: 2rem; }
 ol { padding-left: 1.5rem; } li.q { margin-bottom: 1.1rem; break-inside: avoid; page-break-inside: avoid; }
+li.q > p:first-of-type { margin-right: 5.5rem; } .pts { float: right; white-space: nowrap; color: #333; font-size: 0.9rem; }
 ul.choices { list-style: none; padding-left: 0.5rem; } ul.choices li::before { content: "\\2610\\00a0\\00a0"; }
+table.key { border-collapse: collapse; font-size: 0.95rem; } table.key th, table.key td { border-bottom: 1px solid #bbb; padding: 0.1rem 0.8rem 0.1rem 0; text-align: left; vertical-align: top; }
+table.key tr { break-inside: avoid; page-break-inside: avoid; } section.key + section.key { break-before: page; page-break-before: always; }
+h2.notes { break-before: page; page-break-before: always; }
+@page { margin: 1.6cm 1.6cm 2cm; @bottom-center { content: "Page " counter(page) " of " counter(pages); font-family: Georgia, serif; font-size: 9pt; color: #444; } }
 .line { display: block; border-bottom: 1px solid #444; height: 1.6rem; max-width: 30rem; }
 .name { margin: 1rem 0 1.5rem; } .id { color: #666; font-size: 0.8rem; font-family: monospace; }
 .note { background: #f3f3f3; padding: 0.3rem 0.5rem; } .who p, .quotes-title { margin: 0.3rem 0 0.2rem; }
@@ -66,20 +74,32 @@ def _ask(q: Question) -> list[str]:
                 '<table class="match" style="border-collapse: collapse; margin-left: 0.5rem">', *rows, "</table>"]
     if q.choices:
         hint = {"multi": " <em>(tick all that apply)</em>", "sequence": " <em>(number them in order)</em>"}.get(q.type, "")
-        return [f"<p>{escape(q.prompt)}{hint}</p>", '<ul class="choices">', *[f"<li>{escape(c)}</li>" for c in q.choices], "</ul>"]
+        return [f"<p>{escape(q.prompt)}{hint}</p>", '<ul class="choices">',
+                *[f"<li>{letter}. {escape(c)}</li>" for letter, c in lettered(q)], "</ul>"]
     return [f"<p>{escape(q.prompt)}</p>", '<span class="line"></span>']
 
 
-def worksheet(job: ExportJob) -> str:
-    body = [f"<h1>{escape(job.bank.title)}</h1>", '<p class="name">Name: ______________________ &nbsp; Date: ____________</p>']
+def _points(q: Question) -> str:
+    return f'<span class="pts">___ / {points(q)}</span>'
+
+
+def _version_title(bank: Bank, version: Version) -> str:
+    return f"{bank.title}: version {version.label}" if version.label else bank.title
+
+
+def worksheet(bank: Bank, version: Version) -> str:
+    title = _version_title(bank, version)
+    total = sum(points(q) for q in version.questions)
+    body = [f"<h1>{escape(title)}</h1>",
+            f'<p class="name">Name: ______________________ &nbsp; Date: ____________ &nbsp; Score: ______ / {total}</p>']
     start = 1
-    for group in by_topic(job.bank, job.questions):
+    for group in by_topic(bank, version.questions):
         body += [f"<h2>{escape(group.title)}</h2>", f'<ol start="{start}">']
         for q in group.questions:
-            body += ['<li class="q">', *_ask(q), "</li>"]
+            body += ['<li class="q">', _points(q), *_ask(q), "</li>"]
         body.append("</ol>")
         start += len(group.questions)
-    return _page(job.bank.title, body)
+    return _page(title, body)
 
 
 def _who_says_what(q: Question) -> list[str]:
@@ -98,12 +118,31 @@ def _who_says_what(q: Question) -> list[str]:
     return out
 
 
-def answer_key(job: ExportJob) -> str:
-    title = f"{job.bank.title}: answer key"
+def _compact_key(bank: Bank, version: Version) -> list[str]:
+    """Number, answer, points: a table to mark a sheet from at a glance."""
+    title = f"Key to version {version.label}" if version.label else "Key"
+    rows, number = [], 0
+    for group in by_topic(bank, version.questions):
+        for q in group.questions:
+            number += 1
+            rows.append(f"<tr><td>{number}</td><td>{escape(short_answer(q))}</td><td>{points(q)}</td></tr>")
+    total = sum(points(q) for q in version.questions)
+    return [f'<section class="key"><h2>{escape(title)}</h2>', '<table class="key">',
+            "<thead><tr><th>No.</th><th>Answer</th><th>Pts</th></tr></thead>", "<tbody>", *rows, "</tbody>",
+            f'<tfoot><tr><td></td><td>Total</td><td>{total}</td></tr></tfoot>', "</table></section>"]
+
+
+def answer_key(bank: Bank, sheets: list[Version]) -> str:
+    """The compact key of each version, then, once, each question's full answer with who says what."""
+    title = f"{bank.title}: answer key"
     body = [f"<h1>{escape(title)}</h1>"]
+    for version in sheets:
+        body += _compact_key(bank, version)
+    first = sheets[0]
+    body.append(f'<h2 class="notes">{escape("Answers and sources" + (" (numbered as version A)" if first.label else ""))}</h2>')
     start = 1
-    for group in by_topic(job.bank, job.questions):
-        body += [f"<h2>{escape(group.title)}</h2>", f'<ol start="{start}">']
+    for group in by_topic(bank, first.questions):
+        body += [f"<h3>{escape(group.title)}</h3>", f'<ol start="{start}">']
         for q in group.questions:
             body += ['<li class="q">', f'<p>{escape(q.prompt)} <span class="id">{escape(q.id)}</span></p>',
                      f"<p><strong>Answer:</strong> {escape('; '.join(match_key(q) if q.type == 'matching' else right_answers(q)))}</p>"]
@@ -116,7 +155,9 @@ def answer_key(job: ExportJob) -> str:
 
 
 def export(job: ExportJob) -> list[Path]:
-    written = [write_atomically(job.output, worksheet(job)), write_atomically(answers_path(job.output), answer_key(job))]
+    sheets = plan(job)
+    written = [write_atomically(version_path(job.output, v.label), worksheet(job.bank, v)) for v in sheets]
+    written.append(write_atomically(answers_path(job.output), answer_key(job.bank, sheets)))
     if job.options.get("compare"):  # the whole bank side by side, whatever the questions' filters
         written.append(write_atomically(compare_path(job.output), compare_page(job.bank)))
     return written

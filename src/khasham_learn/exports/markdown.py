@@ -6,16 +6,20 @@ import re
 from pathlib import Path
 
 from ..generation import Question
+from ..model import Bank
 from . import ExportJob, write_atomically
 from .common import (
     also_accepted,
     answers_path,
+    by_topic,
+    lettered,
     match_columns,
     match_key,
-    by_topic,
     one_line,
     right_answers,
+    short_answer,
 )
+from .sheets import Version, plan, points, version_path
 
 SUFFIX = ".md"
 # Why `-o -` is refused: one stdout cannot hold two files.
@@ -31,26 +35,28 @@ def escape(text: str) -> str:
 
 def _ask(q: Question) -> list[str]:
     if q.type == "multi":
-        return ["   *Tick all that apply.*", "", *[f"   - [ ] {escape(c)}" for c in q.choices]]
+        return ["   *Tick all that apply.*", "", *[f"   - [ ] {letter}. {escape(c)}" for letter, c in lettered(q)]]
     if q.type == "matching":
         rows = [f"   | {escape(left)} | \\_\\_ | {escape(right)} |" for left, right in match_columns(q)]
         return ["   *Write the letter of its match beside each number.*", "",
                 "   | Description | Letter | Party |", "   | --- | --- | --- |", *rows]
     if q.type == "sequence":
-        return ["   *Number them in order.*", "", *[f"   - \\_\\_ {escape(c)}" for c in q.choices]]
+        return ["   *Number them in order.*", "", *[f"   - \\_\\_ {letter}. {escape(c)}" for letter, c in lettered(q)]]
     if q.choices:
-        return ["", *[f"   - [ ] {escape(c)}" for c in q.choices]]
+        return ["", *[f"   - [ ] {letter}. {escape(c)}" for letter, c in lettered(q)]]
     return ["", "   Answer: ______________________________"]
 
 
-def worksheet(job: ExportJob) -> str:
-    lines = [f"# {escape(job.bank.title)}", "", "Name: ______________________  Date: ____________"]
+def worksheet(bank: Bank, version: Version) -> str:
+    title = f"{bank.title}: version {version.label}" if version.label else bank.title
+    total = sum(points(q) for q in version.questions)
+    lines = [f"# {escape(title)}", "", f"Name: ______________________  Date: ____________  Score: ______ / {total}"]
     number = 0
-    for group in by_topic(job.bank, job.questions):
+    for group in by_topic(bank, version.questions):
         lines += ["", f"## {escape(group.title)}", ""]
         for q in group.questions:
             number += 1
-            lines += [f"{number}. {escape(q.prompt)}", *_ask(q), ""]
+            lines += [f"{number}. {escape(q.prompt)} — \\_\\_\\_ / {points(q)}", *_ask(q), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -69,11 +75,28 @@ def _who_says_what(q: Question) -> list[str]:
     return lines
 
 
-def answer_key(job: ExportJob) -> str:
-    lines = [f"# {escape(job.bank.title)}: answer key"]
+def _compact_key(bank: Bank, version: Version) -> list[str]:
+    """Number, answer, points: a table to mark a sheet from at a glance."""
+    title = f"Key to version {version.label}" if version.label else "Key"
+    lines = ["", f"## {title}", "", "| No. | Answer | Pts |", "| ---: | --- | ---: |"]
     number = 0
-    for group in by_topic(job.bank, job.questions):
-        lines += ["", f"## {escape(group.title)}", ""]
+    for group in by_topic(bank, version.questions):
+        for q in group.questions:
+            number += 1
+            lines.append(f"| {number} | {escape(short_answer(q))} | {points(q)} |")
+    lines.append(f"| | Total | {sum(points(q) for q in version.questions)} |")
+    return lines
+
+
+def answer_key(bank: Bank, sheets: list[Version]) -> str:
+    """The compact key of each version, then, once, each question's full answer with who says what."""
+    lines = [f"# {escape(bank.title)}: answer key"]
+    for version in sheets:
+        lines += _compact_key(bank, version)
+    lines += ["", "## Answers and sources" + (" (numbered as version A)" if sheets[0].label else "")]
+    number = 0
+    for group in by_topic(bank, sheets[0].questions):
+        lines += ["", f"### {escape(group.title)}", ""]
         for q in group.questions:
             number += 1
             lines.append(f"{number}. {escape(q.prompt)} `{q.id}`")
@@ -87,4 +110,6 @@ def answer_key(job: ExportJob) -> str:
 
 
 def export(job: ExportJob) -> list[Path]:
-    return [write_atomically(job.output, worksheet(job)), write_atomically(answers_path(job.output), answer_key(job))]
+    sheets = plan(job)
+    written = [write_atomically(version_path(job.output, v.label), worksheet(job.bank, v)) for v in sheets]
+    return [*written, write_atomically(answers_path(job.output), answer_key(job.bank, sheets))]

@@ -13,6 +13,10 @@ from .context import _best, _Context, _template_key
 MAX_CHOICES = 4
 
 SIBLING_CANDIDATES = 40
+# Another fact's value is a wrong answer of similar length only if neither is more than twice the
+# other (plus a few characters, so "12" may stand beside "about 100"): a choice much longer or
+# shorter than the rest singles itself out. Longer or shorter ones are used only when no other is left.
+LENGTH_SLACK = 4
 SIBLING_KINDS = frozenset({"number", "time", "duration", "date", "weekday", "name"})
 
 
@@ -103,7 +107,10 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
     siblings: list[Value | None] = rng.sample(pool, min(len(pool), SIBLING_CANDIDATES))
     if fact.kind == "weekday":
         siblings += [_parsed(fact, day) for day in WEEKDAYS]
-    candidates = [(text, _parsed(fact, text)) for text in own] + [(v.display, v) for v in siblings if v is not None]
+    answer = _answer_display(fact, ctx)
+    alike = [(v.display, v) for v in siblings if v is not None and _similar_length(v.display, answer)]
+    unlike = [(v.display, v) for v in siblings if v is not None and not _similar_length(v.display, answer)]
+    candidates = [(text, _parsed(fact, text)) for text in own] + alike + unlike
     out: list[str] = []
     for text, value in candidates:
         if len(out) >= want:
@@ -112,6 +119,18 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
             out.append(text)
             taken.add(normalize(text))
     return out
+
+
+def _answer_display(fact: Fact, ctx: _Context) -> str | None:
+    right = ctx.verdicts[fact.id].right_claims
+    return _best(right).value.display if right else None
+
+
+def _similar_length(text: str, answer: str | None) -> bool:
+    if answer is None:
+        return True
+    short, long = sorted((len(text), len(answer)))
+    return long <= 2 * short + LENGTH_SLACK
 
 
 def _date_precision(fact: Fact, ctx: _Context) -> int | None:

@@ -1,0 +1,280 @@
+"""`check` reports every mistake in one run: none hides another, a YAML slip is named at its real
+line with what to type, and a file that failed to load causes no false errors elsewhere."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from khasham_learn.checking import check_bank
+from khasham_learn.cli import cli
+from khasham_learn.yamlread import compose_text
+
+from conftest import START_TIME_FACT
+
+pytestmark = pytest.mark.usefixtures("parser")  # the same under libyaml and the pure-Python parser
+
+
+@pytest.fixture(autouse=True)
+def in_bank(tmp_path, monkeypatch):
+    """Paths are shown relative to where check runs: here, the bank's folder."""
+    (tmp_path / "bank").mkdir()
+    monkeypatch.chdir(tmp_path / "bank")
+
+# Ten mistakes a teacher makes, one or more per fact; the last fact has none.
+TEN_MISTAKES = """\
+title: The battle
+facts:
+  - id: start-time
+    prompt: When did the attack begin?
+    statement: The attack began at {answer}.
+    kind: integer
+    claims:
+      - source: report-a
+        value: about 22:00
+        quote: "the attack began at around 10:00 PM"
+      - source: report-c
+        value: about 22:30
+        quote: "the first shells flew around 10:30 p.m."
+  - id: start-time
+    prompt: How many fighters attacked?
+    statement: "{answer} fighters attacked."
+    kind: number
+    claims:
+      - source: report-a
+        value: a great many
+        quote: About 500 fighters attacked.
+      - source: report-b
+        value: more than 500
+        quote: "More than 500 fighters came.
+  - id: weekday
+    prompt: On which day did it begin?
+    statement: It began on a {answer}.
+    kind: weekday
+\tclaims:
+      - source: report-a
+        value: Wednesday
+        quote: It was a Wednesday.
+  - id: shells
+    prompt: What flew first: shells or bullets?
+    statement: The first {answer} flew.
+    kind: text
+    claims:
+      - source: report-b
+        value: shells
+        quote: the first shells flew
+  - id: times-said
+    prompt: Who said when the shells flew?
+    statement: It was {answer}.
+    kind: name
+    claims:
+      - source: report-b
+        value: the Times
+         quote: the Times said
+  - id: fighters-came
+    prompt: Did fighters come?
+    statement: Fighters {answer}.
+    kind: text
+    claims:
+      - source: report-b
+        value: came
+        quote: More than 600 fighters came.
+      - source: report-a
+        value: attacked
+  - id: launay
+    prompt: Who wrote report A?
+    statement: It was {answer}.
+    kind: name
+    claims:
+      - source: report-a
+        value: Launay
+        quote: Report A says
+      - source: report-b
+        value: Launey
+        quote: "Report B:"
+    aliases: [Launay, Launey]
+"""
+
+# Edits of the facts above, the broken ones too: none may be reported as unknown.
+EDITS = """\
+questions:
+  - id: shells.direct
+    prompt: Which flew first?
+  - id: weekday.direct
+    prompt: Which day?
+  - id: start-time.direct
+    enabled: false
+  - id: mine
+    type: free
+    fact: times-said
+    prompt: Who said it?
+    answer: the Times
+"""
+
+BATTLE = "facts/battle.yaml"
+
+EXPECTED = {
+    (BATTLE, 6, "unknown kind 'integer' (did you mean 'number'?)"),
+    (BATTLE, 11, "unknown source 'report-c' (did you mean 'report-b'?)"),
+    (BATTLE, 14, "the fact id 'start-time' is already used at"),
+    (BATTLE, 20, "'a great many' is not a number value"),
+    (BATTLE, 24, 'the text starting with " here has no closing ": add " at the end of the text'),
+    (BATTLE, 29, "a tab character here; YAML indents with spaces, never tabs"),
+    (BATTLE, 34, "the text after 'prompt:' has a colon and a space in it, which YAML reads as a new key: "
+                 'put the text in quotes, prompt: "What flew first: shells or bullets?"'),
+    (BATTLE, 48, "'quote' is indented 9 spaces, but the line above it 8: line it up under 'value' with 8 spaces"),
+    (BATTLE, 56, "quote differs from b.txt after 'More than ': the report has '500 fighters', the quote has '600 fighters'"),
+    (BATTLE, 57, "a claim is missing 'quote'"),
+}
+
+
+def found(root: Path, texts: Path | None) -> list[tuple[str, int, str, str]]:
+    return [
+        (Path(p.position.file).as_posix(), p.position.line, p.severity, p.message)
+        for p in check_bank(root, texts)
+    ]
+
+
+def matches(problems: list[tuple[str, int, str, str]], expected: set[tuple[str, int, str]]) -> None:
+    """Each problem is one expected (file, line, start of message), and each expected is found."""
+    unmatched = [p for p in problems if not any((f, line) == p[:2] and p[3].startswith(key) for f, line, key in expected)]
+    missing = [e for e in expected if not any((e[0], e[1]) == p[:2] and p[3].startswith(e[2]) for p in problems)]
+    assert (unmatched, missing) == ([], []), "\n".join(map(str, problems))
+    assert len(problems) == len(expected), "\n".join(map(str, problems))
+
+
+def test_ten_mistakes_are_ten_errors_and_nothing_else(make_bank, texts_dir):
+    root = make_bank({"battle": TEN_MISTAKES}, questions=EDITS)
+    problems = found(root, texts_dir)
+    assert {p[2] for p in problems} == {"error"}
+    matches(problems, EXPECTED)
+    # the parts a slip made unreadable are named, so the teacher knows what was not checked
+    messages = {line: message for _, line, _, message in problems}
+    assert messages[24].endswith("; line 24 is not checked until this is fixed")
+    assert messages[48].endswith("; lines 47-48 are not checked until this is fixed")
+
+
+def test_through_the_cli_each_mistake_is_one_positioned_line(make_bank, texts_dir):
+    root = make_bank({"battle": TEN_MISTAKES}, questions=EDITS)
+    result = CliRunner().invoke(cli, ["check", "--bank", str(root), "--sources", str(texts_dir)])
+    assert result.exit_code == 1
+    *lines, summary = result.output.splitlines()
+    assert summary.startswith("10 error(s), 0 warning(s); quotes checked")
+    assert len(lines) == 10
+    assert all(re.match(r"^\S+battle\.yaml:\d+:\d+: error: [^\n]+$", line) for line in lines), lines
+
+
+def test_fixing_each_mistake_leaves_a_clean_bank(make_bank, texts_dir):
+    """The fixes the messages ask for, made as they say, and nothing else: the check is clean, so
+    nothing above was a false error standing in for a real one."""
+    fixed = (
+        TEN_MISTAKES.replace("kind: integer", "kind: time", 1)
+        .replace("source: report-c", "source: report-b", 1)
+        .replace("  - id: start-time\n    prompt: How many", "  - id: attackers\n    prompt: How many", 1)
+        .replace("value: a great many", "value: about 500", 1)
+        .replace('"More than 500 fighters came.\n', '"More than 500 fighters came."\n', 1)
+        .replace("\tclaims:", "    claims:", 1)
+        .replace("prompt: What flew first: shells or bullets?", 'prompt: "What flew first: shells or bullets?"', 1)
+        .replace("         quote: the Times said", "        quote: the Times said", 1)
+        .replace("More than 600 fighters came.", "More than 500 fighters came.", 1)
+        .replace("        value: attacked\n", "        value: attacked\n        quote: About 500 fighters attacked.\n", 1)
+    )
+    root = make_bank({"battle": fixed}, questions=EDITS.replace("start-time.direct", "attackers.direct"))
+    assert found(root, texts_dir) == [
+        ("facts/battle.yaml", 25, "warning", "weekday fact 'weekday' has no 'date_fact' to check the weekday against"),
+    ]
+
+
+# ---------------------------------------------------------------- what a file that failed to load hides
+
+
+def test_a_broken_sources_file_gives_one_line_not_a_flood(make_bank):
+    from conftest import SOURCES_YAML
+
+    broken = SOURCES_YAML.replace("id: report-a", 'id: "report-a')
+    root = make_bank(sources=broken)
+    problems = found(root, None)
+    matches(problems, {
+        ("sources.yaml", 2, 'the text starting with " here has no closing "'),
+        # report-b was read, so its claims are checked; report-a's line was not, so its are not
+        ("facts/battle.yaml", 8, "the sources of 2 claim(s) in this file are not checked because sources.yaml failed to load"),
+    })
+    assert [p[2] for p in problems] == ["warning", "error"]  # sorted by file: facts/ before sources.yaml
+
+
+def test_a_sources_file_that_does_not_load_at_all(make_bank):
+    root = make_bank(sources="- just a list\n")
+    matches(found(root, None), {
+        ("sources.yaml", 1, "sources.yaml should be a mapping"),
+        ("facts/battle.yaml", 8, "the sources of 4 claim(s) in this file are not checked because sources.yaml failed to load"),
+    })
+
+
+def test_a_broken_facts_file_does_not_make_its_facts_unknown_elsewhere(make_bank):
+    other = START_TIME_FACT.replace("start-time", "other-time").replace("attackers", "other-attackers")
+    broken = other.replace("title: The battle", "title: [The battle")
+    root = make_bank({"battle": START_TIME_FACT, "other": "title: x\nfacts: [\n"}, questions="""\
+        questions:
+          - id: other-time.direct
+            prompt: Reworded
+          - id: start-tme.direct
+            prompt: Misspelt
+          - id: mine
+            type: free
+            fact: other-attackers
+            prompt: How many?
+            answer: "500"
+    """)
+    matches(found(root, None), {
+        ("facts/other.yaml", 2, "the list opened with [ here is not closed: add ] at its end"),
+        # a misspelt id is among them: it might be a fact of the file that failed to load
+        ("questions.yaml", 2, "the facts of 3 question(s) in this file are not checked because facts/other.yaml failed to load"),
+    })
+    # a file read in part: its readable facts are known, and the rest are not reported as unknown
+    (root / "facts" / "other.yaml").write_text(broken.replace("title: [The battle", "title: The battle")
+                                               .replace("prompt: How many fighters attacked?", "prompt: How many: fighters?"))
+    matches(found(root, None), {
+        ("facts/other.yaml", 16, "the text after 'prompt:' has a colon and a space in it"),
+        ("questions.yaml", 4, "the facts of 1 question(s) in this file are not checked because facts/other.yaml failed to load"),
+    })
+
+
+# ---------------------------------------------------------------- the slips, each on its own
+
+SLIPS = {
+    "unclosed quote, then another key": (
+        '  - id: a\n    prompt: "When did it\n    kind: time\n', 4, 13, 'the text starting with " here has no closing ": add " at the end'),
+    "unclosed single quote": (
+        "  - id: a\n    prompt: 'When did it\n    kind: time\n", 4, 13, "the text starting with ' here has no closing ': add ' at the end"),
+    "a quote inside quotes": (
+        '  - id: a\n    prompt: "He said "no" today"\n    kind: time\n', 4, 22, 'this " ends the quoted text early'),
+    "tab": ("  - id: a\n\tprompt: x\n", 4, 1, "a tab character here"),
+    "colon in a text": ("  - id: a\n    prompt: At 22:00: the attack\n", 4, 13, "the text after 'prompt:' has a colon and a space"),
+    "indented too far": ("  - id: a\n    prompt: x\n     kind: time\n", 5, 6, "'kind' is indented 5 spaces, but the line above it 4"),
+    "indented too little": ("  - id: a\n    prompt: x\n   kind: time\n", 5, 4, "'kind' is indented 3 spaces, but the line above it 4"),
+    "unclosed list": ("  - id: a\n    tags: [one, two\n    kind: time\n", 4, 11, "the list opened with [ here is not closed: add ] at its end"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SLIPS))
+def test_a_slip_is_named_at_its_line(name):
+    body, line, column, start = SLIPS[name]
+    problems: list = []
+    assert compose_text("title: t\nfacts:\n" + body, "f.yaml", problems) is None
+    (problem,) = problems
+    assert (problem.position.line, problem.position.column) == (line, column), str(problem)
+    assert problem.message.startswith(start), str(problem)
+
+
+def test_a_file_of_slips_lists_a_bounded_number(make_bank):
+    from khasham_learn.yamlrecovery import MAX_SLIPS
+
+    items = "".join(f'  - id: a{i}\n    prompt: "unclosed\n    kind: text\n' for i in range(300))
+    root = make_bank({"battle": "title: t\nfacts:\n" + items})
+    problems = [p for p in found(root, None) if p[0] == BATTLE]
+    assert len(problems) == MAX_SLIPS + 1
+    assert [p[1] for p in problems[:2]] == [4, 7]  # each slip at its own line
+    assert problems[-1][3].startswith(f"more than {MAX_SLIPS} YAML syntax errors: the rest of the file is not checked")

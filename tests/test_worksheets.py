@@ -1,0 +1,128 @@
+"""Worksheets for a lesson: one form of a fact, nothing that answers another, A/B versions with a
+key each, and a print that Chromium lays out with page numbers and no question split across pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from khasham_learn.exports import export
+from khasham_learn.exports.common import by_topic, right_answers
+from khasham_learn.exports.sheets import points, sheet_questions, versions
+from khasham_learn.generation import Question, generate
+from khasham_learn.giveaways import Giveaways, group_of
+
+
+@pytest.fixture(scope="module")
+def bundled_questions():
+    from khasham_learn.loading import open_bank
+    from khasham_learn.paths import bundled_bank
+
+    bank = open_bank(bundled_bank())
+    return bank, [q for q in generate(bank) if q.enabled]
+
+
+def assert_no_giveaways(questions: list[Question]) -> None:
+    groups = [group_of(q) for q in questions]
+    assert len(groups) == len(set(groups)), "two forms of one fact on a sheet"
+    index = Giveaways(questions)
+    for a in questions:
+        for b in questions:
+            assert not index.gives_away(a, b), f"{a.id} gives away {b.id}"
+
+
+def test_a_sheet_has_one_form_per_fact_and_no_giveaways(bundled_questions):
+    _, questions = bundled_questions
+    sheet = sheet_questions(questions, None, None)
+    assert_no_giveaways(sheet)
+    assert len(sheet) < len({group_of(q) for q in questions}) + 1 < len(questions)
+    for seed in ("1", "2"):
+        picked = sheet_questions(questions, 25, seed)
+        assert len(picked) == 25
+        assert_no_giveaways(picked)
+    assert sheet_questions(questions, 25, "1") == sheet_questions(questions, 25, "1")
+    assert sheet_questions(questions, 25, "1") != sheet_questions(questions, 25, "2")
+    # with no seed the bank's own order: the same bank gives the same sheet
+    first_ten = sheet_questions(questions, 10, None)
+    assert first_ten == sheet_questions(questions, 10, None) and len(first_ten) == 10
+    assert_no_giveaways(first_ten)
+
+
+def test_versions_ask_the_same_questions_in_other_orders(bundled_questions):
+    _, questions = bundled_questions
+    a, b = versions(sheet_questions(questions, 30, "7"), 2, "7")
+    assert (a.label, b.label) == ("A", "B")
+    assert sorted(q.id for q in a.questions) == sorted(q.id for q in b.questions)
+    assert [q.id for q in a.questions] != [q.id for q in b.questions]
+    by_id = {q.id: q for q in a.questions}
+    moved_choices = 0
+    for q in b.questions:
+        original = by_id[q.id]
+        assert sorted(q.choices) == sorted(original.choices) and right_answers(q) == right_answers(original) or q.type == "multi"
+        moved_choices += q.choices != original.choices
+    assert moved_choices, "no question's choices were shuffled"
+
+
+def test_the_key_gives_number_answer_and_points_for_each_version(bundled_questions, tmp_path):
+    bank, questions = bundled_questions
+    written = export("markdown", bank, questions, tmp_path / "lesson.md", count=12, seed="3", versions=2)
+    assert [p.name for p in written] == ["lesson-A.md", "lesson-B.md", "lesson-answers.md"]
+    key = written[2].read_text(encoding="utf-8")
+    sheets = versions(sheet_questions(questions, 12, "3"), 2, "3")
+    for version, path in zip(sheets, written):
+        sheet = path.read_text(encoding="utf-8")
+        ordered = [q for g in by_topic(bank, version.questions) for q in g.questions]
+        section = key.split(f"## Key to version {version.label}")[1].split("## ")[0]
+        rows = re.findall(r"^\| (\d+) \| (.*) \| (\d+) \|$", section, re.M)
+        assert [int(n) for n, _, _ in rows] == list(range(1, len(ordered) + 1))
+        assert [int(p) for _, _, p in rows] == [points(q) for q in ordered]
+        for q, (number, _, pts) in zip(ordered, rows):
+            assert f"{number}. " in sheet and f"/ {pts}" in sheet
+        assert f"Score: ______ / {sum(points(q) for q in ordered)}" in sheet
+
+
+def _pdf(chromium: str, html: Path) -> Path:
+    pdf = html.with_suffix(".pdf")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", html.as_uri()], check=True, capture_output=True, timeout=180)
+    return pdf
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pages(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [_squeezed(page.extract_text()) for page in PdfReader(pdf).pages]
+
+
+def _where(pages: list[str], text: str) -> set[int]:
+    needle = _squeezed(text)
+    return {i for i, page in enumerate(pages) if needle in page}
+
+
+@pytest.mark.parametrize(("options", "most_pages"), [({}, 20), ({"count": 20, "seed": "5", "versions": 2}, 4)])
+def test_printed_sheets_are_short_numbered_and_never_split_a_question(bundled_questions, chromium, tmp_path,
+                                                                       options, most_pages):
+    bank, questions = bundled_questions
+    written = export("html", bank, questions, tmp_path / "sheet.html", **options)
+    sheets = versions(sheet_questions(questions, options.get("count"), options.get("seed")), options.get("versions", 1),
+                      options.get("seed"))
+    for version, html in zip(sheets, written):
+        pages = _pages(_pdf(chromium, html))
+        assert 1 <= len(pages) <= most_pages, f"{html.name}: {len(pages)} pages"
+        for n, page in enumerate(pages, 1):
+            assert f"Page{n}of{len(pages)}" in page, f"{html.name}: no page number on page {n}"
+        for q in version.questions:
+            first = _where(pages, q.prompt[:60])
+            # its last line: the last choice, with the letter the sheet prints before it
+            last = _where(pages, f"{chr(ord('A') + len(q.choices) - 1)}. {q.choices[-1]}") if q.choices else first
+            assert len(first) == 1, f"{q.id}: its prompt is on pages {sorted(first)}"
+            assert first <= last, f"{q.id} breaks across pages: prompt on {sorted(first)}, last choice on {sorted(last)}"
+    key_pages = _pages(_pdf(chromium, written[-1]))
+    assert all(f"Page{n}of{len(key_pages)}" in page for n, page in enumerate(key_pages, 1))
