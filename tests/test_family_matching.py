@@ -183,7 +183,7 @@ def test_terminal_quiz_one_select_per_description(words_bank, store_path):
         picks = [party for _, party in q.pairs]
         picks[3] = picks[2]  # one wrong: three of four right
         for n, (description, _) in enumerate(q.pairs, 1):
-            child.expect(rf"\({n}/4\) {description}:")
+            child.expect(rf"\({n}/4\) {description}")
             child.expect("Use arrow keys")
             for _ in range(q.choices.index(picks[n - 1])):
                 child.send("\x1b[B")

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -263,6 +264,24 @@ def _words(text):
     return set(re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]", text))
 
 
+def known_words(bank, questions, extra=""):
+    """Every word the quiz can print whole: the questions' text, the topics' titles, the quiz's own
+    text (and `extra`). A printed word not among them is the piece of one cut at the margin."""
+    import dataclasses
+    import json
+
+    import khasham_learn.quiz
+
+    src = Path(khasham_learn.quiz.__file__).parent
+    known = _words(extra + "".join(Path(src, name).read_text()
+                                   for name in ("quiz.py", "notetable.py", "grading.py", "commands/study.py")))
+    for q in questions:
+        known |= _words(json.dumps(dataclasses.asdict(q), ensure_ascii=False))
+    for topic in bank.topics:
+        known |= _words(topic.title)
+    return known
+
+
 @pytest.mark.parametrize("columns", [60, 100])
 def test_everything_printed_fits_the_width_and_no_word_is_split(columns, store_path):
     import dataclasses
@@ -288,12 +307,7 @@ def test_everything_printed_fits_the_width_and_no_word_is_split(columns, store_p
     # Every word printed is a whole word of the bank or of the quiz's own text: none is the piece
     # of a longer word cut at the margin.
     bank, questions = generated_bank(bundled_bank())
-    src = Path(khasham_learn.quiz.__file__).parent
-    known = _words("".join(Path(src, name).read_text() for name in ("quiz.py", "notetable.py", "grading.py", "commands/study.py")))
-    for q in questions:
-        known |= _words(json.dumps(dataclasses.asdict(q), ensure_ascii=False))
-    for topic in bank.topics:
-        known |= _words(topic.title)
+    known = known_words(bank, questions)
     printed = _words(shown)
     assert printed - known == set()
 

@@ -22,6 +22,8 @@ DISPUTE_TABLE = (r"Sources disagree:\s+Value\s+Who says it\s+In which report\s+[
 
 
 WIDTHS = [100, 60]
+ROWS = 200  # tall enough that a whole session stays on the screen pyte renders
+QUESTIONARY_WORDS = "Use arrow keys Yes No"
 
 
 def phrase(text):
@@ -45,8 +47,9 @@ def spawn(make_bank, store_path, columns):
     def start(*args, bank=root):
         env = {**os.environ, "KHASHAM_LEARN_BANK": str(bank), "NO_COLOR": "1", "KHASHAM_LEARN_STORE": str(store_path)}
         env.pop("COLUMNS", None)  # the terminal's own width, as a student's would be
-        child = pexpect.spawn(script, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, columns))
+        child = pexpect.spawn(script, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(ROWS, columns))
         child.logfile_read = io.StringIO()
+        child.bank = bank  # for assert_fits
         children.append(child)
         return child
 
@@ -74,12 +77,24 @@ def screen_lines(child):
     return [line for line in lines if not line.startswith("?")]
 
 
-def assert_fits(child, columns):
-    """No line is wider than the terminal but a single word (the store's path) that cannot be
-    wrapped. (That no word is cut at the margin the `phrase` patterns show: they match whole
-    words with any wrapping between them.)"""
+def assert_fits(child, columns, typed=""):
+    """No line we print is wider than the terminal but a single word (the store's path), and on
+    the screen as a terminal shows it (pyte renders every key and redraw questionary sent), no
+    word is cut at the margin: each is a whole word the bank or the quiz has."""
+    import pyte
+
+    from khasham_learn.cache import generated_bank
+    from test_quiz_plain import _words, known_words
+
     lines = [line for line in screen_lines(child) if len(line.split()) > 1]
     assert lines and max(len(line) for line in lines) <= columns, max(lines, key=len)
+    screen = pyte.Screen(columns, ROWS)
+    pyte.Stream(screen).feed(child.logfile_read.getvalue())
+    # The store's path, where "Saved ... to" ends, is one word that may be wider than the screen.
+    shown = "\n".join(screen.display).rsplit("Saved ", 1)[0]
+    bank, questions = generated_bank(child.bank)
+    unknown = _words(shown) - known_words(bank, questions, f"{QUESTIONARY_WORDS} {typed}")
+    assert unknown == set(), f"{sorted(unknown)}\n{shown}"
 
 
 def stats_json(bank, *args):
@@ -121,7 +136,7 @@ def test_a_miss_its_quotes_and_going_over_it_after_the_score_agree_with_stats(sp
     child.expect(phrase("Score: 1/2 (50%) on the first try Final: 2/2 right after 1 retry The battle: 1/2 "
                         "Saved 3 answers (2 first tries, 1 retry) to"))
     assert finish(child) == 0
-    assert_fits(child, columns)
+    assert_fits(child, columns, typed="over")
     answers = saved(store_path)
     assert [(a.correct, a.given) for a in answers] == [(False, "22:00"), (True, "over 500"), (True, "10:30 pm")]
     stats = stats_json(make_bank())
@@ -143,7 +158,7 @@ def test_i_was_right_with_one_key_then_the_teacher_lists_it(spawn, store_path, m
     child.expect(r"Overruled by you: 1")
     child.expect(r"Saved 2 answers to")
     assert finish(child) == 0
-    assert_fits(child, columns)
+    assert_fits(child, columns, typed="half a thousand")
     first, second = saved(store_path)
     assert (second.question_id, second.given, second.correct, second.overridden) == \
         ("attackers.direct", "half a thousand", True, True)
@@ -205,7 +220,7 @@ def test_typed_answer_and_disputed_feedback(spawn):
     assert finish(child) == 0
 
 
-def test_ordering_prompt_puts_events_in_order(spawn, store_path):
+def test_ordering_prompt_puts_events_in_order(spawn, store_path, columns):
     from khasham_learn.paths import bundled_bank
 
     child = spawn("quiz", "--type", "sequence", "--topic", "background", "--count", "1", bank=bundled_bank())
@@ -219,7 +234,7 @@ def test_ordering_prompt_puts_events_in_order(spawn, store_path):
              "The pro-government attack near Khasham", "The Washington Post's article on intercepted communications",
              "The Syrian Democratic Forces capture Raqqa", "Operation Inherent Resolve begins"]
     for event in order:
-        child.expect(r"Use arrow keys|which comes next")
+        child.expect(r"Use arrow keys|Next\?")
         for _ in range(shown.index(event)):
             child.send(DOWN)
         child.send("\r")
@@ -228,6 +243,7 @@ def test_ordering_prompt_puts_events_in_order(spawn, store_path):
     child.expect(r"1\. Operation Inherent Resolve begins \(2014\)")
     child.expect(phrase("5. The Washington Post's article on intercepted communications (22 February 2018)"))
     assert finish(child) == 0
+    assert_fits(child, columns)  # a long event wraps under itself in the list
     (answer,) = saved(store_path)
     assert answer.given == order + ["A US drone bombs a T-72 tank"]
 

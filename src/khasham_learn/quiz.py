@@ -452,11 +452,30 @@ class TerminalPrompter(PlainPrompter):
 
     def choose(self, prompt: str, choices: Sequence[str]) -> str:
         self.show(prompt)
-        return self.q.select("Your answer", choices=list(choices)).unsafe_ask()
+        return self.q.select("Your answer", choices=self._fitted(choices, "Your answer")).unsafe_ask()
 
     def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]:
         self.show(prompt)
-        return list(self.q.checkbox("Your answers", choices=list(choices)).unsafe_ask())
+        return list(self.q.checkbox("Your answers", choices=self._fitted(choices, "Your answers", 5)).unsafe_ask())
+
+    def _fitted(self, items: Sequence[str], message: str, marker: int = 3) -> list[object]:
+        """The items as questionary lists them, a long one wrapped under itself at word breaks:
+        `marker` columns (" » ", " » ○ ") come before each, and once chosen, an item is shown
+        after the `message` on its line, so its first line leaves room for that."""
+        import textwrap
+
+        first_width = self.width - max(marker, len(message) + 3) - 1
+        fitted: list[object] = []
+        for item in items:
+            if len(item) <= first_width:
+                fitted.append(item)
+                continue
+            first, *more = textwrap.wrap(item, first_width, break_long_words=False, break_on_hyphens=False)
+            rest = textwrap.wrap(" ".join(more), self.width - marker - 3, break_long_words=False,
+                                 break_on_hyphens=False)
+            title = "\n".join([first, *(" " * (marker + 2) + line for line in rest)])
+            fitted.append(self.q.Choice(title=title, value=item))
+        return fitted
 
     def order(self, prompt: str, items: Sequence[str]) -> list[str]:
         """One select list per place: what comes first, then what comes next among the rest."""
@@ -464,8 +483,8 @@ class TerminalPrompter(PlainPrompter):
         left: list[str] = list(items)
         picked: list[str] = []
         while len(left) > 1:
-            ask = "Which comes first?" if not picked else f"{len(picked)} placed; which comes next?"
-            choice = self.q.select(ask, choices=left).unsafe_ask()
+            ask = "Which comes first?" if not picked else "Next?"
+            choice = self.q.select(ask, choices=self._fitted(left, ask)).unsafe_ask()
             picked.append(choice)
             left.remove(choice)
         return picked + left
@@ -473,10 +492,11 @@ class TerminalPrompter(PlainPrompter):
     def match(self, prompt: str, items: Sequence[str], choices: Sequence[str]) -> list[str]:
         """One select list per item, every choice offered each time (a party may have used two)."""
         self.show(prompt)
-        return [
-            self.q.select(f"({n}/{len(items)}) {item}:", choices=list(choices)).unsafe_ask()
-            for n, item in enumerate(items, 1)
-        ]
+        answers = []
+        for n, item in enumerate(items, 1):
+            self.show(f"({n}/{len(items)}) {item}")
+            answers.append(self.q.select("Its match:", choices=self._fitted(choices, "Its match:")).unsafe_ask())
+        return answers
 
     def type_in(self, prompt: str, hint: str = "") -> str:
         self.show(prompt)
