@@ -12,6 +12,7 @@ import pytest
 from conftest import START_TIME_FACT
 
 from khasham_learn.exports import ExportJob
+from khasham_learn.exports.sheets import Version
 from khasham_learn.generation import generate
 from khasham_learn.grading import grade
 from khasham_learn.loading import open_bank
@@ -305,7 +306,7 @@ EXPECTED_HTML = [
 
 
 def test_worksheet_key_html_tables(bank, questions, tmp_path):
-    key = export_text("html", bank, questions, tmp_path, lambda m, job: m.answer_key(job))
+    key = export_text("html", bank, questions, tmp_path, lambda m, job: m.answer_key(job.bank, [Version("", job.questions)]))
     assert html_tables(key) == EXPECTED_HTML
     titles = [line for line in key.splitlines() if line.startswith("<p><strong>Sources")]
     assert titles == ["<p><strong>Sources disagree:</strong></p>", "<p><strong>Sources measure different things:</strong></p>",
@@ -313,7 +314,10 @@ def test_worksheet_key_html_tables(bank, questions, tmp_path):
     # Each quote once, under its report and party; no value listed a second time outside the table.
     assert key.count("about a hundred died, a US official said") == 1
     assert "<strong>report B, citing a US official</strong>" in key
-    assert key.count("about 10:30 p.m.") == key.split("<table", 1)[0].count("about 10:30 p.m.") + 1
+    # The compact key gives the answer; below it, under each question, the value is in its table only.
+    compact, notes = key.split('<h2 class="notes">', 1)
+    assert "about 10:30 p.m." in compact
+    assert notes.count("about 10:30 p.m.") == notes.split("<table", 1)[0].count("about 10:30 p.m.") + 1
 
 
 def test_anki_back_html_table_and_text(questions):
@@ -332,7 +336,7 @@ def test_anki_back_html_table_and_text(questions):
 
 
 def test_worksheet_key_markdown_tables(bank, questions, tmp_path):
-    key = export_text("markdown", bank, questions, tmp_path, lambda m, job: m.answer_key(job))
+    key = export_text("markdown", bank, questions, tmp_path, lambda m, job: m.answer_key(job.bank, [Version("", job.questions)]))
     assert "   - **Sources disagree:**\n\n     | Value | Who says it | In which report |\n     | --- | --- | --- |\n" \
            "     | about 10:00 p.m. | *only the report itself* | report A |\n     | about 10:30 p.m. | only the Times | report B |\n\n" in key
     assert "     | about 100 (killed) | a US official | report A; report B |\n" \
