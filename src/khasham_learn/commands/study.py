@@ -83,7 +83,9 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
            new_per_day: int, store_path: Path | None, plain: bool, quotes: bool) -> None:
     """Spaced repetition: the questions that are due, what you missed, and a few new ones.
 
-    Scheduled with FSRS; a right but slow answer counts for less than a quick one.
+    Scheduled with FSRS; a right but slow answer counts for less than a quick one. After a wrong
+    verdict, as in the quiz, one key shows the quotes (q) or overrules the grader (r), and the
+    missed questions are offered again after the score (practice: the schedule stays).
 
     \b
     Examples:
