@@ -342,3 +342,11 @@ def test_a_session_asks_one_form_of_each_fact_and_takes_topics_in_turn(bundled):
         index = Giveaways(asked)
         for i, later in enumerate(asked):
             assert not any(index.states_answer(earlier, later) for earlier in asked[:i]), later.id
+
+
+def test_input_that_ends_while_going_over_the_misses_says_so(make_bank, store_path):
+    result = cli("quiz", "--seed", "14", stdin="22:00\n\n500\ny\n", bank=make_bank())
+    assert result.returncode == 1
+    assert result.stderr == ("khasham-learn: error: input ended while going over the misses; give one answer "
+                             "per line (every answer given is saved)\n")
+    assert f"Saved 2 answers to {store_path}." in flat(result.stdout)

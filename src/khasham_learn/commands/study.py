@@ -218,8 +218,8 @@ def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, sch
     except EOFError:
         prompter.show()  # ends the prompt line that waited for it
         asked = len(session.first_tries) + 1
-        ended = (f"input ended at question {asked} of {len(questions)}; give one answer per line "
-                 f"(every answer given is saved)")
+        where = f"at question {asked} of {len(questions)}" if asked <= len(questions) else "while going over the misses"
+        ended = f"input ended {where}; give one answer per line (every answer given is saved)"
     except KhashamError:  # the store failed mid-session: the summary first, then the one-line error
         for line in summary(session, bank.topic_title):
             prompter.show(line)
