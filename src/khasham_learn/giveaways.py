@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from .generation.model import Question
+if TYPE_CHECKING:  # the quiz reaches this from the cache without loading generation at all
+    from .generation.model import Question
 
 # Answers too common to give anything away when a prompt happens to contain them: a prompt with
 # "two" in it does not answer "How many reports give a figure?".
