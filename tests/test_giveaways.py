@@ -101,3 +101,10 @@ def test_spread_topics_takes_one_from_each_topic_in_turn(questions: list[Questio
     assert [q.topic for q in spread[: len(topics)]] == topics
     first_of_background = [q for q in spread if q.topic == topics[0]]
     assert first_of_background == [q for q in giveaways.one_per_fact(questions) if q.topic == topics[0]]
+
+
+def test_a_vague_answer_counts_only_within_its_fact(by_id: dict[str, Question]) -> None:
+    asking = by_id["us-casualties.direct"]  # "How many US troops were injured in the clash?": none
+    stating = by_id["us-casualties.tf"]  # "True or false: The clash left none of the US troops injured."
+    assert not giveaways.Giveaways([stating, asking]).states_answer(stating, asking)
+    assert giveaways.Giveaways([stating, asking], within_fact=True).states_answer(stating, asking)

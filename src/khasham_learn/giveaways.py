@@ -19,11 +19,11 @@ if TYPE_CHECKING:  # the quiz reaches this from the cache without loading genera
 # Answers too common to give anything away when a prompt happens to contain them: a prompt with
 # "two" in it does not answer "How many reports give a figure?".
 _UNINFORMATIVE = frozenset(
-    {
-        "true", "false", "yes", "no", "none", "no one", "nobody", "hundreds", "dozens", "scores",
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    }
+    {"true", "false", "yes", "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 )
+# Answers that another fact's prompt can contain by chance ("none of the reports"), but that a form
+# of the same fact states outright ("The clash left none of the US troops injured.").
+_VAGUE = frozenset({"none", "no one", "nobody", "hundreds", "dozens", "scores"})
 # Words in front of an answer that a prompt would phrase otherwise ("about 2,000" is stated by
 # "2,000 US troops").
 _HEDGES = re.compile(r"^(?:the|a|an|about|around|roughly|some|more than|over|at least|nearly|almost)\s+")
@@ -38,16 +38,19 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
-def _informative(form: tuple[str, ...]) -> bool:
+def _informative(form: tuple[str, ...], within_fact: bool) -> bool:
     text = " ".join(form)
     if text in _UNINFORMATIVE:
         return False
+    if text in _VAGUE:
+        return within_fact
     digits = sum(c.isdigit() for c in text)
     return digits >= _MIN_DIGITS if digits else len(text) >= _MIN_WORD_FORM
 
 
-def answer_forms(question: Question) -> frozenset[tuple[str, ...]]:
-    """The answer's forms as a prompt would state them, as words; empty when no prompt can."""
+def answer_forms(question: Question, *, within_fact: bool = False) -> frozenset[tuple[str, ...]]:
+    """The answer's forms as a prompt would state them, as words; empty when no prompt can.
+    `within_fact`: as the fact's other forms would state them, vague answers ("none") included."""
     if question.type in _UNSTATABLE_TYPES:
         return frozenset()
     forms = set()
@@ -56,7 +59,7 @@ def answer_forms(question: Question) -> frozenset[tuple[str, ...]]:
         while (bare := _HEDGES.sub("", form)) != form:
             form = bare
         words = tuple(form.split())
-        if words and _informative(words):
+        if words and _informative(words, within_fact):
             forms.add(words)
     return frozenset(forms)
 
@@ -85,8 +88,9 @@ class Giveaways:
     common ground a student meets everywhere in the bank; a prompt naming it gives nothing away.
     """
 
-    def __init__(self, questions: Sequence[Question]) -> None:
-        forms = {q.id: answer_forms(q) for q in questions}
+    def __init__(self, questions: Sequence[Question], *, within_fact: bool = False) -> None:
+        """`within_fact`: the questions are one fact's forms, whose vague answers ("none") count."""
+        forms = {q.id: answer_forms(q, within_fact=within_fact) for q in questions}
         longest = max((len(f) for fs in forms.values() for f in fs), default=0)
         firsts = frozenset(f[0] for fs in forms.values() for f in fs)
         phrases = {q.id: _phrases(q, longest, firsts) for q in questions}

@@ -272,7 +272,7 @@ def without_sibling_giveaways(questions: Sequence[Question]) -> tuple[list[Quest
     for siblings in groups.values():
         if len(siblings) < 2:
             continue
-        index = Giveaways(siblings)
+        index = Giveaways(siblings, within_fact=True)
         kept: list[Question] = []
         for q in siblings:
             if any(index.states_answer(q, k) or index.states_answer(k, q) for k in kept):
