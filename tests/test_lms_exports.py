@@ -301,11 +301,36 @@ def test_canvas_items_grade_like_the_quiz(canvas, bundled_bank_and_questions):
     assert any(qid == "peskov-no-comment-who.direct" and "Canvas accepts only the forms listed" in what for qid, what in said)
 
 
-def test_canvas_is_the_same_bytes_for_the_same_bank(bundled_bank_and_questions, tmp_path):
+@pytest.mark.parametrize("epoch", [None, "1700000000"])
+def test_zipped_exports_are_the_same_bytes_at_another_time(bundled_bank_and_questions, tmp_path, monkeypatch, epoch):
+    """Kahoot's workbook once carried the clock in its properties and zip entries, and Canvas's
+    entries were marked with the building system; with or without SOURCE_DATE_EPOCH the same bank
+    gives the same bytes, dated by the build time."""
+    import time
+    from datetime import datetime, timezone
+
+    from khasham_learn.exports import build_time
+
+    if epoch is not None:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    else:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     bank, questions = bundled_bank_and_questions
-    chosen = [q for q in questions.values() if q.topic == bank.topics[0].id]
-    first = export("canvas", bank, chosen, tmp_path / "a.zip")[0].read_bytes()
-    assert first == export("canvas", bank, chosen, tmp_path / "b.zip")[0].read_bytes()
+    everything = list(questions.values())
+    kinds = {"kahoot": ".xlsx", "canvas": ".zip"}
+    first = {fmt: export(fmt, bank, everything, tmp_path / f"first{suffix}")[0].read_bytes() for fmt, suffix in kinds.items()}
+    time.sleep(2.1)  # a zip entry's time counts in steps of 2 seconds: the clock is in another step now
+    for fmt, suffix in kinds.items():
+        again = export(fmt, bank, everything, tmp_path / f"again{suffix}")[0]
+        assert again.read_bytes() == first[fmt], f"{fmt} differs from one export to the next"
+        with zipfile.ZipFile(again) as archive:
+            year, month, day, hour, minute, second = time.gmtime(build_time(bank))[:6]
+            built = (year, month, day, hour, minute, second - second % 2)  # as a zip holds it
+            assert all(info.date_time == built and info.create_system == 3 for info in archive.infolist())
+    import openpyxl
+
+    created = openpyxl.load_workbook(tmp_path / "again.xlsx").properties.created
+    assert created == datetime.fromtimestamp(build_time(bank), tz=timezone.utc).replace(tzinfo=None)
 
 
 def test_export_json_reports_what_each_question_lost(tmp_path):

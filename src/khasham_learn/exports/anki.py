@@ -69,9 +69,6 @@ TYPE_IN_MAX = 40
 CHOOSE_ALL = "Choose all that apply."
 RIGHT_MARK = "\u2713"  # ✓
 
-# Before 1980 a zip entry cannot hold its time; such builds are stamped 1980-01-01 (UTC).
-_ZIP_EPOCH = 315_532_800
-
 CSS = """\
 .card {
   --kl-text: #1d1d1f; --kl-muted: #5f6368; --kl-bg: #ffffff; --kl-panel: #f4f5f7;
@@ -601,13 +598,8 @@ def _write_package(package: Any, path: Path, build_time: int) -> None:
         finally:
             conn.close()
         collection = db_path.read_bytes()
-    stamp = time.gmtime(max(build_time, _ZIP_EPOCH))[:6]
+    from .archive import write_zip
+
     # Level 1: most of the size saving of the default level at a third of its time, which counts
     # for a large bank (the export is measured against genanki alone, which does not compress).
-    with zipfile.ZipFile(path, "w") as out:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
-            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, whatever system builds it, for the same bytes everywhere
-            info.external_attr = 0o644 << 16
-            out.writestr(info, data, compresslevel=1)
+    write_zip(path, (("collection.anki2", collection), ("media", b"{}")), build_time, compresslevel=1)

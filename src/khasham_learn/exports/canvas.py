@@ -13,14 +13,12 @@ on the bank (the build time stamps its entries).
 from __future__ import annotations
 
 import html
-import io
-import time
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..generation import Question
 from . import ExportJob, slug, write_atomically
+from .archive import zip_bytes
 from .common import CHOICE_TYPES, choice_fractions, feedback_lines, one_line
 from .typed import Numerical, ShortAnswer, time_forms, typed_grading, unit_hint
 
@@ -33,7 +31,6 @@ CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 CP_SCHEMA = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 RESPONSE = "response1"
-_EARLIEST_ZIP_TIME = 315532800  # 1980-01-01: a zip entry cannot be stamped earlier
 
 
 def _meta(parent: ET.Element, fields: dict[str, str]) -> None:
@@ -247,15 +244,8 @@ def _document(root: ET.Element) -> bytes:
 def package(job: ExportJob) -> bytes:
     quiz_id = f"kl-{slug(job.bank.title)}"
     quiz_file = f"{quiz_id}/{quiz_id}.xml"
-    stamp = time.gmtime(max(job.build_time, _EARLIEST_ZIP_TIME))[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in (("imsmanifest.xml", manifest_xml(quiz_id, quiz_file)), (quiz_file, quiz_xml(job, quiz_id))):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return out.getvalue()
+    return zip_bytes((("imsmanifest.xml", manifest_xml(quiz_id, quiz_file)), (quiz_file, quiz_xml(job, quiz_id))),
+                     job.build_time)
 
 
 def export(job: ExportJob) -> list[Path]:

@@ -10,11 +10,15 @@ short, since a cut question or answer can change what is right. openpyxl is impo
 from __future__ import annotations
 
 import io
+import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from ..controls import inert
 from ..generation import Question
 from . import ExportJob, write_atomically
+from .archive import restamped
 from .common import CHOICE_TYPES, one_line, right_answers
 
 SUFFIX = ".xlsx"
@@ -119,9 +123,20 @@ def render(job: ExportJob) -> bytes:
                 cell.data_type = "s"
     for column, width in zip("ABCDEFGH", (4, 60, 30, 30, 30, 30, 14, 14)):
         sheet.column_dimensions[column].width = width
+    return reproducible_xlsx(workbook, job.build_time)
+
+
+def reproducible_xlsx(workbook: Any, build_time: int) -> bytes:
+    """The workbook's bytes, dated by the build time: openpyxl's own save stamps the document
+    properties and every zip entry with the clock, so no two exports would be alike."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    built = datetime.fromtimestamp(build_time, tz=timezone.utc).replace(tzinfo=None)  # openpyxl takes UTC, naive
+    workbook.properties.created = workbook.properties.modified = built
     out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()  # what workbook.save does, less its "modified = now"
+    return restamped(out.getvalue(), build_time)
 
 
 def export(job: ExportJob) -> list[Path]:
