@@ -347,3 +347,31 @@ def test_export_json_reports_what_each_question_lost(tmp_path):
     assert report["not_carried"] and all(set(r) == {"question", "not_carried"} for r in report["not_carried"])
     plain = CliRunner().invoke(cli, ["export", "moodlexml", "-o", str(tmp_path / "q.xml"), "--topic", "battle"])
     assert plain.exit_code == 0 and "moodlexml could not carry" in plain.output
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("canvas", ".zip"), ("gift", ".gift"), ("csv", ".csv")])
+def test_the_report_of_what_was_not_carried_is_short(tmp_path, fmt, suffix):
+    """It once listed every question of every kind of loss: some 20 KB on stderr for Canvas. Now a
+    line per kind, with its count and a few examples; --json still lists every question."""
+    import json
+
+    from click.testing import CliRunner
+
+    from khasham_learn.cli import cli
+    from khasham_learn.commands.teach import LOSS_EXAMPLES
+
+    out = tmp_path / f"bank{suffix}"
+    plain = CliRunner().invoke(cli, ["export", fmt, "-o", str(out)])
+    assert plain.exit_code == 0, plain.output
+    full = CliRunner().invoke(cli, ["export", fmt, "-o", str(out), "--json"])
+    lost: dict[str, list[str]] = {}
+    for loss in json.loads(full.output)["not_carried"]:
+        lost.setdefault(loss["not_carried"], []).append(loss["question"])
+    assert any(len(ids) > LOSS_EXAMPLES for ids in lost.values())
+    kinds = [line for line in plain.output.splitlines() if line.startswith("- ")]
+    assert len(kinds) == len(lost) <= 20
+    for line, (what, ids) in zip(kinds, lost.items()):
+        shown = f"- {what} ({len(ids)}): {', '.join(ids[:LOSS_EXAMPLES])}"
+        more = f" \u2026 and {len(ids) - LOSS_EXAMPLES} more; --json lists them all" if len(ids) > LOSS_EXAMPLES else ""
+        assert line == shown + more
+    assert len(plain.output) < 4000

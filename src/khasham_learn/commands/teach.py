@@ -149,17 +149,24 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
         click.echo(line, err=True)
 
 
+# Ids shown per kind of loss on stderr; --json lists every one.
+LOSS_EXAMPLES = 3
+
+
 def loss_report(fmt: str, losses: list[Loss]) -> list[str]:
-    """What the format could not carry, each once with the questions it concerns."""
+    """What the format could not carry: a line per kind of loss with how many questions it concerns
+    and a few of them, short enough to read after every export."""
     if not losses:
         return []
     by_what: dict[str, list[str]] = {}
     for loss in losses:
         by_what.setdefault(loss.what, []).append(loss.question)
     questions = len({loss.question for loss in losses})
-    lines = [f"{fmt} could not carry all of the quiz's grading for {questions} question(s) (--json lists them one by one):"]
+    lines = [f"{fmt} could not carry all of the quiz's grading for {questions} question(s):"]
     for what, ids in by_what.items():
-        lines.append(f"- {what}: {', '.join(ids)}")
+        shown = ", ".join(ids[:LOSS_EXAMPLES])
+        more = f" \u2026 and {len(ids) - LOSS_EXAMPLES} more; --json lists them all" if len(ids) > LOSS_EXAMPLES else ""
+        lines.append(f"- {what} ({len(ids)}): {shown}{more}")
     return lines
 
 
