@@ -42,7 +42,8 @@ def export_bundled(fmt: str, bank_and_questions, folder: Path) -> tuple[Path, li
     """The whole bundled bank in `fmt`, and what the export said it could not carry."""
     bank, questions = bank_and_questions
     losses: list[Loss] = []
-    (path,) = export(fmt, bank, list(questions.values()), folder / f"bank.{fmt}", losses=losses)
+    suffix = __import__(f"khasham_learn.exports.{fmt}", fromlist=["SUFFIX"]).SUFFIX
+    (path,) = export(fmt, bank, list(questions.values()), folder / f"bank{suffix}", losses=losses)
     return path, losses
 
 

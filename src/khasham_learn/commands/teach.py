@@ -98,9 +98,11 @@ def _explain(root: Path, fact_id: str) -> None:
               help="html only: also <name>-compare.html, the reports side by side and the timeline.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the files written and, per question, what the format could not carry, as JSON.")
+# Removed when Kahoot got its own export; kept hidden so that old scripts get a hint, not "No such option".
+@click.option("--kahoot", "old_kahoot", is_flag=True, hidden=True)
 def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: str | None, tag: str | None,
                    qtype: str | None, disputed: bool, count: int | None, seed: str | None, versions: int,
-                   side_by_side: bool, as_json: bool) -> None:
+                   side_by_side: bool, as_json: bool, old_kahoot: bool) -> None:
     """Export the question bank: FORMAT is one of anki, gift, moodlexml, canvas, markdown, html, csv, kahoot.
 
     What a format cannot carry of the quiz's grading is reported per question after the export.
@@ -125,6 +127,11 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
     """
     from ..exports import export, writes_to_stdout
 
+    if old_kahoot:
+        from ..errors import UsageMistake
+
+        raise UsageMistake("--kahoot is gone: Kahoot has its own export, its .xlsx template; run "
+                           "'khasham-learn export kahoot' (-o NAME.xlsx)")
     bank, _, chosen = selected(bank_dir, topic, tag, qtype, disputed)
     if side_by_side and fmt != "html":
         raise click.UsageError("--compare is for the html export only")

@@ -23,6 +23,7 @@ from ..generation import Question
 from ..model import Bank
 # Re-exported: the formats and the CLI take their writing from here.
 from .destination import atomic_path as atomic_path
+from .destination import destination
 from .destination import is_stdout_name, write_output
 from .destination import output_file as output_file
 from .destination import writes_to_stdout as writes_to_stdout
@@ -37,6 +38,14 @@ FORMATS: dict[str, str] = {
     "html": "printable worksheet (.html) and its answer key (-answers.html), self-contained",
     "csv": "Quizlet term/definition (.csv)",
     "kahoot": "Kahoot's spreadsheet template (.xlsx): the questions with two to four choices",
+}
+
+# Binary formats that the program reading them knows only by their suffix: a deck named .csv would
+# be written, then refused or misread by whoever opens it. format -> why, for the message.
+BY_SUFFIX_ONLY: dict[str, str] = {
+    "anki": "Anki imports a deck only from a .apkg file",
+    "canvas": "Canvas imports a QTI package only as a .zip file",
+    "kahoot": "it is an Excel workbook, which Kahoot and Excel open only as a .xlsx file",
 }
 
 
@@ -99,9 +108,20 @@ def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None 
     if output is not None and refusal and writes_to_stdout(output):
         raise KhashamError(f"cannot write the {fmt} export to {'stdout' if is_stdout_name(output) else output}: "
                            f"{refusal}; give a file path, e.g. -o {default_output(fmt, bank).name}")
+    if output is not None:
+        _check_suffix(fmt, module.SUFFIX, output)
     job = ExportJob(bank, questions, output or default_output(fmt, bank), build_time(bank), options,
                     losses=losses if losses is not None else [])
     return list(module.export(job))
+
+
+def _check_suffix(fmt: str, suffix: str, output: Path) -> None:
+    """A file of a binary format must bear its suffix; a device or FIFO (a pipe, /dev/null) takes any name."""
+    why = BY_SUFFIX_ONLY.get(fmt)
+    if why is None or output.suffix.lower() == suffix or destination(output).kind != "file":
+        return
+    raise KhashamError(f"cannot write the {fmt} export to {output}: {why}; give a path ending in {suffix}, "
+                       f"e.g. -o {output.with_suffix(suffix)}")
 
 
 def _module(fmt: str) -> Any:
