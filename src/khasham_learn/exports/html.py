@@ -13,18 +13,17 @@ from pathlib import Path
 from ..generation import Question
 from ..model import Bank
 from . import ExportJob, write_atomically
-from .common import also_accepted, answers_path, lettered, match_columns, one_line
+from .common import also_accepted, lettered, match_columns, one_line
 from .sheets import (
     Version,
     answers_title,
     full_answer,
     key_rows,
     key_title,
-    plan,
     points,
     sections,
     total_points,
-    version_path,
+    write_sheets,
     version_title,
 )
 
@@ -141,9 +140,7 @@ def answer_key(bank: Bank, sheets: list[Version]) -> str:
 
 
 def export(job: ExportJob) -> list[Path]:
-    sheets = plan(job)
-    written = [write_atomically(version_path(job.output, v.label), worksheet(job.bank, v)) for v in sheets]
-    written.append(write_atomically(answers_path(job.output), answer_key(job.bank, sheets)))
+    written = write_sheets(job, worksheet, answer_key)
     if job.options.get("compare"):  # the whole bank side by side, whatever the questions' filters
         written.append(write_atomically(compare_path(job.output), compare_page(job.bank)))
     return written

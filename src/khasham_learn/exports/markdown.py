@@ -7,19 +7,18 @@ from pathlib import Path
 
 from ..generation import Question
 from ..model import Bank
-from . import ExportJob, write_atomically
-from .common import also_accepted, answers_path, lettered, match_columns, one_line
+from . import ExportJob
+from .common import also_accepted, lettered, match_columns, one_line
 from .sheets import (
     Version,
     answers_title,
     full_answer,
     key_rows,
     key_title,
-    plan,
     points,
     sections,
     total_points,
-    version_path,
+    write_sheets,
     version_title,
 )
 
@@ -101,6 +100,4 @@ def answer_key(bank: Bank, sheets: list[Version]) -> str:
 
 
 def export(job: ExportJob) -> list[Path]:
-    sheets = plan(job)
-    written = [write_atomically(version_path(job.output, v.label), worksheet(job.bank, v)) for v in sheets]
-    return [*written, write_atomically(answers_path(job.output), answer_key(job.bank, sheets))]
+    return write_sheets(job, worksheet, answer_key)

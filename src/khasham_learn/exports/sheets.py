@@ -12,12 +12,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..generation import Question
 from ..giveaways import one_per_fact, spread_topics, without_giveaways
 from ..quiz import pick
-from .common import by_topic, match_key, right_answers, short_answer
+from . import write_atomically
+from .common import answers_path, by_topic, match_key, right_answers, short_answer
 
 if TYPE_CHECKING:
     from ..model import Bank
@@ -194,6 +196,14 @@ def answers_title(sheets: list[Version]) -> str:
 def full_answer(q: Question) -> str:
     """The answer as the full key gives it: each right answer, or each pair with its number and letter."""
     return "; ".join(match_key(q) if q.type == "matching" else right_answers(q))
+
+
+def write_sheets(job: ExportJob, worksheet: Callable[[Bank, Version], str],
+                 answer_key: Callable[[Bank, list[Version]], str]) -> list[Path]:
+    """Each version's sheet, then the one answer key: the files a worksheet export writes."""
+    sheets = plan(job)
+    written = [write_atomically(version_path(job.output, v.label), worksheet(job.bank, v)) for v in sheets]
+    return [*written, write_atomically(answers_path(job.output), answer_key(job.bank, sheets))]
 
 
 def version_path(output: Path, label: str) -> Path:
