@@ -147,6 +147,8 @@ def _matching(section: ET.Element, q: Question, pairs: list[tuple[str, str]]) ->
 def _typed(section: ET.Element, q: Question, kind: str, hint: str = "") -> tuple[ET.Element, ET.Element]:
     item, presentation = _item(section, q, kind)
     _material(presentation, shown(q.prompt + hint))
+    # A number too is a string response, as Canvas itself exports one: the form its importer reads
+    # each numerical answer from (given a <response_num>, it keeps at most the first range).
     response = ET.SubElement(presentation, "response_str", {"ident": RESPONSE, "rcardinality": "Single"})
     render = ET.SubElement(response, "render_fib", {"fibtype": "Decimal"} if kind == "numerical_question" else {})
     ET.SubElement(render, "response_label", {"ident": "answer1", "rshuffle": "No"})
