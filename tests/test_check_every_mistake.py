@@ -278,3 +278,101 @@ def test_a_file_of_slips_lists_a_bounded_number(make_bank):
     assert len(problems) == MAX_SLIPS + 1
     assert [p[1] for p in problems[:2]] == [4, 7]  # each slip at its own line
     assert problems[-1][3].startswith(f"more than {MAX_SLIPS} YAML syntax errors: the rest of the file is not checked")
+
+
+# ---------------------------------------------------------------- a report text that is not there
+
+
+def test_a_misspelt_report_file_is_one_error_at_its_file_line(make_bank, texts_dir):
+    """Its quotes cannot be checked, so a wrong one among them would stay hidden: the file name
+    is the error, once, with how many quotes wait on it and the name it was probably meant to be."""
+    from conftest import SOURCES_YAML
+
+    wrong_quote = START_TIME_FACT.replace("About 500 fighters attacked.", "About 600 fighters attacked.")
+    root = make_bank({"battle": wrong_quote}, sources=SOURCES_YAML.replace("file: a.txt", "file: aa.txt"))
+    problems = found(root, texts_dir)
+    matches(problems, {
+        ("sources.yaml", 5, f"report text aa.txt not found in {texts_dir}: the 2 quote(s) of 'report-a' are not checked "
+                            "(did you mean 'a.txt'?)"),
+    })
+    assert problems[0][2] == "error"
+    result = CliRunner().invoke(cli, ["check", "--bank", str(root), "--sources", str(texts_dir)])
+    assert result.exit_code == 1, result.output
+    # fixed, the quote it hid is reported
+    (root / "sources.yaml").write_text(SOURCES_YAML)
+    matches(found(root, texts_dir), {(BATTLE, 22, "quote not found in a.txt: 'About 600 fighters attacked.'")})
+
+
+def test_a_missing_report_text_is_an_error_when_the_banks_own_texts_are_checked(make_bank, texts_dir):
+    from conftest import SOURCES_YAML
+
+    root = make_bank(sources=SOURCES_YAML.replace("file: b.txt", "file: newsleter.txt"))
+    texts_dir.rename(root / "texts")
+    result = CliRunner().invoke(cli, ["check", "--bank", str(root)])
+    assert result.exit_code == 1, result.output
+    assert "sources.yaml:10:11: error: report text newsleter.txt not found in" in result.output
+    assert "the 2 quote(s) of 'report-b' are not checked" in result.output
+
+
+# ---------------------------------------------------------------- an id defined twice
+
+
+TWICE = """\
+title: The battle
+facts:
+  - id: opening-date
+    prompt: On which day did it open?
+    statement: It opened on a {answer}.
+    kind: weekday
+    date_fact: opening-day
+    claims:
+      - source: report-a
+        value: Wednesday
+        quote: the attack began at around 10:00 PM
+  - id: opening-date
+    prompt: On which date did it open?
+    statement: It opened on {answer}.
+    kind: date
+    event: It opened
+    claims:
+      - source: report-b
+        value: 2018-02-07
+        quote: the first shells flew around 10:30 p.m.
+  - id: opening-day
+    prompt: On which day did the attack open?
+    statement: The attack opened on a {answer}.
+    kind: weekday
+    date_fact: opening-date
+    event: The attack opened
+    after: opening-date
+    claims:
+      - source: report-a
+        value: Wednesday
+        quote: About 500 fighters attacked.
+      - source: report-b
+        value: Wednesday
+        quote: More than 500 fighters came.
+"""
+
+TWICE_EDITS = """\
+questions:
+  - id: opening-date.direct
+    prompt: Which date?
+  - id: opening-date.tf
+    enabled: false
+  - id: mine
+    type: free
+    fact: opening-date
+    prompt: When did it open?
+    answer: 2018-02-07
+"""
+
+
+def test_a_duplicate_id_is_reported_and_nothing_that_refers_to_it(make_bank, texts_dir):
+    """Which of the two a reference means is not known: neither is taken to be the one."""
+    root = make_bank({"battle": TWICE}, questions=TWICE_EDITS)
+    problems = found(root, texts_dir)
+    matches(problems, {
+        (BATTLE, 12, "the fact id 'opening-date' is already used at"),
+        (BATTLE, 3, "date_fact 'opening-day' is a weekday fact, not a date"),  # a real one: not a reference to a duplicate
+    })

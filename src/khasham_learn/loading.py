@@ -208,6 +208,7 @@ def _read_sources_unguarded(path: Path, problems: list[Problem], sources: list[S
                 id=fields["id"], label=fields["label"], headline=fields["headline"],  # type: ignore[arg-type]
                 file=fields["file"], kind=fields["kind"], position=reader.pos(node),  # type: ignore[arg-type]
                 captions=captions or (), author=fields.get("author"), outlet=fields.get("outlet"),
+                file_position=reader.pos(keys["file"]),
             )
         )
     return whole
