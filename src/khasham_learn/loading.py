@@ -237,7 +237,10 @@ def _read_facts(path: Path, problems: list[Problem]) -> _TopicRead:
     root, whole = compose_recovering(path, shown, problems)
     if root is None:
         return _TopicRead(None, [], [], False)
-    top = reader.mapping(root, "a facts file", ("title", "facts"))
+    try:
+        top = reader.mapping(root, "a facts file", ("title", "facts"))
+    except TooManyProblems:  # recorded: junk, with hundreds of keys
+        return _TopicRead(None, [], [], False)
     if top is None:
         return _TopicRead(None, [], [], False)
     topic_id = path.stem

@@ -278,11 +278,11 @@ def _compose(text: str, shown: str, problems: list[Problem], recover: bool) -> t
         problems.append(Problem(Position(shown), "the file nests lists and mappings too deeply to read"))
         return None, False
     except yaml.YAMLError as exc:
-        if not recover or len(text) > _PYTHON_REREAD_LIMIT:  # past it, a file is junk, not a slip
+        if not recover:
             problems.append(_failure(text, shown, exc))
             return None, False
         before = len(problems)
-        root = recover_readable(_LINE_BREAK.split(text), _parse_piece, lambda piece, error, line: _failure(piece, shown, error, line), problems)
+        root = recover_readable(_LINE_BREAK.split(text), _parse_piece, lambda piece, error, line: _failure(piece, shown, error, line), problems, exc)
         if len(problems) == before:  # not expected: every failure is reported somewhere
             problems.append(_failure(text, shown, exc))
         return (_safe(root, text, shown, problems) if root is not None else None), False

@@ -35,6 +35,9 @@ Failure = Callable[[str, yaml.YAMLError, int], Problem]
 # A file with more slips than this is not being typed by hand: the first ones say what is wrong,
 # and reading the rest piece by piece would cost seconds.
 MAX_SLIPS = 50
+# Entries parsed together before one at a time (see _Recovery.in_runs): a run that parses costs one
+# call, and one that fails this many more.
+_RUN = 64
 
 
 class _Recovery:
@@ -62,9 +65,10 @@ class _Recovery:
     def content(self, start: int, end: int) -> list[int]:
         return [i for i in range(start, end) if self.lines[i].strip() and not self.lines[i].lstrip(" ").startswith("#")]
 
-    def region(self, start: int, end: int, first: str | None = None) -> Node | None:
-        """The node of lines [start, end), what of it can be read; None when none of it can."""
-        parsed = self.parsed(start, end, first)
+    def region(self, start: int, end: int, first: str | None = None, failed: yaml.YAMLError | None = None) -> Node | None:
+        """The node of lines [start, end), what of it can be read; None when none of it can.
+        failed: the error of parsing it, when that is known already."""
+        parsed = failed or self.parsed(start, end, first)
         if not isinstance(parsed, yaml.YAMLError):
             return parsed
         lines = self.content(start, end)
@@ -103,9 +107,26 @@ class _Recovery:
             cuts.insert(0, lines[0])
         return [(a, b) for a, b in zip(cuts, [*cuts[1:], end])]
 
+    def in_runs(self, pieces: list[tuple[int, int]], lines: list[int], first: str | None, kind: type[Node],
+                out: list) -> list[tuple[int, int]]:
+        """The pieces that did not parse in a run of _RUN of them: a run that does gives its
+        entries to out at once, so a big file with one slip is not parsed one entry at a time."""
+        left: list[tuple[int, int]] = []
+        for i in range(0, len(pieces), _RUN):
+            run = pieces[i : i + _RUN]
+            if 1 < len(run) < len(pieces):  # all of them is the region, which failed already
+                a, b = run[0][0], run[-1][1]
+                parsed = self.parsed(a, b, first if first is not None and a == lines[0] else None)
+                if isinstance(parsed, kind) and len(parsed.value) == len(run):
+                    out.extend(parsed.value)
+                    continue
+            left.extend(run)
+        return left
+
     def sequence(self, lines: list[int], end: int, column: int, first: str | None) -> Node | None:
         items: list[Node] = []
-        for a, b in self.pieces(lines, end, column, lambda rest: rest == "-" or rest.startswith("- ")):
+        pieces = self.pieces(lines, end, column, lambda rest: rest == "-" or rest.startswith("- "))
+        for a, b in self.in_runs(pieces, lines, first, SequenceNode, items):
             head = first if first is not None and a == lines[0] else self.lines[a]
             parsed = self.parsed(a, b, head)
             if isinstance(parsed, SequenceNode) and len(parsed.value) == 1:
@@ -120,7 +141,8 @@ class _Recovery:
 
     def mapping(self, lines: list[int], end: int, column: int, first: str | None) -> Node | None:
         pairs: list[tuple[Node, Node]] = []
-        for a, b in self.pieces(lines, end, column, lambda rest: bool(_KEY_START.match(rest))):
+        pieces = self.pieces(lines, end, column, lambda rest: bool(_KEY_START.match(rest)))
+        for a, b in self.in_runs(pieces, lines, first, MappingNode, pairs):
             head = first if first is not None and a == lines[0] else self.lines[a]
             parsed = self.parsed(a, b, head)
             if isinstance(parsed, MappingNode):
@@ -133,8 +155,8 @@ class _Recovery:
             key = ScalarNode(_STR, key_text, mark, mark) if _KEY_START.match(head[column:]) else None
             nested = self.content(a + 1, b)
             if key is not None and not value.split("#", 1)[0].strip() and nested:
-                # `key:` opening a block: the block is cut in turn
-                node = self.region(nested[0], b)
+                # `key:` opening a block: the block is cut in turn (read whole, it failed as the piece did)
+                node = self.region(nested[0], b, failed=parsed if self.content(a, b)[1:] == nested else None)
                 pairs.append((key, node if node is not None else self.leaf(nested[0], b, parsed)))
             else:
                 unread = self.leaf(a, b, parsed)
@@ -173,11 +195,11 @@ def _collection(kind: type[SequenceNode] | type[MappingNode], tag: str, value: l
     return kind(tag, value, first.start_mark, last.end_mark, flow_style=False)
 
 
-def recover(lines: list[str], parse: Parse, failure: Failure, problems: list[Problem]) -> Node | None:
-    """What can be read of a file that does not parse, its errors recorded in problems (at least
-    one); None when nothing of it could be read."""
+def recover(lines: list[str], parse: Parse, failure: Failure, problems: list[Problem], failed: yaml.YAMLError) -> Node | None:
+    """What can be read of a file that does not parse (with the error `failed`), its errors recorded
+    in problems (at least one); None when nothing of it could be read."""
     recovery = _Recovery(lines, parse, failure, problems)
-    node = recovery.region(0, len(lines))
+    node = recovery.region(0, len(lines), failed=failed)
     if node is not None and node.tag == UNREAD_TAG:
         return None
     return node
