@@ -376,3 +376,66 @@ def test_a_duplicate_id_is_reported_and_nothing_that_refers_to_it(make_bank, tex
         (BATTLE, 12, "the fact id 'opening-date' is already used at"),
         (BATTLE, 3, "date_fact 'opening-day' is a weekday fact, not a date"),  # a real one: not a reference to a duplicate
     })
+
+
+# ---------------------------------------------------------------- a slip in a big file
+
+
+def big_facts(facts: int = 3300) -> list[str]:
+    """A facts file of about 1 MB (3,300 facts of 11 lines), as lines: past what the pure-Python
+    parser re-reads whole."""
+    fact = """\
+  - id: fact-{i}
+    prompt: How many fighters attacked in wave {i}?
+    statement: "{{answer}} fighters attacked in wave {i}."
+    kind: number
+    claims:
+      - source: report-a
+        value: about 500
+        quote: "About 500 fighters attacked."
+      - source: report-b
+        value: more than 500
+        quote: More than 500 fighters came.
+"""
+    return ["title: The battle", "facts:", *"".join(fact.format(i=i) for i in range(facts)).splitlines()]
+
+
+def slipped(lines: list[str], line: int, old: str, new: str) -> str:
+    """The lines with `old` replaced by `new` on line `line` (from 1), as a file's text."""
+    assert old in lines[line - 1], lines[line - 1]
+    return "\n".join([*lines[: line - 1], lines[line - 1].replace(old, new, 1), *lines[line:]]) + "\n"
+
+
+def test_a_slip_near_the_end_of_a_big_file_is_named_and_the_rest_is_checked(make_bank):
+    from khasham_learn.yamlread import _PYTHON_REREAD_LIMIT
+
+    lines = big_facts()
+    last_quote = len(lines) - 3  # the last fact's 'quote: "About 500 fighters attacked."'
+    text = slipped(lines, last_quote, 'attacked."', "attacked.")
+    assert len(text) > 4 * _PYTHON_REREAD_LIMIT
+    # the first fact has a mistake of its own, which the slip must not hide
+    text = text.replace("        value: more than 500\n        quote: More than 500 fighters came.\n",
+                        "        value: more than 500\n", 1)
+    root = make_bank({"battle": text})
+    matches(found(root, None), {
+        (BATTLE, last_quote - 1, 'the text starting with " here has no closing ": add " at the end of the text'),
+        (BATTLE, 11, "a claim is missing 'quote'"),
+    })
+
+
+@pytest.mark.parametrize("line, old, new, column, start", [
+    (-8, "    kind: number", "\tkind: number", 1, "a tab character here"),
+    (-10, "prompt: How many", "prompt: Wave: how many", 13, "the text after 'prompt:' has a colon and a space"),
+    (-4, "quote:", " quote:", 10, "'quote' is indented 9 spaces, but the line above it 8"),
+    (-4, 'attacked."', "attacked.", 16, 'the text starting with " here has no closing "'),
+])
+def test_a_slip_in_a_big_file_is_said_in_a_teachers_words(line, old, new, column, start):
+    """Read without recovery too (as `new` checks a file before writing it): the window of lines
+    around libyaml's mark is re-read by the pure-Python parser, and its positions are the file's."""
+    lines = big_facts()
+    at = len(lines) + 1 + line  # counted from the end: -1 is the last line
+    problems: list = []
+    assert compose_text(slipped(lines, at, old, new), "f.yaml", problems) is None
+    (problem,) = problems
+    assert (problem.position.line, problem.position.column) == (at, column), str(problem)
+    assert problem.message.startswith(start), str(problem)

@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .bankfiles import read_bank_bytes
 from .controls import describe_control, first_control
 from .errors import Position, Problem, Severity, UnusableInput
-from .yamlrecovery import UNREAD_TAG, recover as recover_readable
+from .yamlrecovery import KEY_START, UNREAD_TAG, recover as recover_readable
 from .yamlslips import find_slip, parses_past_with
 
 _PLAIN_TAGS = {
@@ -76,6 +76,12 @@ MAX_VALUES = 250_000
 # so much of it: at about 200 KB a second, 2 MB of junk would take ten. The bundled bank's largest
 # file is 35 KB, so every real bank file is re-read whole; past this, libyaml's message is shown.
 _PYTHON_REREAD_LIMIT = 256 * 1024
+# A file past _PYTHON_REREAD_LIMIT is re-read by the pure-Python parser only around libyaml's mark,
+# from the entry this many lines before it (a bank's fact is about 12 lines) to this many after it,
+# so its slip is named in a teacher's words however big the file (see _failure_in_window).
+_WINDOW_LINES = 200
+# How far back an entry to start the window at is looked for: past it, no window is tried.
+_WINDOW_SEARCH = 2000
 # libyaml reads up to 1024 characters past the events it gives (see _too_deep), so its mark can lie
 # that far past where the pure-Python parser fails: the window reaches a little past the mark.
 _REREAD_MARGIN = 4096
@@ -325,6 +331,10 @@ def _failure_in(text: str, shown: str, exc: yaml.YAMLError) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses; it carries an offset, not a line
         where = _position_at(text, shown, exc.position)
         return Problem(where, f"YAML does not allow the control character #x{exc.character:04x} here; delete it")
+    if len(text) > _PYTHON_REREAD_LIMIT:
+        windowed = _failure_in_window(text, shown, exc)
+        if windowed is not None:
+            return windowed
     if _Loader is not _PythonLoader and not isinstance(exc, yaml.reader.ReaderError):
         exc = _described(text, exc)  # the failure in the pure-Python parser's words
     if not isinstance(exc, yaml.MarkedYAMLError):
@@ -341,6 +351,59 @@ def _failure_in(text: str, shown: str, exc: yaml.YAMLError) -> Problem:
             return Problem(Position(shown, slip.line + 1, slip.column + 1), slip.message)
     reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
     return Problem(where, f"YAML syntax: {reason or exc}")
+
+
+def _failure_in_window(text: str, shown: str, failed: yaml.YAMLError) -> Problem | None:
+    """The failure of a file too big to re-read whole, as the lines around its mark show it read
+    on their own: from an entry before the mark (a line at the shallowest indentation there that
+    starts a list item or a key) to the mark and a little past, stopping before a line less
+    indented than the entry. None when no such window is found, or it fails only at its end."""
+    mark = getattr(failed, "problem_mark", None) or getattr(failed, "context_mark", None)
+    if mark is None:
+        return None
+    lines = _LINE_BREAK.split(text)
+    at = min(mark.line, len(lines) - 1)
+    start = _entry_before(lines, at)
+    if start is None:
+        return None
+    column = _indentation(lines[start])
+    end = min(len(lines), at + _WINDOW_LINES)
+    end = next((i for i in range(at + 1, end) if _is_content(lines[i]) and _indentation(lines[i]) < column), end)
+    piece = "\n".join(lines[start:end]) + ("\n" if end < len(lines) else "")
+    if len(piece) > _PYTHON_REREAD_LIMIT:
+        return None
+    inner = _parse_piece(piece)
+    if not isinstance(inner, yaml.YAMLError):
+        return None  # the window reads: the failure needs more of the file than it holds
+    inner_mark = getattr(inner, "problem_mark", None) or getattr(inner, "context_mark", None)
+    if end < len(lines) and (inner_mark is None or inner_mark.line >= end - start - 1):
+        return None  # it fails where it was cut short: that failure is the window's, not the file's
+    return _failure(piece, shown, inner, start)
+
+
+def _is_content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _entry_before(lines: list[str], at: int) -> int | None:
+    """The line _failure_in_window starts at: the nearest before `at` (_WINDOW_LINES back) that
+    starts a list item or a key at the shallowest indentation from it to `at`."""
+    begin = max(0, at - _WINDOW_LINES)
+    column = min((_indentation(line) for line in lines[begin : at + 1] if _is_content(line)), default=0)
+    for i in range(begin, max(-1, begin - _WINDOW_SEARCH), -1):
+        if not _is_content(lines[i]):
+            continue
+        indent = _indentation(lines[i])
+        rest = lines[i][indent:]
+        if indent <= column and (rest == "-" or rest.startswith("- ") or KEY_START.match(rest)):
+            return i
+        column = min(column, indent)
+    return None
 
 
 def _python_window(text: str, failed: yaml.YAMLError) -> str | None:

@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import Position, Problem
 
 # A line that opens a mapping entry with a plain key: the only lines a piece is cut at.
-_KEY_START = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)")
+KEY_START = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)")
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _STR = "tag:yaml.org,2002:str"
@@ -80,7 +80,7 @@ class _Recovery:
         node: Node | None = None
         if rest == "-" or rest.startswith("- "):
             node = self.sequence(lines, end, column, first if lines[0] == start else None)
-        elif _KEY_START.match(rest):
+        elif KEY_START.match(rest):
             node = self.mapping(lines, end, column, first if lines[0] == start else None)
         if self.failed == before:  # no piece of it failed on its own: the failure is in how they fit
             return self.leaf(start, end, parsed)
@@ -141,7 +141,7 @@ class _Recovery:
 
     def mapping(self, lines: list[int], end: int, column: int, first: str | None) -> Node | None:
         pairs: list[tuple[Node, Node]] = []
-        pieces = self.pieces(lines, end, column, lambda rest: bool(_KEY_START.match(rest)))
+        pieces = self.pieces(lines, end, column, lambda rest: bool(KEY_START.match(rest)))
         for a, b in self.in_runs(pieces, lines, first, MappingNode, pairs):
             head = first if first is not None and a == lines[0] else self.lines[a]
             parsed = self.parsed(a, b, head)
@@ -152,7 +152,7 @@ class _Recovery:
                 continue
             key_text, _, value = head[column:].partition(":")
             mark = yaml.Mark("", 0, a, column, None, None)
-            key = ScalarNode(_STR, key_text, mark, mark) if _KEY_START.match(head[column:]) else None
+            key = ScalarNode(_STR, key_text, mark, mark) if KEY_START.match(head[column:]) else None
             nested = self.content(a + 1, b)
             if key is not None and not value.split("#", 1)[0].strip() and nested:
                 # `key:` opening a block: the block is cut in turn (read whole, it failed as the piece did)
