@@ -67,7 +67,8 @@ class _Recovery:
 
     def region(self, start: int, end: int, first: str | None = None, failed: yaml.YAMLError | None = None) -> Node | None:
         """The node of lines [start, end), what of it can be read; None when none of it can.
-        failed: the error of parsing it, when that is known already."""
+        failed: the error of parsing it, or a text around it (a block with its key), when known
+        already: a big file is not parsed whole again only to be cut."""
         parsed = failed or self.parsed(start, end, first)
         if not isinstance(parsed, yaml.YAMLError):
             return parsed
@@ -83,6 +84,10 @@ class _Recovery:
         elif KEY_START.match(rest):
             node = self.mapping(lines, end, column, first if lines[0] == start else None)
         if self.failed == before:  # no piece of it failed on its own: the failure is in how they fit
+            if failed is not None:  # the error of a text around this one: its own error, for its marks
+                parsed = self.parsed(start, end, first)
+                if not isinstance(parsed, yaml.YAMLError):
+                    return parsed
             return self.leaf(start, end, parsed)
         return node
 
@@ -155,8 +160,8 @@ class _Recovery:
             key = ScalarNode(_STR, key_text, mark, mark) if KEY_START.match(head[column:]) else None
             nested = self.content(a + 1, b)
             if key is not None and not value.split("#", 1)[0].strip() and nested:
-                # `key:` opening a block: the block is cut in turn (read whole, it failed as the piece did)
-                node = self.region(nested[0], b, failed=parsed if self.content(a, b)[1:] == nested else None)
+                # `key:` opening a block: the block is cut in turn (it failed with its key, so is not parsed whole)
+                node = self.region(nested[0], b, failed=parsed)
                 pairs.append((key, node if node is not None else self.leaf(nested[0], b, parsed)))
             else:
                 unread = self.leaf(a, b, parsed)
