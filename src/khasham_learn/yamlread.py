@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -288,7 +289,9 @@ def _compose(text: str, shown: str, problems: list[Problem], recover: bool) -> t
             problems.append(_failure(text, shown, exc))
             return None, False
         before = len(problems)
-        root = recover_readable(_LINE_BREAK.split(text), _parse_piece, lambda piece, error, line: _failure(piece, shown, error, line), problems, exc)
+        rereads = _Rereads()
+        root = recover_readable(_LINE_BREAK.split(text), _parse_piece,
+                                lambda piece, error, line: _failure(piece, shown, error, line, rereads), problems, exc)
         if len(problems) == before:  # not expected: every failure is reported somewhere
             problems.append(_failure(text, shown, exc))
         return (_safe(root, text, shown, problems) if root is not None else None), False
@@ -317,25 +320,42 @@ def _safe(root: Node, text: str, shown: str, problems: list[Problem]) -> Node | 
     return root if clean else None
 
 
-def _failure(text: str, shown: str, exc: yaml.YAMLError, line: int = 0) -> Problem:
+@dataclass
+class _Rereads:
+    """How much the pure-Python parser may still re-read of one file for its messages (see
+    _Loader): what a file up to _PYTHON_REREAD_LIMIT needs. Past it, as in junk of many big
+    failing pieces, the failures are in libyaml's words, so checking junk stays quick."""
+
+    left: int = _PYTHON_REREAD_LIMIT
+
+    def take(self, size: int) -> bool:
+        if size > self.left:
+            return False
+        self.left -= size
+        return True
+
+
+def _failure(text: str, shown: str, exc: yaml.YAMLError, line: int = 0, rereads: _Rereads | None = None) -> Problem:
     """The problem to report for text that does not parse: the slip it is, in a teacher's words
     (see yamlslips), or the parser's own words; the text is the file's from line `line` (from 0)."""
-    problem = _failure_in(text, shown, exc)
+    problem = _failure_in(text, shown, exc, rereads or _Rereads())
     if line == 0:
         return problem
     where = problem.position
     return Problem(Position(where.file, where.line + line, where.column), problem.message, problem.severity)
 
 
-def _failure_in(text: str, shown: str, exc: yaml.YAMLError) -> Problem:
+def _failure_in(text: str, shown: str, exc: yaml.YAMLError, rereads: _Rereads) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses; it carries an offset, not a line
         where = _position_at(text, shown, exc.position)
         return Problem(where, f"YAML does not allow the control character #x{exc.character:04x} here; delete it")
-    if len(text) > _PYTHON_REREAD_LIMIT:
-        windowed = _failure_in_window(text, shown, exc)
+    whole = len(text) <= _PYTHON_REREAD_LIMIT
+    if not whole:
+        windowed = _failure_in_window(text, shown, exc, rereads)
         if windowed is not None:
             return windowed
-    if _Loader is not _PythonLoader and not isinstance(exc, yaml.reader.ReaderError):
+    affordable = rereads.take(min(len(text), _PYTHON_REREAD_LIMIT))
+    if affordable and _Loader is not _PythonLoader:
         exc = _described(text, exc)  # the failure in the pure-Python parser's words
     if not isinstance(exc, yaml.MarkedYAMLError):
         return Problem(Position(shown), f"YAML syntax: {exc}")
@@ -345,7 +365,7 @@ def _failure_in(text: str, shown: str, exc: yaml.YAMLError) -> Problem:
     where = _clamped(text, shown, mark)
     if text[mark.index : mark.index + 1] == "\t":
         return Problem(where, "a tab character here; YAML indents with spaces, never tabs: replace it with spaces")
-    if len(text) <= _PYTHON_REREAD_LIMIT:
+    if affordable and whole:
         slip = find_slip(_LINE_BREAK.split(text), where.line - 1, parses_past_with(_PythonLoader))
         if slip is not None:
             return Problem(Position(shown, slip.line + 1, slip.column + 1), slip.message)
@@ -353,7 +373,7 @@ def _failure_in(text: str, shown: str, exc: yaml.YAMLError) -> Problem:
     return Problem(where, f"YAML syntax: {reason or exc}")
 
 
-def _failure_in_window(text: str, shown: str, failed: yaml.YAMLError) -> Problem | None:
+def _failure_in_window(text: str, shown: str, failed: yaml.YAMLError, rereads: _Rereads) -> Problem | None:
     """The failure of a file too big to re-read whole, as the lines around its mark show it read
     on their own: from an entry before the mark (a line at the shallowest indentation there that
     starts a list item or a key) to the mark and a little past, stopping before a line less
@@ -378,7 +398,7 @@ def _failure_in_window(text: str, shown: str, failed: yaml.YAMLError) -> Problem
     inner_mark = getattr(inner, "problem_mark", None) or getattr(inner, "context_mark", None)
     if end < len(lines) and (inner_mark is None or inner_mark.line >= end - start - 1):
         return None  # it fails where it was cut short: that failure is the window's, not the file's
-    return _failure(piece, shown, inner, start)
+    return _failure(piece, shown, inner, start, rereads)
 
 
 def _is_content(line: str) -> bool:
