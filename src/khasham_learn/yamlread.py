@@ -75,7 +75,7 @@ _LEADING_INDICATORS = re.compile(r"^[ \t?-]*", re.MULTILINE)
 MAX_VALUES = 250_000
 # The pure-Python parser re-reads a file libyaml failed on, for its message (see _Loader), but only
 # so much of it: at about 200 KB a second, 2 MB of junk would take ten. The bundled bank's largest
-# file is 35 KB, so every real bank file is re-read whole; past this, libyaml's message is shown.
+# file is 35 KB, so every real bank file is re-read whole; past this, only a window of lines.
 _PYTHON_REREAD_LIMIT = 256 * 1024
 # A file past _PYTHON_REREAD_LIMIT is re-read by the pure-Python parser only around libyaml's mark,
 # from the entry this many lines before it (a bank's fact is about 12 lines) to this many after it,
