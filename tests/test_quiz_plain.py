@@ -258,6 +258,16 @@ def test_a_number_prompt_says_its_unit(bundled):
     assert answer_hint(troops) == "a number of kilometers"
 
 
+def test_a_year_prompt_asks_for_a_year_and_a_full_date_for_a_date(bundled):
+    from khasham_learn.generation import generate
+    from khasham_learn.quiz import answer_hint
+
+    questions = {q.id: q for q in generate(bundled)}
+    assert questions["oir-start-year.direct"].prompt == "In which year did Operation Inherent Resolve begin?"
+    assert answer_hint(questions["oir-start-year.direct"]) == "a year"
+    assert answer_hint(questions["attack-date.direct"]) == "a date"
+
+
 def _words(text):
     import re
 
@@ -398,3 +408,13 @@ def test_a_script_runs_a_whole_session_through_the_library(make_bank, store_path
 
     ended = study(Session(questions), PlainPrompter(io.StringIO("22:00\n\n"), io.StringIO()), bank.topic_title, "x")
     assert ended.error == "input ended at question 2 of 2; give one answer per line (every answer given is saved)"
+
+
+def test_a_matching_line_with_several_numbers_is_asked_again_not_graded(store_path):
+    # The whole answer on one line ("1,2") is no match for one item: asked again, saying what is expected.
+    result = cli("quiz", "--plain", "--type", "matching", "-n", "1", "--seed", "1", stdin="1,2\n1\n1\n1\n1\n\n")
+    assert result.returncode == 0, result.stderr
+    assert flat(result.stdout).count("Please answer with one number from 1 to 4, this line's match alone, or "
+                                     "the text of one.") == 1
+    (answer,) = saved(store_path)
+    assert answer.given == ["CENTCOM"] * 4  # the four lines after the slip, each the first choice

@@ -120,8 +120,11 @@ def plan_quiz(questions: Sequence[Question], count: int | None, seed: int | str 
 
 
 def answer_hint(question: Question) -> str:
-    """What a typed answer should be, with the unit a number is counted in: 'a number of fighters'."""
+    """What a typed answer should be, with the unit a number is counted in: 'a number of fighters';
+    a date whose answer is a year alone asks for 'a year'."""
     unit = f" of {question.unit}" if question.unit else ""
+    if question.kind == "date" and re.fullmatch(r"[0-9]{4}", question.answer.strip()):
+        return "a year"
     return {
         "number": f"a number{unit}",
         "duration": f"a duration{', in ' + question.unit if question.unit else ''}",
@@ -491,8 +494,8 @@ class PlainPrompter:
         """The choices numbered once, then a line per item: the number (or text) of its match."""
         self._numbered(prompt, choices)
         self.show("For each, the number of its match:")
-        expected = f"a number from 1 to {len(choices)}, or the text of one"
-        return [str(self._until_valid(f"  {item}: ", lambda r: _one(r, choices), expected)) for item in items]
+        expected = f"one number from 1 to {len(choices)}, this line's match alone, or the text of one"
+        return [str(self._until_valid(f"  {item}: ", lambda r: _one_match(r, choices), expected)) for item in items]
 
     def _numbered(self, prompt: str, items: Sequence[str]) -> None:
         self.show(prompt)
@@ -539,6 +542,12 @@ def _one(reply: str, items: Sequence[str]) -> str | None:
     if not reply or (re.fullmatch(r"[0-9]+", reply) and not 1 <= int(reply) <= len(items)):
         return None
     return _by_number(reply, items)
+
+
+def _one_match(reply: str, items: Sequence[str]) -> str | None:
+    """As `_one`, for one line of a matching question, which asks a match per line: several numbers
+    ("1,2", the whole answer on one line) are no text to grade but a slip, asked again."""
+    return None if re.fullmatch(r"[0-9]+(?:[,;\s]+[0-9]+)+", reply) else _one(reply, items)
 
 
 def _several(reply: str, items: Sequence[str]) -> list[str] | None:
