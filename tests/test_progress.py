@@ -67,7 +67,30 @@ def test_forecast_counts_each_day_s_due_questions_overdue_today(bundled_question
     store.update_cards(moves, lambda c: ScheduledCard(c.question_id, c.card, moves[c.question_id], c.introduced_at))
     report = progress(bank, questions, store.answers(), store.cards(), T0)
     assert report["forecast"] == [2, 2] + [0] * 11 + [1]
-    assert report["due"] == {"now": 1, "waiting": 0, "later_today": 1, "next_7_days": 2}
+    assert report["due"] == {"now": 1, "waiting": 0, "later_today": 1, "next_7_days": 2, "today": 2, "this_week": 4}
+
+
+def test_due_today_and_this_week_count_what_is_due_by_then_missed_in_practice_included(bundled_questions, store):
+    # The JSON's first names stay beside the new ones: `topics` as `by_topic`, and due today / this
+    # week as running totals: scheduled questions due by the end of today (within 7 days), the
+    # overdue among them, and what was missed in practice and is not scheduled yet.
+    from khasham_learn.giveaways import group_of
+
+    bank, questions = bundled_questions
+    scheduled = questions[:4]
+    save = recorder(store, mode="review", schedule=True, clock=Clock(T0))
+    for q in scheduled:
+        save(answered(q))
+    due_at = [T0 - timedelta(days=3), T0 + timedelta(hours=2), T0 + timedelta(days=2), T0 + timedelta(days=9)]
+    moves = dict(zip((q.id for q in scheduled), due_at))
+    store.update_cards(moves, lambda c: ScheduledCard(c.question_id, c.card, moves[c.question_id], c.introduced_at))
+    taken = {group_of(q) for q in scheduled}
+    missed = next(q for q in questions if group_of(q) not in taken)
+    recorder(store, mode="quiz", schedule=False, clock=Clock(T0))(answered(missed, correct=False))
+    report = progress(bank, questions, store.answers(), store.cards(), T0)
+    assert report["due"] == {"now": 2, "waiting": 0, "later_today": 1, "next_7_days": 1, "today": 3, "this_week": 4}
+    assert report["topics"] == report["by_topic"] != []
+    assert json.loads(json.dumps(report))["topics"] == report["by_topic"]
 
 
 def test_streak_and_days_studied_count_local_days(bundled_questions, store):

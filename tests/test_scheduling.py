@@ -202,7 +202,7 @@ def test_stats_count_answers_accuracy_and_due(bank, questions, store):
     report = progress(bank, questions, store.answers(), store.cards(), T0)
     assert report["answered"] == 2 and report["right"] == 1 and report["accuracy"] == 0.5
     assert report["by_topic"] == [{"topic": "battle", "title": "The battle", "answered": 2, "right": 1, "accuracy": 0.5}]
-    assert report["due"] == {"now": 0, "waiting": 0, "later_today": 2, "next_7_days": 0}
+    assert report["due"] == {"now": 0, "waiting": 0, "later_today": 2, "next_7_days": 0, "today": 2, "this_week": 2}
     assert report["weakest_facts"][0]["fact"] == questions[1].fact
     assert describe(report)[0] == "Answered: 2, right: 1 (50%)"
 

@@ -113,8 +113,9 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
 @bank_option
 @store_option
 @click.option("--json", "as_json", is_flag=True,
-              help="Print a JSON object: answered, overridden, by_topic, forecast (the next 14 days' due counts), "
-                   "streak, days_studied, recall_today...")
+              help="Print a JSON object: answered, overridden, by_topic (also as topics), due (now, today, "
+                   "this_week...), forecast (the next 14 days' due counts), streak, days_studied, "
+                   "recall_today... (docs/progress.md)")
 @click.option("--plain", is_flag=True, help="Plain text, no drawing (automatic when not in a terminal).")
 @click.option("--overrides", is_flag=True,
               help="For teachers: the answers students overruled, per question, with what they typed.")
