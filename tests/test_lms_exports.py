@@ -2,9 +2,8 @@
 grader's case table, GIFT's typed answers the same as Moodle XML's, and the Canvas QTI package
 checked against the QTI 1.2 content model.
 
-No copy of the IMS QTI 1.2 schema (ims_qtiasiv1p2p1.xsd) is available offline, nor a QTI 1.2
-reader on PyPI (the Canvas tools there write QTI, none reads it back), so the Canvas package is
-checked structurally: every element the export writes, with its required attributes and its
+A real QTI 1.2 reader (pyslet) reads the Canvas package back in tests/test_canvas_qti.py; here it is
+also checked structurally: every element the export writes, with its required attributes and its
 children in the order the QTI 1.2 ASI DTD allows.
 """
 
@@ -169,7 +168,7 @@ def test_wildcards_follow_moodle():
 
 
 Q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
-CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
+CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 
 # The QTI 1.2 ASI content model (ims_qtiasiv1p2 DTD) of every element the export writes: the
 # children allowed, in order, each as (name, least, most); and the attributes each must have.
