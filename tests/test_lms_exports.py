@@ -321,3 +321,28 @@ def test_export_json_reports_what_each_question_lost(tmp_path):
     assert report["not_carried"] and all(set(r) == {"question", "not_carried"} for r in report["not_carried"])
     plain = CliRunner().invoke(cli, ["export", "moodlexml", "-o", str(tmp_path / "q.xml"), "--topic", "battle"])
     assert plain.exit_code == 0 and "moodlexml could not carry" in plain.output
+
+
+def test_moodle_refuses_every_negation_the_quiz_reads(bundled_bank_and_questions, moodle):
+    # The refused words are the grader's own negations ("nor", "cannot", "refused" included), so
+    # the two cannot drift: a right answer after any of them is wrong in the quiz and in Moodle.
+    from khasham_learn.grading import NEGATIONS, negations_in
+
+    _, questions = bundled_bank_and_questions
+    moodle_questions, _ = moodle
+    checked = 0
+    for qid, definition in moodle_questions.items():
+        q = questions[qid]
+        refusals = typed_grading(q)
+        if definition[0] != "shortanswer" or not isinstance(refusals, ShortAnswer):
+            continue
+        if not any(r.split()[0] in NEGATIONS for r in refusals.refusals):  # a time's refusals are other times
+            continue
+        held = set().union(*map(negations_in, (q.answer, *q.accepted)))
+        for word in NEGATIONS:
+            if word not in held:
+                typed = f"{word} {q.answer}"
+                assert not grade(q, typed).correct, typed
+                assert xml_grade(definition, typed) == 0, (qid, typed)
+                checked += 1
+    assert checked >= 11 * 20
