@@ -159,12 +159,12 @@ def _answer_to_next(questions, count: int, store_path: Path | None) -> float:  #
     store = None
     before = 0
     if store_path is not None:
-        from khasham_learn.scheduling import recorder
+        from khasham_learn.scheduling import Recorder
         from khasham_learn.store import open_store
 
         store = open_store(store_path)
         before = len(store.answers())
-        on_answer = recorder(store, mode="quiz", schedule=False)
+        on_answer = Recorder(store, mode="quiz", schedule=False)
     start = time.perf_counter()
     run(Session(chosen), prompter, on_answer=on_answer)
     took = time.perf_counter() - start

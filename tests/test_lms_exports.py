@@ -2,9 +2,8 @@
 grader's case table, GIFT's typed answers the same as Moodle XML's, and the Canvas QTI package
 checked against the QTI 1.2 content model.
 
-No copy of the IMS QTI 1.2 schema (ims_qtiasiv1p2p1.xsd) is available offline, nor a QTI 1.2
-reader on PyPI (the Canvas tools there write QTI, none reads it back), so the Canvas package is
-checked structurally: every element the export writes, with its required attributes and its
+A real QTI 1.2 reader (pyslet) reads the Canvas package back in tests/test_canvas_qti.py; here it is
+also checked structurally: every element the export writes, with its required attributes and its
 children in the order the QTI 1.2 ASI DTD allows.
 """
 
@@ -170,7 +169,7 @@ def test_wildcards_follow_moodle():
 
 
 Q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
-CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
+CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 
 # The QTI 1.2 ASI content model (ims_qtiasiv1p2 DTD) of every element the export writes: the
 # children allowed, in order, each as (name, least, most); and the attributes each must have.
@@ -376,3 +375,28 @@ def test_the_report_of_what_was_not_carried_is_short(tmp_path, fmt, suffix):
         more = f" \u2026 and {len(ids) - LOSS_EXAMPLES} more; --json lists them all" if len(ids) > LOSS_EXAMPLES else ""
         assert line == shown + more
     assert len(plain.output) < 4000
+
+
+def test_moodle_refuses_every_negation_the_quiz_reads(bundled_bank_and_questions, moodle):
+    # The refused words are the grader's own negations ("nor", "cannot", "refused" included), so
+    # the two cannot drift: a right answer after any of them is wrong in the quiz and in Moodle.
+    from khasham_learn.grading import NEGATIONS, negations_in
+
+    _, questions = bundled_bank_and_questions
+    moodle_questions, _ = moodle
+    checked = 0
+    for qid, definition in moodle_questions.items():
+        q = questions[qid]
+        refusals = typed_grading(q)
+        if definition[0] != "shortanswer" or not isinstance(refusals, ShortAnswer):
+            continue
+        if not any(r.split()[0] in NEGATIONS for r in refusals.refusals):  # a time's refusals are other times
+            continue
+        held = set().union(*map(negations_in, (q.answer, *q.accepted)))
+        for word in NEGATIONS:
+            if word not in held:
+                typed = f"{word} {q.answer}"
+                assert not grade(q, typed).correct, typed
+                assert xml_grade(definition, typed) == 0, (qid, typed)
+                checked += 1
+    assert checked >= 11 * 20

@@ -258,6 +258,16 @@ def test_a_number_prompt_says_its_unit(bundled):
     assert answer_hint(troops) == "a number of kilometers"
 
 
+def test_a_year_prompt_asks_for_a_year_and_a_full_date_for_a_date(bundled):
+    from khasham_learn.generation import generate
+    from khasham_learn.quiz import answer_hint
+
+    questions = {q.id: q for q in generate(bundled)}
+    assert questions["oir-start-year.direct"].prompt == "In which year did Operation Inherent Resolve begin?"
+    assert answer_hint(questions["oir-start-year.direct"]) == "a year"
+    assert answer_hint(questions["attack-date.direct"]) == "a date"
+
+
 def _words(text):
     import re
 
@@ -350,3 +360,61 @@ def test_input_that_ends_while_going_over_the_misses_says_so(make_bank, store_pa
     assert result.stderr == ("khasham-learn: error: input ended while going over the misses; give one answer "
                              "per line (every answer given is saved)\n")
     assert f"Saved 2 answers to {store_path}." in flat(result.stdout)
+
+
+def test_until_right_reaches_every_new_question_with_at_most_one_retry_between_two(store_path):
+    # Every answer wrong, each followed by Enter to go on: five new questions, and the misses
+    # coming back among them, never two retries between two new questions.
+    result = cli("quiz", "--plain", "--until-right", "--type", "free", "-n", "5", "--seed", "7",
+                 stdin="wrong\n\n" * 12)
+    labels = [line.split("]")[0] + "]" for line in result.stdout.splitlines() if line.startswith("[")]
+    assert labels == ["[1/5]", "[2/5]", "[3/5]", "[4/5]", "[again]", "[5/5]"] + ["[again]"] * 7
+    prompts = [line for line in result.stdout.splitlines() if line.startswith("[")]
+    def asks(prompt):  # the question's first words, whatever its label makes the wrapping
+        return prompt.split("] ", 1)[1][:30]
+
+    assert asks(prompts[4]) == asks(prompts[0])  # the first miss comes back after three new questions
+    # The 13th prompt is the third question's second retry (order 1 2 3 4 1 5 2 3 4 1 5 2 3): the input ends there.
+    assert asks(prompts[12]) == asks(prompts[2])
+    assert result.returncode == 1
+    assert result.stderr == ("khasham-learn: error: input ended at a retry of question 3; give one answer per line "
+                             "(every answer given is saved)\n")
+    assert len(saved(store_path)) == 12
+
+
+def test_a_script_runs_a_whole_session_through_the_library(make_bank, store_path):
+    # The loop the CLI runs (first pass, score, going over the misses) is the library's: a script
+    # gets it with in-memory streams and its own hook.
+    import io
+
+    from khasham_learn.generation import generate
+    from khasham_learn.loading import open_bank
+    from khasham_learn.quiz import Session, PlainPrompter, plan_quiz, study
+
+    bank = open_bank(make_bank())
+    questions = plan_quiz(generate(bank), None, "14")
+    seen: list[tuple[str, bool, int]] = []
+    screen = io.StringIO()
+    prompter = PlainPrompter(io.StringIO("22:00\n\n500\ny\n22:30\n"), screen, width=100)
+    session = Session(questions)
+    ending = study(session, prompter, bank.topic_title, "my notes",
+                   on_answer=lambda a: seen.append((a.question.id, a.right, a.attempt)))
+    assert (ending.exit_code, ending.error) == (0, None)
+    assert [(right, attempt) for _, right, attempt in seen] == [(False, 1), (True, 1), (True, 2)]
+    assert (session.score, session.final_score, session.retries) == (1, 2, 1)
+    out = flat(screen.getvalue())
+    assert out.index("Go over the 1 missed question until right? [y/N]: y") < out.index("[1/1]")
+    assert out.endswith("Saved 3 answers (2 first tries, 1 retry) to my notes.")
+
+    ended = study(Session(questions), PlainPrompter(io.StringIO("22:00\n\n"), io.StringIO()), bank.topic_title, "x")
+    assert ended.error == "input ended at question 2 of 2; give one answer per line (every answer given is saved)"
+
+
+def test_a_matching_line_with_several_numbers_is_asked_again_not_graded(store_path):
+    # The whole answer on one line ("1,2") is no match for one item: asked again, saying what is expected.
+    result = cli("quiz", "--plain", "--type", "matching", "-n", "1", "--seed", "1", stdin="1,2\n1\n1\n1\n1\n\n")
+    assert result.returncode == 0, result.stderr
+    assert flat(result.stdout).count("Please answer with one number from 1 to 4, this line's match alone, or "
+                                     "the text of one.") == 1
+    (answer,) = saved(store_path)
+    assert answer.given == ["CENTCOM"] * 4  # the four lines after the slip, each the first choice

@@ -268,3 +268,20 @@ def test_review_in_a_terminal_brings_back_what_was_missed(spawn, store_path):
     answers = saved(store_path)
     assert [(a.mode, a.correct) for a in answers] == [("quiz", False), ("review", True)]
     assert answers[1].rating in (2, 3)
+
+
+def test_ctrl_d_at_a_prompt_ends_the_quiz_keeping_the_answers(spawn, store_path):
+    # Ctrl-D is a student's way to stop, as Ctrl-C is: no word of a script's input running out.
+    child = spawn("quiz", "--seed", "14")
+    child.expect(r"\[1/2\] According to report B")
+    child.send("22:30\r")
+    child.expect("✓ Right.")
+    child.expect(r"\[2/2\] How many fighters attacked\?")
+    child.expect("Your answer")
+    child.sendcontrol("d")
+    child.expect(r"Ended \(Ctrl-D\)\.")
+    child.expect(r"Score: 1/1")
+    child.expect("Saved 1 answer to")
+    assert finish(child) == 0
+    assert "one answer per line" not in child.logfile_read.getvalue()
+    assert [a.given for a in saved(store_path)] == ["22:30"]

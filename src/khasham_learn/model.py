@@ -38,6 +38,7 @@ class Source:
     captions: tuple[str, ...] = ()
     author: str | None = None
     outlet: str | None = None
+    file_position: Position | None = None  # of the `file:` line, where a missing report text is reported
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ RETRY_GAP = 3  # with until_right, a missed question comes back after this many 
 
 
 class Prompter(Protocol):
+    at_a_terminal: bool  # input ending here is the student's Ctrl-D, not a script's answers running out
+
     def choose(self, prompt: str, choices: Sequence[str]) -> str: ...
     def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]: ...
     def order(self, prompt: str, items: Sequence[str]) -> list[str]: ...
@@ -118,8 +120,11 @@ def plan_quiz(questions: Sequence[Question], count: int | None, seed: int | str 
 
 
 def answer_hint(question: Question) -> str:
-    """What a typed answer should be, with the unit a number is counted in: 'a number of fighters'."""
+    """What a typed answer should be, with the unit a number is counted in: 'a number of fighters';
+    a date whose answer is a year alone asks for 'a year'."""
     unit = f" of {question.unit}" if question.unit else ""
+    if question.kind == "date" and re.fullmatch(r"[0-9]{4}", question.answer.strip()):
+        return "a year"
     return {
         "number": f"a number{unit}",
         "duration": f"a duration{', in ' + question.unit if question.unit else ''}",
@@ -185,6 +190,14 @@ def quote_line(quote: str) -> str:
     return f'      "{inert(quote)}"'
 
 
+class InputEnded(EOFError):
+    """The answers ran out (a script's input, or Ctrl-D): `where` says at which question."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(where)
+        self.where = where
+
+
 def run(
     session: Session,
     prompter: Prompter,
@@ -192,29 +205,49 @@ def run(
     with_quotes: bool = False,
     until_right: bool = False,
     questions: Sequence[Question] | None = None,
+    going_over: bool = False,
     on_answer: Callable[[Answer], Sequence[str] | None] | None = None,
     on_overrule: Callable[[Answer], Sequence[str] | None] | None = None,
     clock: Callable[[], float] | None = None,
 ) -> Session:
-    """Ask `questions` (by default the session's); KeyboardInterrupt and EOFError propagate with
-    the answers kept in session.
+    """Ask `questions` (by default the session's); KeyboardInterrupt propagates with the answers
+    kept in session, and input that runs out as InputEnded, saying where (`going_over`: this
+    round goes over the misses after the score).
 
     `on_answer` runs before the feedback is shown: an answer the student sees acknowledged is saved.
     The lines it returns (review's "Next: in 4 days, ...") are shown after the feedback.
     After a wrong verdict the student may ask for the quotes, or overrule it (`on_overrule` saves
     that, and returns lines as `on_answer` does). With `until_right`, a missed question comes back
-    a few questions later until it is answered right (Quizlet Learn's loop).
+    after RETRY_GAP new questions until it is answered right (Quizlet Learn's loop); at most one
+    retry comes between two new questions, so retries never hold the new ones back, and once the
+    new ones are done the retries follow each other.
     """
     clock = clock or time.monotonic
-    queue = deque(questions if questions is not None else session.questions)
-    total = len(queue)
-    fresh: set[str] = set()  # questions asked this round, so a question coming back is "again"
-    while queue:
-        question = queue.popleft()
-        number = "[again]" if question.id in fresh else f"[{len(fresh) + 1}/{total}]"
-        fresh.add(question.id)
+    new = deque(questions if questions is not None else session.questions)
+    total = len(new)
+    numbers: dict[str, int] = {}  # question id -> its number in this round, as its prompt showed it
+    asked_new = 0
+    retries: deque[tuple[int, Question]] = deque()  # (new questions asked before it may come back, question)
+    last_was_retry = False
+    while new or retries:
+        # A miss's turn only grows (it is set from the count so far), so the first retry is the readiest.
+        retry = bool(retries) and (not new or (not last_was_retry and retries[0][0] <= asked_new))
+        if retry:
+            question = retries.popleft()[1]
+            label = "[again]"
+        else:
+            question = new.popleft()
+            asked_new += 1
+            numbers.setdefault(question.id, asked_new)
+            label = f"[{asked_new}/{total}]"
         started = clock()
-        given = ask(question, prompter, number)
+        try:
+            given = ask(question, prompter, label)
+        except EOFError as ended:
+            where = ("while going over the misses" if going_over
+                     else f"at a retry of question {numbers[question.id]}" if retry
+                     else f"at question {asked_new} of {total}")
+            raise InputEnded(where) from ended
         answer = Answer(question, given, grade(question, given), clock() - started, session.attempts(question) + 1)
         session.answers.append(answer)
         notes = on_answer(answer) if on_answer else None
@@ -225,9 +258,90 @@ def run(
         if not answer.grade.correct:
             _after_a_miss(answer, prompter, with_quotes=with_quotes, on_overrule=on_overrule)
         if until_right and not answer.right:
-            queue.insert(min(RETRY_GAP, len(queue)), question)
+            retries.append((asked_new + RETRY_GAP, question))
+        last_was_retry = retry
         prompter.show()
     return session
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a study session ended, for a shell: its exit code, and `error`, a line to report when a
+    script's input ran out before the questions did."""
+
+    exit_code: int = 0
+    error: str | None = None
+
+
+def study(
+    session: Session,
+    prompter: Prompter,
+    topic_titles: Callable[[str], str],
+    saved_to: str,
+    *,
+    with_quotes: bool = False,
+    until_right: bool = False,
+    on_answer: Callable[[Answer], Sequence[str] | None] | None = None,
+    on_overrule: Callable[[Answer], Sequence[str] | None] | None = None,
+    clock: Callable[[], float] | None = None,
+) -> Ending:
+    """A whole session: every question once (with `until_right`, a miss comes back within it), the
+    score, then the missed questions gone over until each is answered right, for as long as the
+    student says yes; last, the summary and how many answers were saved (to `saved_to`).
+
+    Ctrl-C ends it keeping every answer (exit code 130); so does Ctrl-D at a terminal. Input that
+    runs out in a script ends it with the summary and an `error` saying where. A store that fails
+    mid-session (KhashamError) propagates after the summary."""
+    from .errors import KhashamError
+
+    def round_of(questions: Sequence[Question] | None, *, until: bool, going_over: bool = False) -> None:
+        run(session, prompter, with_quotes=with_quotes, until_right=until, questions=questions,
+            going_over=going_over, on_answer=on_answer, on_overrule=on_overrule, clock=clock)
+
+    ending = Ending()
+    scored = False  # the score was just shown, with the offer to go over the misses
+    try:
+        round_of(None, until=until_right)
+        while session.still_missed:
+            for line in summary(session, topic_titles):
+                prompter.show(line)
+            scored = True
+            missed = session.still_missed
+            try:
+                again = prompter.confirm(f"Go over the {_count(len(missed), 'missed question', 'missed questions')} "
+                                         f"until right?")
+            except EOFError:  # the answers ended with the quiz: nothing more is asked
+                prompter.show()
+                again = False
+            if not again:
+                break
+            prompter.show()
+            scored = False
+            round_of(missed, until=True, going_over=True)
+    except KeyboardInterrupt:
+        prompter.show("\nInterrupted.")
+        ending = Ending(exit_code=130)
+    except InputEnded as ended:
+        prompter.show()  # ends the prompt line that waited for it
+        if prompter.at_a_terminal:  # Ctrl-D: the student's way to stop, as Ctrl-C is
+            prompter.show("Ended (Ctrl-D).")
+        else:
+            ending = Ending(error=f"input ended {ended.where}; give one answer per line (every answer given is saved)")
+    except KhashamError:  # the store failed mid-session: the summary first, then the one-line error
+        for line in summary(session, topic_titles):
+            prompter.show(line)
+        raise
+    for line in ([] if scored else summary(session, topic_titles)) + saved_lines(session, saved_to):
+        prompter.show(line)
+    return ending
+
+
+def prompter_for(plain: bool) -> Prompter:
+    """Select lists and single keys in a terminal; numbered prompts read line by line with `plain`
+    or when input or output is not a terminal."""
+    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+        return TerminalPrompter()
+    return PlainPrompter()
 
 
 def _after_a_miss(answer: Answer, prompter: Prompter, *, with_quotes: bool,
@@ -324,6 +438,8 @@ class PlainPrompter:
     never graded. Text goes out wrapped to `width` (by default the terminal's), words never split.
     """
 
+    at_a_terminal = False
+
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, width: int | None = None) -> None:
         from .notetable import terminal_width
 
@@ -378,8 +494,8 @@ class PlainPrompter:
         """The choices numbered once, then a line per item: the number (or text) of its match."""
         self._numbered(prompt, choices)
         self.show("For each, the number of its match:")
-        expected = f"a number from 1 to {len(choices)}, or the text of one"
-        return [str(self._until_valid(f"  {item}: ", lambda r: _one(r, choices), expected)) for item in items]
+        expected = f"one number from 1 to {len(choices)}, this line's match alone, or the text of one"
+        return [str(self._until_valid(f"  {item}: ", lambda r: _one_match(r, choices), expected)) for item in items]
 
     def _numbered(self, prompt: str, items: Sequence[str]) -> None:
         self.show(prompt)
@@ -428,6 +544,12 @@ def _one(reply: str, items: Sequence[str]) -> str | None:
     return _by_number(reply, items)
 
 
+def _one_match(reply: str, items: Sequence[str]) -> str | None:
+    """As `_one`, for one line of a matching question, which asks a match per line: several numbers
+    ("1,2", the whole answer on one line) are no text to grade but a slip, asked again."""
+    return None if re.fullmatch(r"[0-9]+(?:[,;\s]+[0-9]+)+", reply) else _one(reply, items)
+
+
 def _several(reply: str, items: Sequence[str]) -> list[str] | None:
     parts = [_one(part, items) for part in re.split(r"[,\s]+", reply) if part]
     return parts if parts and all(p is not None for p in parts) else None  # type: ignore[return-value]
@@ -443,6 +565,8 @@ def _ordering(reply: str, items: Sequence[str]) -> list[str] | None:
 class TerminalPrompter(PlainPrompter):
     """questionary's select lists, checkboxes and text entry; Ctrl-C raises KeyboardInterrupt.
     The question itself is printed wrapped to the width first; questionary asks below it."""
+
+    at_a_terminal = True
 
     def __init__(self) -> None:
         super().__init__()

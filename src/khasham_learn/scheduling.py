@@ -123,11 +123,6 @@ class Recorder:
         return [f"Next: {comes_back(card.due, when)}"]
 
 
-def recorder(store: Store, *, mode: str, schedule: bool, clock: Callable[[], datetime] = now_utc,
-             siblings: Mapping[str, Sequence[str]] | None = None) -> Recorder:
-    return Recorder(store, mode=mode, schedule=schedule, clock=clock, siblings=siblings)
-
-
 def siblings_of(questions: Sequence[Question]) -> dict[str, list[str]]:
     """Each question's id -> the ids of the other forms of its fact (giveaways.group_of)."""
     groups: dict[str, list[str]] = {}

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 BANK_HELP = (
-    "Bank folder (default: the bank you are in, this folder or one above it with a bank.yaml, "
+    "Bank folder (default: the bank you are in, this folder or one above it with bank.yaml, sources.yaml and facts/, "
     "else the bundled bank; or set KHASHAM_LEARN_BANK)."
 )
 

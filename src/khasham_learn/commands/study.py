@@ -113,8 +113,9 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
 @bank_option
 @store_option
 @click.option("--json", "as_json", is_flag=True,
-              help="Print a JSON object: answered, overridden, by_topic, forecast (the next 14 days' due counts), "
-                   "streak, days_studied, recall_today...")
+              help="Print a JSON object: answered, overridden, by_topic (also as topics), due (now, today, "
+                   "this_week...), forecast (the next 14 days' due counts), streak, days_studied, "
+                   "recall_today... (docs/progress.md)")
 @click.option("--plain", is_flag=True, help="Plain text, no drawing (automatic when not in a terminal).")
 @click.option("--overrides", is_flag=True,
               help="For teachers: the answers students overruled, per question, with what they typed.")
@@ -177,55 +178,16 @@ def _move_merged(store: Store, bank: Bank, everything: list[Question]) -> None:
 
 def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, schedule: bool,
           plain: bool, quotes: bool, until_right: bool = False, siblings: dict[str, list[str]] | None = None) -> None:
-    """Runs a session, saving each answer before its feedback; Ctrl-C keeps every answer given, and
-    input that runs out mid-question ends with the summary and a one-line error. After the score,
-    the missed questions are offered again until each is answered right.
+    """quiz.study over the store: each answer saved before its feedback (scheduling.Recorder).
     `siblings`: each question's other forms, spaced out when it is answered (scheduling.siblings_of)."""
     from ..errors import KhashamError
-    from ..quiz import PlainPrompter, Session, TerminalPrompter, run, saved_lines, summary
-    from ..scheduling import recorder
+    from ..quiz import Session, prompter_for, study
+    from ..scheduling import Recorder
 
     store.check_writable()  # a store that cannot save is refused now, not after the first answer
-    interactive = not plain and sys.stdin.isatty() and sys.stdout.isatty()
-    prompter = TerminalPrompter() if interactive else PlainPrompter()
-    session = Session(questions)
-    save = recorder(store, mode=mode, schedule=schedule, siblings=siblings)
-    hooks = {"with_quotes": quotes, "on_answer": save, "on_overrule": save.overrule}
-    code = 0
-    ended: str | None = None
-    scored = False  # the score was just shown, with the offer to go over the misses
-    try:
-        run(session, prompter, until_right=until_right, **hooks)  # type: ignore[arg-type]
-        while session.still_missed:
-            for line in summary(session, bank.topic_title):
-                prompter.show(line)
-            scored = True
-            missed = session.still_missed
-            try:
-                again = prompter.confirm(f"Go over the {len(missed)} missed question{'s' if len(missed) > 1 else ''} "
-                                         f"until right?")
-            except EOFError:  # a script's answers ended with the quiz: nothing more is asked
-                prompter.show()
-                again = False
-            if not again:
-                break
-            prompter.show()
-            scored = False
-            run(session, prompter, questions=missed, until_right=True, **hooks)  # type: ignore[arg-type]
-    except KeyboardInterrupt:
-        prompter.show("\nInterrupted.")
-        code = 130
-    except EOFError:
-        prompter.show()  # ends the prompt line that waited for it
-        asked = len(session.first_tries) + 1
-        where = f"at question {asked} of {len(questions)}" if asked <= len(questions) else "while going over the misses"
-        ended = f"input ended {where}; give one answer per line (every answer given is saved)"
-    except KhashamError:  # the store failed mid-session: the summary first, then the one-line error
-        for line in summary(session, bank.topic_title):
-            prompter.show(line)
-        raise
-    for line in ([] if scored else summary(session, bank.topic_title)) + saved_lines(session, str(store.path)):
-        prompter.show(line)
-    if ended:
-        raise KhashamError(ended)
-    sys.exit(code)
+    save = Recorder(store, mode=mode, schedule=schedule, siblings=siblings)
+    ending = study(Session(questions), prompter_for(plain), bank.topic_title, str(store.path), with_quotes=quotes,
+                   until_right=until_right, on_answer=save, on_overrule=save.overrule)
+    if ending.error:
+        raise KhashamError(ending.error)
+    sys.exit(ending.exit_code)

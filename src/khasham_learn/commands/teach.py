@@ -132,7 +132,7 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
 
         raise UsageMistake("--kahoot is gone: Kahoot has its own export, its .xlsx template; run "
                            "'khasham-learn export kahoot' (-o NAME.xlsx)")
-    bank, _, chosen = selected(bank_dir, topic, tag, qtype, disputed)
+    bank, everything, chosen = selected(bank_dir, topic, tag, qtype, disputed)
     if side_by_side and fmt != "html":
         raise click.UsageError("--compare is for the html export only")
     sheet = {"count": count, "seed": seed, "versions": versions if versions > 1 else None}
@@ -145,7 +145,8 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
     if as_json and output is not None and writes_to_stdout(output):
         raise click.UsageError("--json prints to stdout, where this export goes too; give -o a file")
     losses: list[Loss] = []
-    written = export(fmt, bank, chosen, output, losses=losses, **options)
+    written = export(fmt, bank, chosen, output, losses=losses,
+                     bank_questions=[q for q in everything if q.enabled], **options)
     if as_json:
         print_json({"format": fmt, "written": [str(p) for p in written], "not_carried": [loss.to_dict() for loss in losses]})
         return

@@ -70,6 +70,9 @@ class ExportJob:
     # What an export leaves out is said, never silently dropped: by default on stderr.
     warn: Callable[[str], None] = field(default=lambda message: print(f"khasham-learn: warning: {message}", file=sys.stderr))
     losses: list[Loss] = field(default_factory=list)  # filled by the format, per question
+    # Every enabled question of the bank, the filters aside: a format that keeps a fact's forms
+    # together (an Anki note) takes the whole fact of each question chosen from here.
+    bank_questions: list[Question] = field(default_factory=list)
 
     def lost(self, question: Question, what: str) -> None:
         self.losses.append(Loss(question.id, what))
@@ -98,9 +101,11 @@ def default_output(fmt: str, bank: Bank) -> Path:
 
 @cycle_collection_paused()
 def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None = None,
-           losses: list[Loss] | None = None, **options: Any) -> list[Path]:
+           losses: list[Loss] | None = None, bank_questions: list[Question] | None = None,
+           **options: Any) -> list[Path]:
     """Write `questions` in format `fmt`; returns the files written. What the format could not
-    carry of each question is added to `losses` when given."""
+    carry of each question is added to `losses` when given. `bank_questions`: every enabled
+    question, for a format that exports whole facts (see ExportJob)."""
     module = _module(fmt)
     if not questions:
         raise KhashamError("no questions match those filters; nothing exported")
@@ -111,7 +116,7 @@ def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None 
     if output is not None:
         _check_suffix(fmt, module.SUFFIX, output)
     job = ExportJob(bank, questions, output or default_output(fmt, bank), build_time(bank), options,
-                    losses=losses if losses is not None else [])
+                    losses=losses if losses is not None else [], bank_questions=bank_questions or [])
     return list(module.export(job))
 
 

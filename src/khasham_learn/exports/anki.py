@@ -164,7 +164,7 @@ def export(job: ExportJob) -> list[Path]:
     top = genanki.Deck(deck_id(top_name), top_name, _text(job.bank.description))
     decks: dict[str, Any] = {}
     manifest = read_manifest(job)
-    questions, left_out = without_sibling_giveaways(job.questions)
+    questions, left_out = without_sibling_giveaways(whole_facts(job))
     if left_out:
         job.warn(f"Anki: {len(left_out)} question(s) left out, each stating the answer of another card of "
                  f"its fact (e.g. {left_out[0].id}); the quiz still asks them")
@@ -251,6 +251,20 @@ def fact_notes(questions: Sequence[Question]) -> list[FactNote]:
     for q in sorted(questions, key=is_detail):
         groups.setdefault(note_key(q), []).append(q)
     return [FactNote(key, qs[0].topic, tuple(qs)) for key, qs in groups.items()]
+
+
+def whole_facts(job: ExportJob) -> list[Question]:
+    """Every form of each fact a question was chosen from. A note is a whole fact: a deck filtered
+    to some forms (--type true_false) would carry notes with the others' fields empty, and
+    importing it would blank those cards in a learner's collection, reviews and all."""
+    if not job.bank_questions:
+        return job.questions
+    chosen = {note_key(q) for q in job.questions}
+    whole = [q for q in job.bank_questions if note_key(q) in chosen]
+    if (added := len(whole) - len(job.questions)) > 0:
+        job.warn(f"Anki: a note holds every form of its fact, so the deck has all {len(whole)} forms of the "
+                 f"{len(chosen)} fact(s) chosen, {added} more than the filters picked")
+    return whole
 
 
 def without_sibling_giveaways(questions: Sequence[Question]) -> tuple[list[Question], list[Question]]:
