@@ -194,12 +194,12 @@ def _answer_to_next(questions, count: int, store_path: Path | None) -> float:  #
     store = None
     before = 0
     if store_path is not None:
-        from khasham_learn.scheduling import recorder
+        from khasham_learn.scheduling import Recorder
         from khasham_learn.store import open_store
 
         store = open_store(store_path)
         before = len(store.answers())
-        on_answer = recorder(store, mode="quiz", schedule=False)
+        on_answer = Recorder(store, mode="quiz", schedule=False)
     start = time.perf_counter()
     run(Session(chosen), prompter, on_answer=on_answer)
     took = time.perf_counter() - start
@@ -325,6 +325,13 @@ def main() -> None:
     script = shutil.which("khasham-learn", path=str(Path(sys.executable).parent)) or shutil.which("khasham-learn")
     if not script:
         raise SystemExit("install the package first (the README's command): khasham-learn is not on PATH")
+    # pip compiles an installed package's bytecode; an editable checkout under PYTHONDONTWRITEBYTECODE
+    # would otherwise compile every changed module on every start-up measured.
+    import compileall
+
+    import khasham_learn
+
+    compileall.compile_dir(str(Path(khasham_learn.__file__).parent), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="khasham-bench-"))
     env = {**os.environ, "KHASHAM_LEARN_STORE": str(work / "store.sqlite3"), "NO_COLOR": "1",
            "KHASHAM_LEARN_CACHE": str(work / "cache")}  # the first quiz fills it; the median run is a hit

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from khasham_learn.generation import Question
 from khasham_learn.grading import Grade
 from khasham_learn.quiz import Answer
-from khasham_learn.scheduling import plan_review, recorder, siblings_of
+from khasham_learn.scheduling import Recorder, plan_review, siblings_of
 from khasham_learn.store import Store
 
 
@@ -30,7 +30,7 @@ def review_days(store: Store, questions: Sequence[Question], start: datetime, da
     """Runs `review` on each of the given day offsets from `start`, a minute per answer, missing
     every `wrong_every`th answer. Returns how many answers were given."""
     clock = Clock(start)
-    save = recorder(store, mode="review", schedule=True, clock=clock, siblings=siblings_of(questions))
+    save = Recorder(store, mode="review", schedule=True, clock=clock, siblings=siblings_of(questions))
     given = 0
     for day in days:
         clock.now = start + timedelta(days=day)

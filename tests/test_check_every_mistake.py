@@ -278,3 +278,164 @@ def test_a_file_of_slips_lists_a_bounded_number(make_bank):
     assert len(problems) == MAX_SLIPS + 1
     assert [p[1] for p in problems[:2]] == [4, 7]  # each slip at its own line
     assert problems[-1][3].startswith(f"more than {MAX_SLIPS} YAML syntax errors: the rest of the file is not checked")
+
+
+# ---------------------------------------------------------------- a report text that is not there
+
+
+def test_a_misspelt_report_file_is_one_error_at_its_file_line(make_bank, texts_dir):
+    """Its quotes cannot be checked, so a wrong one among them would stay hidden: the file name
+    is the error, once, with how many quotes wait on it and the name it was probably meant to be."""
+    from conftest import SOURCES_YAML
+
+    wrong_quote = START_TIME_FACT.replace("About 500 fighters attacked.", "About 600 fighters attacked.")
+    root = make_bank({"battle": wrong_quote}, sources=SOURCES_YAML.replace("file: a.txt", "file: aa.txt"))
+    problems = found(root, texts_dir)
+    matches(problems, {
+        ("sources.yaml", 5, f"report text aa.txt not found in {texts_dir}: the 2 quote(s) of 'report-a' are not checked "
+                            "(did you mean 'a.txt'?)"),
+    })
+    assert problems[0][2] == "error"
+    result = CliRunner().invoke(cli, ["check", "--bank", str(root), "--sources", str(texts_dir)])
+    assert result.exit_code == 1, result.output
+    # fixed, the quote it hid is reported
+    (root / "sources.yaml").write_text(SOURCES_YAML)
+    matches(found(root, texts_dir), {(BATTLE, 22, "quote not found in a.txt: 'About 600 fighters attacked.'")})
+
+
+def test_a_missing_report_text_is_an_error_when_the_banks_own_texts_are_checked(make_bank, texts_dir):
+    from conftest import SOURCES_YAML
+
+    root = make_bank(sources=SOURCES_YAML.replace("file: b.txt", "file: newsleter.txt"))
+    texts_dir.rename(root / "texts")
+    result = CliRunner().invoke(cli, ["check", "--bank", str(root)])
+    assert result.exit_code == 1, result.output
+    assert "sources.yaml:10:11: error: report text newsleter.txt not found in" in result.output
+    assert "the 2 quote(s) of 'report-b' are not checked" in result.output
+
+
+# ---------------------------------------------------------------- an id defined twice
+
+
+TWICE = """\
+title: The battle
+facts:
+  - id: opening-date
+    prompt: On which day did it open?
+    statement: It opened on a {answer}.
+    kind: weekday
+    date_fact: opening-day
+    claims:
+      - source: report-a
+        value: Wednesday
+        quote: the attack began at around 10:00 PM
+  - id: opening-date
+    prompt: On which date did it open?
+    statement: It opened on {answer}.
+    kind: date
+    event: It opened
+    claims:
+      - source: report-b
+        value: 2018-02-07
+        quote: the first shells flew around 10:30 p.m.
+  - id: opening-day
+    prompt: On which day did the attack open?
+    statement: The attack opened on a {answer}.
+    kind: weekday
+    date_fact: opening-date
+    event: The attack opened
+    after: opening-date
+    claims:
+      - source: report-a
+        value: Wednesday
+        quote: About 500 fighters attacked.
+      - source: report-b
+        value: Wednesday
+        quote: More than 500 fighters came.
+"""
+
+TWICE_EDITS = """\
+questions:
+  - id: opening-date.direct
+    prompt: Which date?
+  - id: opening-date.tf
+    enabled: false
+  - id: mine
+    type: free
+    fact: opening-date
+    prompt: When did it open?
+    answer: 2018-02-07
+"""
+
+
+def test_a_duplicate_id_is_reported_and_nothing_that_refers_to_it(make_bank, texts_dir):
+    """Which of the two a reference means is not known: neither is taken to be the one."""
+    root = make_bank({"battle": TWICE}, questions=TWICE_EDITS)
+    problems = found(root, texts_dir)
+    matches(problems, {
+        (BATTLE, 12, "the fact id 'opening-date' is already used at"),
+        (BATTLE, 3, "date_fact 'opening-day' is a weekday fact, not a date"),  # a real one: not a reference to a duplicate
+    })
+
+
+# ---------------------------------------------------------------- a slip in a big file
+
+
+def big_facts(facts: int = 3300) -> list[str]:
+    """A facts file of about 1 MB (3,300 facts of 11 lines), as lines: past what the pure-Python
+    parser re-reads whole."""
+    fact = """\
+  - id: fact-{i}
+    prompt: How many fighters attacked in wave {i}?
+    statement: "{{answer}} fighters attacked in wave {i}."
+    kind: number
+    claims:
+      - source: report-a
+        value: about 500
+        quote: "About 500 fighters attacked."
+      - source: report-b
+        value: more than 500
+        quote: More than 500 fighters came.
+"""
+    return ["title: The battle", "facts:", *"".join(fact.format(i=i) for i in range(facts)).splitlines()]
+
+
+def slipped(lines: list[str], line: int, old: str, new: str) -> str:
+    """The lines with `old` replaced by `new` on line `line` (from 1), as a file's text."""
+    assert old in lines[line - 1], lines[line - 1]
+    return "\n".join([*lines[: line - 1], lines[line - 1].replace(old, new, 1), *lines[line:]]) + "\n"
+
+
+def test_a_slip_near_the_end_of_a_big_file_is_named_and_the_rest_is_checked(make_bank):
+    from khasham_learn.yamlread import _PYTHON_REREAD_LIMIT
+
+    lines = big_facts()
+    last_quote = len(lines) - 3  # the last fact's 'quote: "About 500 fighters attacked."'
+    text = slipped(lines, last_quote, 'attacked."', "attacked.")
+    assert len(text) > 4 * _PYTHON_REREAD_LIMIT
+    # the first fact has a mistake of its own, which the slip must not hide
+    text = text.replace("        value: more than 500\n        quote: More than 500 fighters came.\n",
+                        "        value: more than 500\n", 1)
+    root = make_bank({"battle": text})
+    matches(found(root, None), {
+        (BATTLE, last_quote - 1, 'the text starting with " here has no closing ": add " at the end of the text'),
+        (BATTLE, 11, "a claim is missing 'quote'"),
+    })
+
+
+@pytest.mark.parametrize("line, old, new, column, start", [
+    (-8, "    kind: number", "\tkind: number", 1, "a tab character here"),
+    (-10, "prompt: How many", "prompt: Wave: how many", 13, "the text after 'prompt:' has a colon and a space"),
+    (-4, "quote:", " quote:", 10, "'quote' is indented 9 spaces, but the line above it 8"),
+    (-4, 'attacked."', "attacked.", 16, 'the text starting with " here has no closing "'),
+])
+def test_a_slip_in_a_big_file_is_said_in_a_teachers_words(line, old, new, column, start):
+    """Read without recovery too (as `new` checks a file before writing it): the window of lines
+    around libyaml's mark is re-read by the pure-Python parser, and its positions are the file's."""
+    lines = big_facts()
+    at = len(lines) + 1 + line  # counted from the end: -1 is the last line
+    problems: list = []
+    assert compose_text(slipped(lines, at, old, new), "f.yaml", problems) is None
+    (problem,) = problems
+    assert (problem.position.line, problem.position.column) == (at, column), str(problem)
+    assert problem.message.startswith(start), str(problem)

@@ -625,3 +625,25 @@ def test_a_deck_built_anywhere_from_the_repository_bank_keeps_the_published_time
     monkeypatch.chdir(tmp_path)
     anki_export.export(ExportJob(bank, generate(bank), tmp_path / "mine.apkg", EPOCH + 10**9, warn=lambda m: None))
     assert note_mods(tmp_path / "mine.apkg") == note_mods(REPO / "decks" / f"{slug(bank.title)}.apkg")
+
+
+def test_a_filtered_deck_never_blanks_the_forms_it_filtered_out(col, small_bank, tmp_path):
+    # A deck of the true/false forms only, imported over the whole deck, used to carry notes whose
+    # other forms were empty: Anki updated them and the learner's other cards went blank.
+    _, whole = build(small_bank, tmp_path / "whole.apkg")
+    import_deck(col, whole)
+    before = learner_state(col)
+    study(col, next(iter(cards_by_question_id(col).values())))
+    studied = learner_state(col)
+    out = whole  # rebuilt later with a filter, over the whole deck's manifest
+    warnings: list[str] = []
+    bank = open_bank(small_bank)
+    everything = generate(bank)
+    true_false = [q for q in everything if q.type == "true_false"]
+    assert true_false and len(true_false) < len(everything)
+    anki_export.export(ExportJob(bank, true_false, out, EPOCH + 3600, warn=warnings.append, bank_questions=everything))
+    assert any("a note holds every form of its fact" in w for w in warnings)
+    log = import_deck(col, out)
+    assert len(log.updated) == 0 and len(log.new) == 0
+    assert learner_state(col) == studied and set(before) == set(studied)
+    assert col.get_empty_cards().notes == []

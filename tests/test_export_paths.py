@@ -31,10 +31,15 @@ def run(bank: Path, fmt: str, out: str, cwd: Path, stdout: int | object = subpro
                           cwd=cwd, env=env, stdout=stdout, stderr=subprocess.PIPE, timeout=120)
 
 
+def file_name(stem: str, fmt: str) -> str:
+    """A file name with the format's own suffix (an Anki deck must end in .apkg)."""
+    return f"{stem}{__import__(f'khasham_learn.exports.{fmt}', fromlist=['SUFFIX']).SUFFIX}"
+
+
 def as_file(bank: Path, fmt: str, folder: Path) -> bytes:
     """The bytes of an export to a plain new file, to compare the other destinations with."""
     folder.mkdir(exist_ok=True)
-    out = folder / f"plain.{fmt}"
+    out = folder / file_name("plain", fmt)
     done = run(bank, fmt, str(out), folder)
     assert done.returncode == 0, done.stderr.decode()
     return out.read_bytes()
@@ -152,13 +157,13 @@ def test_a_symlink_is_written_through_and_stays_a_link(fmt: str, bank: Path, tmp
     decks, links = tmp_path / "decks", tmp_path / "links"
     decks.mkdir()
     links.mkdir()
-    target = decks / f"real.{fmt}"
+    target = decks / file_name("real", fmt)
     target.write_bytes(b"the old file")
-    link = links / f"deck.{fmt}"
+    link = links / file_name("deck", fmt)
     link.symlink_to(target)
     done = run(bank, fmt, str(link), tmp_path)
     assert done.returncode == 0, done.stderr.decode()
-    manifest = [f"wrote {link}.manifest.json\n"] if fmt == "anki" else []  # beside the name given
+    manifest = [f"wrote {link.with_suffix('.manifest.json')}\n"] if fmt == "anki" else []  # beside the name given
     assert done.stdout.decode() == "".join([f"wrote {link}\n", *manifest])
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert target.read_bytes() == expected
@@ -244,3 +249,28 @@ def test_nothing_is_created_under_dev(bank: Path, tmp_path: Path) -> None:
         for name in os.listdir("/dev"):
             if name.startswith((new.name, f".{new.name}.")):
                 os.unlink(Path("/dev") / name)
+
+
+@pytest.mark.parametrize(("fmt", "wrong", "suffix"), [("kahoot", "k.csv", ".xlsx"), ("anki", "deck.zip", ".apkg"),
+                                                     ("canvas", "quiz", ".zip")])
+def test_a_binary_export_to_a_file_of_another_suffix_is_refused(fmt: str, wrong: str, suffix: str, bank: Path,
+                                                                 tmp_path: Path) -> None:
+    """`export kahoot -o k.csv` once wrote a workbook into a .csv file, which no program would open."""
+    work = tmp_path / "work"
+    work.mkdir()
+    done = run(bank, fmt, wrong, work)
+    message = one_line_error(done)
+    assert done.returncode == 1 and f"cannot write the {fmt} export to {wrong}" in message
+    assert f"give a path ending in {suffix}, e.g. -o {Path(wrong).with_suffix(suffix)}" in message
+    assert not list(work.iterdir())
+    upper = file_name("OUT", fmt).upper().replace("OUT", "out")  # the suffix in capitals is the same suffix
+    assert run(bank, fmt, upper, work).returncode == 0 and (work / upper).is_file()
+
+
+def test_the_removed_kahoot_option_says_where_kahoot_went(bank: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    done = run(bank, "csv", "sheet.csv", work, extra=("--kahoot",))
+    assert one_line_error(done) == ("khasham-learn: error: --kahoot is gone: Kahoot has its own export, its .xlsx "
+                                    "template; run 'khasham-learn export kahoot' (-o NAME.xlsx)")
+    assert done.returncode == 2 and not list(work.iterdir())

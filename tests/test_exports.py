@@ -243,10 +243,14 @@ def test_quizlet_round_trip(fixed_bank, tmp_path):
 
 
 def read_kahoot(path: Path) -> tuple[list, list[dict]]:
+    """The title row and the question rows, read where Kahoot's importer reads them."""
     from openpyxl import load_workbook
 
-    sheet = load_workbook(path).active
-    title, header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    from khasham_learn.exports.kahoot import KAHOOT_HEADER_ROW
+
+    table = [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
+    title, header, rows = table[1][1:], table[KAHOOT_HEADER_ROW - 1], table[KAHOOT_HEADER_ROW:]
+    assert all(cell is None for row in table[3:KAHOOT_HEADER_ROW - 1] for cell in row)
     assert header[0] in (None, "")  # column A numbers the questions, as in Kahoot's template
     assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
     return title, [dict(zip(header[1:], r[1:])) for r in rows]

@@ -183,18 +183,18 @@ def test_terminal_quiz_one_select_per_description(words_bank, store_path):
         picks = [party for _, party in q.pairs]
         picks[3] = picks[2]  # one wrong: three of four right
         for n, (description, _) in enumerate(q.pairs, 1):
-            child.expect(rf"\({n}/4\) {description}:")
+            child.expect(rf"\({n}/4\) {description}")
             child.expect("Use arrow keys")
             for _ in range(q.choices.index(picks[n - 1])):
                 child.send("\x1b[B")
             child.send("\r")
         child.expect("✗ Not quite: 3 of 4 right.")
         child.expect("The pairs:")
-        child.expect(r"Show the reports' quotes\?")
-        child.send("n")
-        child.expect(r"Go over the missed questions again\?")
-        child.send("n")
+        child.expect("r: I was right")
+        child.send("\r")
         child.expect(r"Score: 0/1")
+        child.expect(r"Go over the 1 missed question until right\?")
+        child.send("n")
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)

@@ -103,6 +103,13 @@ def test_spread_topics_takes_one_from_each_topic_in_turn(questions: list[Questio
     assert first_of_background == [q for q in giveaways.one_per_fact(questions) if q.topic == topics[0]]
 
 
+def test_a_vague_answer_counts_only_within_its_fact(by_id: dict[str, Question]) -> None:
+    asking = by_id["us-casualties.direct"]  # "How many US troops were injured in the clash?": none
+    stating = by_id["us-casualties.tf"]  # "True or false: The clash left none of the US troops injured."
+    assert not giveaways.Giveaways([stating, asking]).states_answer(stating, asking)
+    assert giveaways.Giveaways([stating, asking], within_fact=True).states_answer(stating, asking)
+
+
 def test_within_a_fact_the_substring_test_agrees_with_the_index(questions: list[Question]) -> None:
     """WithinFact is Giveaways for one fact group without building its index: every ordered pair of
     every group gets the same answer (and the groups hold pairs that do state each other's answer)."""
@@ -111,7 +118,7 @@ def test_within_a_fact_the_substring_test_agrees_with_the_index(questions: list[
         groups.setdefault(giveaways.group_of(q), []).append(q)
     stated = 0
     for siblings in groups.values():
-        index, within = giveaways.Giveaways(siblings), giveaways.WithinFact(siblings)
+        index, within = giveaways.Giveaways(siblings, within_fact=True), giveaways.WithinFact(siblings)
         for a, b in itertools.product(siblings, repeat=2):
             assert within.states_answer(a, b) == index.states_answer(a, b), (a.id, b.id)
             stated += index.states_answer(a, b)

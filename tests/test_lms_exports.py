@@ -2,9 +2,8 @@
 grader's case table, GIFT's typed answers the same as Moodle XML's, and the Canvas QTI package
 checked against the QTI 1.2 content model.
 
-No copy of the IMS QTI 1.2 schema (ims_qtiasiv1p2p1.xsd) is available offline, nor a QTI 1.2
-reader on PyPI (the Canvas tools there write QTI, none reads it back), so the Canvas package is
-checked structurally: every element the export writes, with its required attributes and its
+A real QTI 1.2 reader (pyslet) reads the Canvas package back in tests/test_canvas_qti.py; here it is
+also checked structurally: every element the export writes, with its required attributes and its
 children in the order the QTI 1.2 ASI DTD allows.
 """
 
@@ -42,7 +41,8 @@ def export_bundled(fmt: str, bank_and_questions, folder: Path) -> tuple[Path, li
     """The whole bundled bank in `fmt`, and what the export said it could not carry."""
     bank, questions = bank_and_questions
     losses: list[Loss] = []
-    (path,) = export(fmt, bank, list(questions.values()), folder / f"bank.{fmt}", losses=losses)
+    suffix = __import__(f"khasham_learn.exports.{fmt}", fromlist=["SUFFIX"]).SUFFIX
+    (path,) = export(fmt, bank, list(questions.values()), folder / f"bank{suffix}", losses=losses)
     return path, losses
 
 
@@ -169,7 +169,7 @@ def test_wildcards_follow_moodle():
 
 
 Q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
-CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
+CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 
 # The QTI 1.2 ASI content model (ims_qtiasiv1p2 DTD) of every element the export writes: the
 # children allowed, in order, each as (name, least, most); and the attributes each must have.
@@ -301,11 +301,36 @@ def test_canvas_items_grade_like_the_quiz(canvas, bundled_bank_and_questions):
     assert any(qid == "peskov-no-comment-who.direct" and "Canvas accepts only the forms listed" in what for qid, what in said)
 
 
-def test_canvas_is_the_same_bytes_for_the_same_bank(bundled_bank_and_questions, tmp_path):
+@pytest.mark.parametrize("epoch", [None, "1700000000"])
+def test_zipped_exports_are_the_same_bytes_at_another_time(bundled_bank_and_questions, tmp_path, monkeypatch, epoch):
+    """Kahoot's workbook once carried the clock in its properties and zip entries, and Canvas's
+    entries were marked with the building system; with or without SOURCE_DATE_EPOCH the same bank
+    gives the same bytes, dated by the build time."""
+    import time
+    from datetime import datetime, timezone
+
+    from khasham_learn.exports import build_time
+
+    if epoch is not None:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    else:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     bank, questions = bundled_bank_and_questions
-    chosen = [q for q in questions.values() if q.topic == bank.topics[0].id]
-    first = export("canvas", bank, chosen, tmp_path / "a.zip")[0].read_bytes()
-    assert first == export("canvas", bank, chosen, tmp_path / "b.zip")[0].read_bytes()
+    everything = list(questions.values())
+    kinds = {"kahoot": ".xlsx", "canvas": ".zip"}
+    first = {fmt: export(fmt, bank, everything, tmp_path / f"first{suffix}")[0].read_bytes() for fmt, suffix in kinds.items()}
+    time.sleep(2.1)  # a zip entry's time counts in steps of 2 seconds: the clock is in another step now
+    for fmt, suffix in kinds.items():
+        again = export(fmt, bank, everything, tmp_path / f"again{suffix}")[0]
+        assert again.read_bytes() == first[fmt], f"{fmt} differs from one export to the next"
+        with zipfile.ZipFile(again) as archive:
+            year, month, day, hour, minute, second = time.gmtime(build_time(bank))[:6]
+            built = (year, month, day, hour, minute, second - second % 2)  # as a zip holds it
+            assert all(info.date_time == built and info.create_system == 3 for info in archive.infolist())
+    import openpyxl
+
+    created = openpyxl.load_workbook(tmp_path / "again.xlsx").properties.created
+    assert created == datetime.fromtimestamp(build_time(bank), tz=timezone.utc).replace(tzinfo=None)
 
 
 def test_export_json_reports_what_each_question_lost(tmp_path):
@@ -322,3 +347,56 @@ def test_export_json_reports_what_each_question_lost(tmp_path):
     assert report["not_carried"] and all(set(r) == {"question", "not_carried"} for r in report["not_carried"])
     plain = CliRunner().invoke(cli, ["export", "moodlexml", "-o", str(tmp_path / "q.xml"), "--topic", "battle"])
     assert plain.exit_code == 0 and "moodlexml could not carry" in plain.output
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("canvas", ".zip"), ("gift", ".gift"), ("csv", ".csv")])
+def test_the_report_of_what_was_not_carried_is_short(tmp_path, fmt, suffix):
+    """It once listed every question of every kind of loss: some 20 KB on stderr for Canvas. Now a
+    line per kind, with its count and a few examples; --json still lists every question."""
+    import json
+
+    from click.testing import CliRunner
+
+    from khasham_learn.cli import cli
+    from khasham_learn.commands.teach import LOSS_EXAMPLES
+
+    out = tmp_path / f"bank{suffix}"
+    plain = CliRunner().invoke(cli, ["export", fmt, "-o", str(out)])
+    assert plain.exit_code == 0, plain.output
+    full = CliRunner().invoke(cli, ["export", fmt, "-o", str(out), "--json"])
+    lost: dict[str, list[str]] = {}
+    for loss in json.loads(full.output)["not_carried"]:
+        lost.setdefault(loss["not_carried"], []).append(loss["question"])
+    assert any(len(ids) > LOSS_EXAMPLES for ids in lost.values())
+    kinds = [line for line in plain.output.splitlines() if line.startswith("- ")]
+    assert len(kinds) == len(lost) <= 20
+    for line, (what, ids) in zip(kinds, lost.items()):
+        shown = f"- {what} ({len(ids)}): {', '.join(ids[:LOSS_EXAMPLES])}"
+        more = f" \u2026 and {len(ids) - LOSS_EXAMPLES} more; --json lists them all" if len(ids) > LOSS_EXAMPLES else ""
+        assert line == shown + more
+    assert len(plain.output) < 4000
+
+
+def test_moodle_refuses_every_negation_the_quiz_reads(bundled_bank_and_questions, moodle):
+    # The refused words are the grader's own negations ("nor", "cannot", "refused" included), so
+    # the two cannot drift: a right answer after any of them is wrong in the quiz and in Moodle.
+    from khasham_learn.grading import NEGATIONS, negations_in
+
+    _, questions = bundled_bank_and_questions
+    moodle_questions, _ = moodle
+    checked = 0
+    for qid, definition in moodle_questions.items():
+        q = questions[qid]
+        refusals = typed_grading(q)
+        if definition[0] != "shortanswer" or not isinstance(refusals, ShortAnswer):
+            continue
+        if not any(r.split()[0] in NEGATIONS for r in refusals.refusals):  # a time's refusals are other times
+            continue
+        held = set().union(*map(negations_in, (q.answer, *q.accepted)))
+        for word in NEGATIONS:
+            if word not in held:
+                typed = f"{word} {q.answer}"
+                assert not grade(q, typed).correct, typed
+                assert xml_grade(definition, typed) == 0, (qid, typed)
+                checked += 1
+    assert checked >= 11 * 20

@@ -376,8 +376,9 @@ def test_quizlet_definition_is_the_table_on_one_line(bank, questions, tmp_path):
 def test_exports_with_tables_are_byte_identical_run_to_run(fmt, bank, tmp_path):
     from khasham_learn.exports import export
 
-    first = export(fmt, bank, generate(bank), tmp_path / "one" / "sheet.out")
-    second = export(fmt, bank, generate(bank), tmp_path / "two" / "sheet.out")
+    suffix = __import__(f"khasham_learn.exports.{fmt}", fromlist=["SUFFIX"]).SUFFIX  # a deck must end in .apkg
+    first = export(fmt, bank, generate(bank), tmp_path / "one" / f"sheet{suffix}")
+    second = export(fmt, bank, generate(bank), tmp_path / "two" / f"sheet{suffix}")
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from khasham_learn.generation import generate
 from khasham_learn.progressview import plain_lines
-from khasham_learn.scheduling import now_utc, recorder
+from khasham_learn.scheduling import Recorder, now_utc
 from khasham_learn.stats import progress
 from khasham_learn.store import ScheduledCard, open_store
 from study_history import Clock, answered, review_days
@@ -44,7 +44,7 @@ def test_accuracy_by_topic_counts_each_topic_s_answers(bundled_questions, store)
     bank, questions = bundled_questions
     battle = [q for q in questions if q.topic == "battle"][:4]
     casualties = [q for q in questions if q.topic == "casualties"][:2]
-    save = recorder(store, mode="quiz", schedule=False, clock=Clock(T0))
+    save = Recorder(store, mode="quiz", schedule=False, clock=Clock(T0))
     for q, right in zip(battle, (True, True, True, False)):
         save(answered(q, correct=right))
     for q in casualties:
@@ -58,7 +58,7 @@ def test_accuracy_by_topic_counts_each_topic_s_answers(bundled_questions, store)
 
 def test_forecast_counts_each_day_s_due_questions_overdue_today(bundled_questions, store):
     bank, questions = bundled_questions
-    save = recorder(store, mode="review", schedule=True, clock=Clock(T0))
+    save = Recorder(store, mode="review", schedule=True, clock=Clock(T0))
     for q in questions[:6]:
         save(answered(q))
     due_at = [T0 - timedelta(days=3), T0 + timedelta(hours=2), T0 + timedelta(days=1), T0 + timedelta(days=1, hours=5),
@@ -67,13 +67,36 @@ def test_forecast_counts_each_day_s_due_questions_overdue_today(bundled_question
     store.update_cards(moves, lambda c: ScheduledCard(c.question_id, c.card, moves[c.question_id], c.introduced_at))
     report = progress(bank, questions, store.answers(), store.cards(), T0)
     assert report["forecast"] == [2, 2] + [0] * 11 + [1]
-    assert report["due"] == {"now": 1, "waiting": 0, "later_today": 1, "next_7_days": 2}
+    assert report["due"] == {"now": 1, "waiting": 0, "later_today": 1, "next_7_days": 2, "today": 2, "this_week": 4}
+
+
+def test_due_today_and_this_week_count_what_is_due_by_then_missed_in_practice_included(bundled_questions, store):
+    # The JSON's first names stay beside the new ones: `topics` as `by_topic`, and due today / this
+    # week as running totals: scheduled questions due by the end of today (within 7 days), the
+    # overdue among them, and what was missed in practice and is not scheduled yet.
+    from khasham_learn.giveaways import group_of
+
+    bank, questions = bundled_questions
+    scheduled = questions[:4]
+    save = Recorder(store, mode="review", schedule=True, clock=Clock(T0))
+    for q in scheduled:
+        save(answered(q))
+    due_at = [T0 - timedelta(days=3), T0 + timedelta(hours=2), T0 + timedelta(days=2), T0 + timedelta(days=9)]
+    moves = dict(zip((q.id for q in scheduled), due_at))
+    store.update_cards(moves, lambda c: ScheduledCard(c.question_id, c.card, moves[c.question_id], c.introduced_at))
+    taken = {group_of(q) for q in scheduled}
+    missed = next(q for q in questions if group_of(q) not in taken)
+    Recorder(store, mode="quiz", schedule=False, clock=Clock(T0))(answered(missed, correct=False))
+    report = progress(bank, questions, store.answers(), store.cards(), T0)
+    assert report["due"] == {"now": 2, "waiting": 0, "later_today": 1, "next_7_days": 1, "today": 3, "this_week": 4}
+    assert report["topics"] == report["by_topic"] != []
+    assert json.loads(json.dumps(report))["topics"] == report["by_topic"]
 
 
 def test_streak_and_days_studied_count_local_days(bundled_questions, store):
     bank, questions = bundled_questions
     clock = Clock(T0)
-    save = recorder(store, mode="quiz", schedule=False, clock=clock)
+    save = Recorder(store, mode="quiz", schedule=False, clock=clock)
     for day in (-9, -6, -3, -2, -1, 0):  # a gap on day -4, -5: the streak is the last four days
         for hour in (0, 14):  # two answers a day, at either end of it: still one day
             clock.now = T0.replace(hour=hour) + timedelta(days=day)
@@ -181,7 +204,7 @@ def test_stats_json_has_the_drawn_figures(bundled_questions, store_path):
 
 def test_answers_only_to_questions_no_longer_in_the_bank_still_draw(bundled_questions, store):
     bank, questions = bundled_questions
-    recorder(store, mode="quiz", schedule=False, clock=Clock(T0))(answered(questions[0]))
+    Recorder(store, mode="quiz", schedule=False, clock=Clock(T0))(answered(questions[0]))
     report = progress(bank, questions[1:], store.answers(), store.cards(), T0)
     assert report["answered"] == 1 and report["by_topic"] == []
     assert "  No answers to this bank's questions." in plain_lines(report, 60)

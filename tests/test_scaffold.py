@@ -50,7 +50,7 @@ def test_every_command_works_on_the_new_bank(bank, run, tmp_path, monkeypatch):
     env = {"KHASHAM_LEARN_BANK": str(bank)}
     assert run("questions", env=env).exit_code == 0
     assert run("facts", "--bank", str(bank)).exit_code == 0
-    quiz = run("quiz", "--plain", "--count", "3", "--seed", "1", env=env, stdin="1\n1\n1\n")
+    quiz = run("quiz", "--plain", "--count", "3", "--seed", "1", env=env, stdin="1\n\n" * 3)  # a blank goes on after a miss
     assert quiz.exit_code == 0 and "Score:" in quiz.output
     for fmt in ("gift", "moodlexml", "canvas", "markdown", "html", "csv", "kahoot"):
         result = run("export", fmt, env=env)

@@ -17,10 +17,10 @@ from khasham_learn.scheduling import (
     GOOD,
     HARD,
     SIBLING_SPACING,
+    Recorder,
     comes_back,
     plan_review,
     rating,
-    recorder,
     siblings_of,
     time_allowed,
 )
@@ -71,7 +71,7 @@ def test_rating_from_right_wrong_and_speed(questions):
 def test_due_dates_move_as_fsrs_says(questions, store):
     q = questions[0]
     clock = Clock(T0)
-    save = recorder(store, mode="review", schedule=True, clock=clock)
+    save = Recorder(store, mode="review", schedule=True, clock=clock)
     save(answered(q))  # new card, Good: the second learning step
     first = store.cards()[q.id].due
     assert first == T0 + timedelta(minutes=10)
@@ -95,7 +95,7 @@ def test_due_dates_move_as_fsrs_says(questions, store):
 def test_a_slow_right_answer_comes_back_sooner_than_a_quick_one(questions, store):
     quick, slow = questions[0], questions[1]
     clock = Clock(T0)
-    save = recorder(store, mode="review", schedule=True, clock=clock)
+    save = Recorder(store, mode="review", schedule=True, clock=clock)
     for _ in range(3):
         save(answered(quick, seconds=1))
         save(answered(slow, seconds=time_allowed(slow) + 30))
@@ -106,7 +106,7 @@ def test_a_slow_right_answer_comes_back_sooner_than_a_quick_one(questions, store
 
 
 def test_practice_leaves_the_schedule_alone(questions, store):
-    save = recorder(store, mode="quiz", schedule=False, clock=Clock(T0))
+    save = Recorder(store, mode="quiz", schedule=False, clock=Clock(T0))
     save(answered(questions[0]))
     assert store.cards() == {}
     assert [(a.mode, a.rating) for a in store.answers()] == [("quiz", None)]
@@ -114,7 +114,7 @@ def test_practice_leaves_the_schedule_alone(questions, store):
 
 def test_next_day_review_brings_back_what_was_missed_in_practice(questions, store):
     missed, right = questions[2], questions[6]  # start-time.according.report-b, attackers.direct
-    practice = recorder(store, mode="quiz", schedule=False, clock=Clock(T0))
+    practice = Recorder(store, mode="quiz", schedule=False, clock=Clock(T0))
     practice(answered(missed, correct=False))
     practice(answered(right))
     plan = plan_review(questions, store.cards(), store.answers(), T0 + timedelta(days=1), new_per_day=2)
@@ -129,7 +129,7 @@ def test_new_questions_respect_the_daily_limit_one_per_fact_a_day(questions, sto
     assert len(plan.new) == 1  # the limit
     plan = plan_review(questions, store.cards(), store.answers(), clock.now, new_per_day=5)
     assert sorted(q.fact for q in plan.new) == ["attackers", "start-time"]  # one form per fact
-    save = recorder(store, mode="review", schedule=True, clock=clock)
+    save = Recorder(store, mode="review", schedule=True, clock=clock)
     for q in plan.new:
         save(answered(q))
     later_today = plan_review(questions, store.cards(), store.answers(), T0 + timedelta(hours=1), new_per_day=5)
@@ -143,7 +143,7 @@ def test_new_questions_respect_the_daily_limit_one_per_fact_a_day(questions, sto
 def test_answering_a_fact_in_review_pushes_its_other_forms_back_by_days(questions, store):
     """Anki's sibling burying, over SIBLING_SPACING: a fact's scheduled forms due soon wait."""
     clock = Clock(T0)
-    save = recorder(store, mode="review", schedule=True, clock=clock)  # no siblings: both forms scheduled
+    save = Recorder(store, mode="review", schedule=True, clock=clock)  # no siblings: both forms scheduled
     first, second, other = questions[0], questions[1], questions[6]
     for q in (first, second, other):
         save(answered(q))
@@ -152,7 +152,7 @@ def test_answering_a_fact_in_review_pushes_its_other_forms_back_by_days(question
     clock.now = T0 + timedelta(hours=1)
     plan = plan_review(questions, store.cards(), store.answers(), clock.now, new_per_day=0)
     assert [q.fact for q in plan.questions].count("start-time") == 1  # one form of a fact a session
-    spaced = recorder(store, mode="review", schedule=True, clock=clock, siblings=siblings_of(questions))
+    spaced = Recorder(store, mode="review", schedule=True, clock=clock, siblings=siblings_of(questions))
     spaced(answered(first))
     cards = store.cards()
     assert cards[second.id].due == clock.now + SIBLING_SPACING  # pushed back
@@ -180,9 +180,9 @@ def test_review_order_asks_a_question_before_a_prompt_that_states_its_answer(mak
 
 def test_a_review_answer_says_when_the_question_comes_back(questions, store):
     clock = Clock(T0)
-    save = recorder(store, mode="review", schedule=True, clock=clock)
+    save = Recorder(store, mode="review", schedule=True, clock=clock)
     assert save(answered(questions[0])) == ["Next: in 10 minutes, at " + f"{(T0 + timedelta(minutes=10)).astimezone():%H:%M}"]
-    assert recorder(store, mode="quiz", schedule=False, clock=clock)(answered(questions[0])) == []
+    assert Recorder(store, mode="quiz", schedule=False, clock=clock)(answered(questions[0])) == []
 
 
 @pytest.mark.parametrize(("after", "said"), [
@@ -196,12 +196,38 @@ def test_comes_back_in_words(after, said, utc):
 
 
 def test_stats_count_answers_accuracy_and_due(bank, questions, store):
-    save = recorder(store, mode="review", schedule=True, clock=Clock(T0))
+    save = Recorder(store, mode="review", schedule=True, clock=Clock(T0))
     save(answered(questions[0]))
     save(answered(questions[1], correct=False))
     report = progress(bank, questions, store.answers(), store.cards(), T0)
     assert report["answered"] == 2 and report["right"] == 1 and report["accuracy"] == 0.5
     assert report["by_topic"] == [{"topic": "battle", "title": "The battle", "answered": 2, "right": 1, "accuracy": 0.5}]
-    assert report["due"] == {"now": 0, "waiting": 0, "later_today": 2, "next_7_days": 0}
+    assert report["due"] == {"now": 0, "waiting": 0, "later_today": 2, "next_7_days": 0, "today": 2, "this_week": 2}
     assert report["weakest_facts"][0]["fact"] == questions[1].fact
     assert describe(report)[0] == "Answered: 2, right: 1 (50%)"
+
+
+def test_an_overruled_miss_is_scheduled_as_a_right_answer(questions, store, tmp_path):
+    q = questions[0]
+    save = Recorder(store, mode="review", schedule=True, clock=Clock(T0))
+    miss = answered(q, correct=False)
+    save(miss)
+    assert store.answers()[0].rating == AGAIN
+    save.overrule(miss)
+    (row,) = store.answers()
+    assert row.correct and row.overridden and row.rating == GOOD
+    with open_store(tmp_path / "right.sqlite3") as other:  # the same answer, right from the start
+        Recorder(other, mode="review", schedule=True, clock=Clock(T0))(answered(q))
+        assert store.cards()[q.id].due == other.cards()[q.id].due
+
+
+def test_a_retry_in_the_session_is_saved_as_practice_and_leaves_the_schedule(questions, store):
+    q = questions[0]
+    save = Recorder(store, mode="review", schedule=True, clock=Clock(T0))
+    save(answered(q, correct=False))
+    due = store.cards()[q.id].due
+    retry = answered(q)
+    retry.attempt = 2
+    save(retry)
+    assert [(a.mode, a.rating) for a in store.answers()] == [("review", AGAIN), ("quiz", None)]
+    assert store.cards()[q.id].due == due

@@ -187,7 +187,7 @@ def test_a_newer_store_is_refused_and_left_untouched(tmp_path):
     with sqlite3.connect(path) as db:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     before = path.read_bytes()
-    with pytest.raises(StoreError, match=r"written by a newer khasham-learn \(store version 2; this one reads up to 1\)"):
+    with pytest.raises(StoreError, match=rf"written by a newer khasham-learn \(store version {SCHEMA_VERSION + 1}; this one reads up to {SCHEMA_VERSION}\)"):
         open_store(path)
     assert path.read_bytes() == before
     assert not list(tmp_path.glob("*.damaged-*"))
@@ -267,13 +267,15 @@ def test_sigkill_after_n_acknowledged_answers_keeps_n(make_bank, tmp_path):
     """Kill the quiz outright the moment its third feedback is on screen: three answers are saved."""
     path = tmp_path / "killed.sqlite3"
     env = {**os.environ, "KHASHAM_LEARN_BANK": str(make_bank()), "KHASHAM_LEARN_STORE": str(path)}
+    # The small bank gives a session two questions (one per fact); answered wrong, --until-right
+    # brings them back, so a third answer comes. After each: a blank line goes on past the miss.
     child = subprocess.Popen(
-        [sys.executable, "-m", "khasham_learn", "quiz", "--plain", "--seed", "4", "--count", "6"],
+        [sys.executable, "-m", "khasham_learn", "quiz", "--plain", "--seed", "4", "--until-right"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     assert child.stdin and child.stdout
     acknowledged = 0
-    child.stdin.write("1\n")
+    child.stdin.write("nothing\n")
     child.stdin.flush()
     while acknowledged < 3:
         line = child.stdout.readline()
@@ -281,7 +283,7 @@ def test_sigkill_after_n_acknowledged_answers_keeps_n(make_bank, tmp_path):
         if line.startswith(("✓", "✗")):
             acknowledged += 1
             if acknowledged < 3:
-                child.stdin.write("1\n")
+                child.stdin.write("\nnothing\n")
                 child.stdin.flush()
     child.send_signal(signal.SIGKILL)
     child.wait(10)
@@ -298,9 +300,10 @@ def test_concurrent_quizzes_on_one_store_keep_all_answers(make_bank, tmp_path):
         for s in (1, 2)
     ]
     for run in runs:
-        _, err = run.communicate("1\n" * 8, timeout=60)
+        # "1" answers; a blank line goes on after a miss (and is asked again after a right answer)
+        _, err = run.communicate("1\n\n" * 8, timeout=60)
         assert run.returncode == 0, err
-    assert count(path) == 2 * 8  # the small bank has 9 questions: 8 asked in each quiz, each saved
+    assert count(path) == 2 * 2  # the small bank has two facts: a quiz asks one form of each, each saved
 
 
 # --- hostile store paths, through the real CLI ---------------------------------------------------
@@ -346,9 +349,10 @@ def test_store_path_is_a_folder_is_one_line_exit_2(make_bank, tmp_path):
 
 def test_store_in_a_missing_nested_folder_is_created(make_bank, tmp_path):
     path = tmp_path / "not" / "yet" / "there" / "progress.sqlite3"
-    result = khasham("quiz", "--plain", "--count", "2", "--seed", "1", store=path, bank=make_bank(), answers="1\n1\n")
+    result = khasham("quiz", "--plain", "--count", "2", "--seed", "1", store=path, bank=make_bank(),
+                     answers="1\n\n1\n\n")  # a blank line goes on after a miss
     assert result.returncode == 0, result.stderr
-    assert f"Saved 2 answer(s) to {path}" in result.stdout
+    assert f"Saved 2 answers to {path}" in " ".join(result.stdout.split())
     assert count(path) == 2
 
 
@@ -424,3 +428,68 @@ def test_a_quiz_moves_progress_on_a_merged_question_to_the_kept_one(make_bank, t
     assert run.returncode == 0, run.stderr
     with open_store(path) as store:
         assert [a.question_id for a in store.answers()] == ["attackers.direct"]
+
+
+# The store as khasham-learn wrote it before "I was right" (store version 1).
+VERSION_1_SCHEMA = """
+CREATE TABLE answers (id INTEGER PRIMARY KEY, question_id TEXT NOT NULL, answered_at TEXT NOT NULL,
+    given TEXT NOT NULL, correct INTEGER NOT NULL, seconds REAL NOT NULL, mode TEXT NOT NULL, rating INTEGER);
+CREATE INDEX answers_question ON answers (question_id);
+CREATE TABLE cards (question_id TEXT PRIMARY KEY, card TEXT NOT NULL, due TEXT NOT NULL, introduced_at TEXT NOT NULL);
+PRAGMA application_id = 1263029326;
+PRAGMA user_version = 1;
+"""
+
+
+def version_1_store(path: Path, rows: int) -> None:
+    with sqlite3.connect(path) as db:
+        db.executescript(VERSION_1_SCHEMA)
+        db.executemany("INSERT INTO answers (question_id, answered_at, given, correct, seconds, mode, rating) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [(f"q{n}.direct", (T0 + timedelta(seconds=n)).isoformat(), f'"answer {n}"', n % 2, 1.5,
+                         "review" if n % 3 else "quiz", 3 if n % 3 else None) for n in range(rows)])
+    db.close()
+
+
+def test_a_version_1_store_is_migrated_keeping_every_answer(tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    version_1_store(path, 7)
+    with open_store(path) as store:
+        answers = store.answers()
+        assert [(a.question_id, a.given, a.correct, a.mode, a.rating) for a in answers] == [
+            (f"q{n}.direct", f"answer {n}", bool(n % 2), "review" if n % 3 else "quiz", 3 if n % 3 else None)
+            for n in range(7)]
+        assert not any(a.overridden for a in answers) and store.overrides() == []
+        store.record(answer(8))
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+    assert count(path) == 8
+
+
+def test_an_overruled_answer_counts_as_right_and_is_listed(tmp_path):
+    path = tmp_path / "progress.sqlite3"
+    with open_store(path) as store:
+        store.record(answer(1, correct=True))
+        wrong = store.record(answer(2, correct=False, qid="g.direct"))
+        store.overrule(wrong)
+        (overruled,) = store.overrides()
+        assert overruled.question_id == "g.direct" and overruled.given == "answer 2"
+        assert overruled.correct and overruled.overridden
+        assert [a.overridden for a in store.answers()] == [False, True]
+
+
+def test_a_damaged_version_1_store_gives_back_its_answers(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from khasham_learn.store import platform_store_path
+
+    path = platform_store_path()
+    path.parent.mkdir(parents=True)
+    version_1_store(path, 300)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 4096 // 2])  # a torn last page
+    with open_store(path) as store:
+        recovered = store.answers()
+    assert list(path.parent.glob("*.damaged-*"))  # it was taken for damaged, and recovered from
+    assert 0 < len(recovered) <= 300 and not any(a.overridden for a in recovered)
+    assert recovered[0].given == "answer 0"

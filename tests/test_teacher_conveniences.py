@@ -137,3 +137,12 @@ def test_check_inside_a_bank_checks_that_bank_not_the_bundled_one(tmp_path, monk
     assert "unknown kind 'integer'" in result.output
     monkeypatch.chdir(tmp_path)  # outside any bank: the bundled one
     assert CliRunner().invoke(cli, ["check"]).exit_code == 0
+
+
+def test_a_bank_yaml_of_something_else_is_not_taken_for_a_bank(tmp_path, monkeypatch):
+    (tmp_path / "bank.yaml").write_text("accounts: [savings]\n", encoding="utf-8")  # another program's file
+    (tmp_path / "sub").mkdir()
+    monkeypatch.delenv("KHASHAM_LEARN_BANK", raising=False)
+    monkeypatch.chdir(tmp_path / "sub")
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output  # the bundled bank, as anywhere outside a bank

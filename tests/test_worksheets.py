@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from khasham_learn.exports import export
-from khasham_learn.exports.common import by_topic, right_answers
+from khasham_learn.exports.common import lettered, right_answers, short_answer
 from khasham_learn.exports.sheets import points, sheet_questions, versions
 from khasham_learn.generation import Question, generate
 from khasham_learn.giveaways import Giveaways, group_of
@@ -52,8 +52,8 @@ def test_a_sheet_has_one_form_per_fact_and_no_giveaways(bundled_questions):
 
 
 def test_versions_ask_the_same_questions_in_other_orders(bundled_questions):
-    _, questions = bundled_questions
-    a, b = versions(sheet_questions(questions, 30, "7"), 2, "7")
+    bank, questions = bundled_questions
+    a, b = versions(bank, sheet_questions(questions, 30, "7"), 2, "7")
     assert (a.label, b.label) == ("A", "B")
     assert sorted(q.id for q in a.questions) == sorted(q.id for q in b.questions)
     assert [q.id for q in a.questions] != [q.id for q in b.questions]
@@ -71,10 +71,10 @@ def test_the_key_gives_number_answer_and_points_for_each_version(bundled_questio
     written = export("markdown", bank, questions, tmp_path / "lesson.md", count=12, seed="3", versions=2)
     assert [p.name for p in written] == ["lesson-A.md", "lesson-B.md", "lesson-answers.md"]
     key = written[2].read_text(encoding="utf-8")
-    sheets = versions(sheet_questions(questions, 12, "3"), 2, "3")
+    sheets = versions(bank, sheet_questions(questions, 12, "3"), 2, "3")
     for version, path in zip(sheets, written):
         sheet = path.read_text(encoding="utf-8")
-        ordered = [q for g in by_topic(bank, version.questions) for q in g.questions]
+        ordered = version.questions
         section = key.split(f"## Key to version {version.label}")[1].split("## ")[0]
         rows = re.findall(r"^\| (\d+) \| (.*) \| (\d+) \|$", section, re.M)
         assert [int(n) for n, _, _ in rows] == list(range(1, len(ordered) + 1))
@@ -82,6 +82,58 @@ def test_the_key_gives_number_answer_and_points_for_each_version(bundled_questio
         for q, (number, _, pts) in zip(ordered, rows):
             assert f"{number}. " in sheet and f"/ {pts}" in sheet
         assert f"Score: ______ / {sum(points(q) for q in ordered)}" in sheet
+
+
+def _printed(sheet: str) -> list[tuple[int, str, list[str]]]:
+    """A Markdown sheet read back: each question's number, prompt and lettered choices, in print order."""
+    found = []
+    for block in re.split(r"\n(?=\d+\. )", sheet)[1:]:
+        number, prompt = re.match(r"(\d+)\. (.*) — ", block).groups()
+        choices = re.findall(r"^   - (?:\[ \]|\\_\\_) ([A-Z])\. (.*)$", block, re.M)
+        found.append((int(number), prompt, [f"{letter}. {text}" for letter, text in choices]))
+    return found
+
+
+@pytest.mark.parametrize("count", [2, 3, 6, 12])
+def test_version_b_asks_in_another_order_and_its_key_fits_its_sheet(bundled_questions, tmp_path, count):
+    """Versions after A once shuffled only within a topic, and the sheets printed topic by topic in
+    the bank's order, so A and B asked in the same order for most seeds."""
+    from khasham_learn.exports.markdown import escape
+
+    bank, questions = bundled_questions
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        out = tmp_path / f"{count}-{seed}" / "lesson.md"
+        written = export("markdown", bank, questions, out, count=count, seed=seed, versions=3)
+        sheets = versions(bank, sheet_questions(questions, count, seed), 3, seed)
+        printed = [_printed(path.read_text(encoding="utf-8")) for path in written[:3]]
+        prompts = [[prompt for _, prompt, _ in sheet] for sheet in printed]
+        assert len(prompts[0]) == count and sorted(prompts[0]) == sorted(prompts[1]) == sorted(prompts[2])
+        assert prompts[1] != prompts[0] and prompts[2] != prompts[0], f"seed {seed}: B or C asks in A's order"
+        key = written[3].read_text(encoding="utf-8")
+        for version, sheet in zip(sheets, printed):
+            # the sheet prints the version's questions in its order, its choices as lettered there
+            assert [(n, p, c) for n, p, c in sheet] == [
+                (n, escape(q.prompt), [f"{letter}. {escape(text)}" for letter, text in lettered(q)])
+                for n, q in enumerate(version.questions, 1)]
+            section = key.split(f"## Key to version {version.label}")[1].split("## ")[0]
+            rows = re.findall(r"^\| (\d+) \| (.*) \| (\d+) \|$", section, re.M)
+            assert [(int(n), a) for n, a, _ in rows] == [(n, escape(short_answer(q))) for n, q in enumerate(version.questions, 1)]
+            for q, (_, _, choices) in zip(version.questions, sheet):  # each lettered answer is a right one
+                for letter, right in re.findall(r"([A-Z]) \(([^)]*)\)", short_answer(q)) if q.type in ("choice", "multi", "which_report") else []:
+                    assert f"{letter}. {escape(right)}" in choices
+
+
+def test_html_versions_ask_in_another_order(bundled_questions, tmp_path):
+    bank, questions = bundled_questions
+    a, b, _ = export("html", bank, questions, tmp_path / "sheet.html", count=5, seed="1", versions=2)
+    asked = [re.findall(r'<li class="q">.*?<p>(.*?)(?: <em>|</p>)', p.read_text(encoding="utf-8"), re.S) for p in (a, b)]
+    assert len(asked[0]) == 5 and sorted(asked[0]) == sorted(asked[1]) and asked[0] != asked[1]
+
+
+def test_a_sheet_of_one_question_has_one_order(bundled_questions):
+    bank, questions = bundled_questions
+    a, b = versions(bank, sheet_questions(questions, 1, "1"), 2, "1")
+    assert [q.id for q in a.questions] == [q.id for q in b.questions]
 
 
 def _pdf(chromium: str, html: Path) -> Path:
@@ -111,8 +163,8 @@ def test_printed_sheets_are_short_numbered_and_never_split_a_question(bundled_qu
                                                                        options, most_pages):
     bank, questions = bundled_questions
     written = export("html", bank, questions, tmp_path / "sheet.html", **options)
-    sheets = versions(sheet_questions(questions, options.get("count"), options.get("seed")), options.get("versions", 1),
-                      options.get("seed"))
+    sheets = versions(bank, sheet_questions(questions, options.get("count"), options.get("seed")),
+                      options.get("versions", 1), options.get("seed"))
     for version, html in zip(sheets, written):
         pages = _pages(_pdf(chromium, html))
         assert 1 <= len(pages) <= most_pages, f"{html.name}: {len(pages)} pages"

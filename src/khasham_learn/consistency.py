@@ -4,13 +4,14 @@ to open a bank; `check` runs it to list every problem."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from .bankfiles import present
 from .bulk import cycle_collection_paused
 from .errors import Position, Problem, UnusableInput
-from .model import KINDS, Bank, Declared, Fact
+from .model import KINDS, Bank, Declared, Fact, Source
 from .paths import shown_path
 from .values import parse_value
 from .yamlread import did_you_mean, read_text
@@ -45,10 +46,11 @@ def check_loaded(bank: Bank) -> list[Problem]:
     problems: list[Problem] = []
     unchecked = _Unchecked()
     problems += _duplicate_ids(bank)
+    twice = _ids_used_twice(bank)
     for fact in _all_facts(bank):
-        problems += list(_check_fact(fact, bank, unchecked))
-    problems += list(_check_edits(bank, unchecked))
-    problems += list(_check_event_order(bank, unchecked))
+        problems += list(_check_fact(fact, bank, unchecked, twice))
+    problems += list(_check_edits(bank, unchecked, twice))
+    problems += list(_check_event_order(bank, unchecked, twice))
     if not bank.gaps.facts_files:  # a claim in a file that failed to load may cite it
         cited = {c.source for f in _all_facts(bank) for c in f.claims}
         for source in bank.sources.values():
@@ -76,7 +78,17 @@ def _duplicate_ids(bank: Bank) -> list[Problem]:
     return problems
 
 
-def _check_fact(fact: Fact, bank: Bank, unchecked: _Unchecked) -> Iterator[Problem]:
+def _ids_used_twice(bank: Bank) -> set[str]:
+    """Fact ids given to more than one fact. A reference to one (date_fact, after, a question's fact
+    or id) could mean either, so it is not checked: the duplicate is the error, reported alone."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for fact in _all_facts(bank):
+        (twice if fact.id in seen else seen).add(fact.id)
+    return twice
+
+
+def _check_fact(fact: Fact, bank: Bank, unchecked: _Unchecked, twice: set[str]) -> Iterator[Problem]:
     for claim in fact.claims:
         if not claim.source or claim.source in bank.sources or claim.source in bank.gaps.sources:
             continue
@@ -94,7 +106,7 @@ def _check_fact(fact: Fact, bank: Bank, unchecked: _Unchecked) -> Iterator[Probl
         yield Problem(fact.position, f"'date_fact' only applies to weekday facts, and '{fact.id}' is a {fact.kind}", "warning")
     if fact.kind == "weekday" and not fact.date_fact:
         yield Problem(fact.position, f"weekday fact '{fact.id}' has no 'date_fact' to check the weekday against", "warning")
-    if fact.date_fact:
+    if fact.date_fact and fact.date_fact not in twice:
         target = next((f for f in _all_facts(bank) if f.id == fact.date_fact), None)
         if target is None and bank.gaps.facts_files:
             unchecked.add(fact.position, "{count} date_fact(s) in this file are", bank.gaps.facts_files)
@@ -121,13 +133,12 @@ def _check_fact(fact: Fact, bank: Bank, unchecked: _Unchecked) -> Iterator[Probl
     yield from _check_declarations(fact)
 
 
-def _check_event_order(bank: Bank, unchecked: _Unchecked) -> Iterator[Problem]:
+def _check_event_order(bank: Bank, unchecked: _Unchecked, twice: set[str]) -> Iterator[Problem]:
     """Each `after` names a fact with an event, and no chain of them comes back to where it began."""
-    facts: dict[str, Fact] = {}
-    for f in _all_facts(bank):  # a duplicate id is reported on its own: the first one counts
-        facts.setdefault(f.id, f)
+    # an id used twice is left out: a chain through it is not followed, as it may mean either fact
+    facts = {f.id: f for f in _all_facts(bank) if f.id not in twice}
     for fact in _all_facts(bank):
-        if fact.after is None:
+        if fact.after is None or fact.after.text in twice:
             continue
         target = facts.get(fact.after.text)
         if target is None and bank.gaps.facts_files:
@@ -230,7 +241,7 @@ def _check_declarations(fact: Fact) -> Iterator[Problem]:
                     yield Problem(other.position, f"'{one.text}' and '{other.text}' are different alternatives, which contradict without being declared", "warning")
 
 
-def _check_edits(bank: Bank, unchecked: _Unchecked) -> Iterator[Problem]:
+def _check_edits(bank: Bank, unchecked: _Unchecked, twice: set[str]) -> Iterator[Problem]:
     from .generation import generated_ids
 
     if not bank.edits:  # nothing to check against the generated bank, so do not generate it
@@ -242,7 +253,7 @@ def _check_edits(bank: Bank, unchecked: _Unchecked) -> Iterator[Problem]:
         where = edit.positions
         if not edit.is_new:
             fact_id = edit.id.rsplit(".", 1)[0]
-            if edit.id in generated or fact_id in flawed:
+            if edit.id in generated or fact_id in flawed or fact_id in twice:
                 pass
             elif fact_id not in facts and bank.gaps.facts_files:
                 unchecked.add(edit.position, "the facts of {count} question(s) in this file are", bank.gaps.facts_files)
@@ -257,7 +268,7 @@ def _check_edits(bank: Bank, unchecked: _Unchecked) -> Iterator[Problem]:
             yield Problem(edit.position, f"'{edit.id}' is a generated question's id; pick another id for a new question, or drop 'type' to change the generated one")
         if not edit.fact:
             yield Problem(edit.position, f"question '{edit.id}' needs a 'fact': the fact whose sources back its answer")
-        elif edit.fact in flawed:
+        elif edit.fact in flawed or edit.fact in twice:
             pass
         elif edit.fact not in facts and bank.gaps.facts_files:
             unchecked.add(where.get("fact", edit.position), "the facts of {count} question(s) in this file are", bank.gaps.facts_files)
@@ -292,7 +303,7 @@ def check_quotes(bank: Bank, sources_dir: Path) -> list[Problem]:
     for source in bank.sources.values():
         path = sources_dir / source.file
         if not present(path):
-            problems.append(Problem(source.position, f"the report text '{source.file}' is not in {shown_path(sources_dir)}"))
+            problems.append(_missing_text(bank, source, sources_dir))
             continue
         try:
             text = _norm(read_text(path, shown_path(path)))
@@ -320,6 +331,19 @@ def check_quotes(bank: Bank, sources_dir: Path) -> list[Problem]:
                 continue
             problems.append(Problem(where, _mismatch(quote, body, bank.sources[claim.source].file)))
     return problems
+
+
+def _missing_text(bank: Bank, source: Source, sources_dir: Path) -> Problem:
+    """One error for a report text that is not there, at its `file:` line: none of its quotes can
+    be checked, and a misspelt file name would otherwise hide every wrong quote of the report."""
+    quotes = sum(1 for f in _all_facts(bank) for c in f.claims if c.source == source.id and c.quote)
+    try:
+        names = [entry.name for entry in os.scandir(sources_dir) if entry.is_file()]
+    except OSError:
+        names = []  # the folder's listing only feeds the hint
+    unchecked = f"the {quotes} quote(s) of '{source.id}' are not checked" if quotes else f"no claim quotes '{source.id}' yet"
+    return Problem(source.file_position or source.position,
+                   f"report text {source.file} not found in {shown_path(sources_dir)}: {unchecked}{did_you_mean(source.file, names)}")
 
 
 def _mismatch(quote: str, text: str, file: str) -> str:

@@ -59,6 +59,13 @@ class UnusableInput(KhashamError):
     exit_code = 2
 
 
+class UsageMistake(KhashamError):
+    """A command asked for in a way it does not take (an option that was removed): exit 2, as click's
+    own usage errors, but in one line that says what to type instead."""
+
+    exit_code = 2
+
+
 class BankProblems(KhashamError):
     """The bank was read but has errors; carries all of them."""
 

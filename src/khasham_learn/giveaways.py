@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from .generation.model import Question
+if TYPE_CHECKING:  # the quiz reaches this from the cache without loading generation at all
+    from .generation.model import Question
 
 # Answers too common to give anything away when a prompt happens to contain them: a prompt with
 # "two" in it does not answer "How many reports give a figure?".
 _UNINFORMATIVE = frozenset(
-    {
-        "true", "false", "yes", "no", "none", "no one", "nobody", "hundreds", "dozens", "scores",
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    }
+    {"true", "false", "yes", "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 )
+# Answers that another fact's prompt can contain by chance ("none of the reports"), but that a form
+# of the same fact states outright ("The clash left none of the US troops injured.").
+_VAGUE = frozenset({"none", "no one", "nobody", "hundreds", "dozens", "scores"})
 # Words in front of an answer that a prompt would phrase otherwise ("about 2,000" is stated by
 # "2,000 US troops").
 _HEDGES = re.compile(r"^(?:the|a|an|about|around|roughly|some|more than|over|at least|nearly|almost)\s+")
@@ -39,16 +41,19 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
-def _informative(form: str) -> bool:
+def _informative(form: str, within_fact: bool) -> bool:
     """Whether a form (its words joined by single spaces) says enough to give an answer away."""
     if form in _UNINFORMATIVE:
         return False
+    if form in _VAGUE:
+        return within_fact
     digits = sum(map(str.isdigit, form))
     return digits >= _MIN_DIGITS if digits else len(form) >= _MIN_WORD_FORM
 
 
-def answer_forms(question: Question) -> frozenset[tuple[str, ...]]:
-    """The answer's forms as a prompt would state them, as words; empty when no prompt can."""
+def answer_forms(question: Question, *, within_fact: bool = False) -> frozenset[tuple[str, ...]]:
+    """The answer's forms as a prompt would state them, as words; empty when no prompt can.
+    `within_fact`: as the fact's other forms would state them, vague answers ("none") included."""
     if question.type in _UNSTATABLE_TYPES:
         return frozenset()
     forms = set()
@@ -57,7 +62,7 @@ def answer_forms(question: Question) -> frozenset[tuple[str, ...]]:
         form = " ".join(_words(text))
         while hedge := _HEDGES.match(form):
             form = form[hedge.end():]
-        if form and _informative(form):
+        if form and _informative(form, within_fact):
             forms.add(tuple(form.split()))
     return frozenset(forms)
 
@@ -86,8 +91,9 @@ class Giveaways:
     common ground a student meets everywhere in the bank; a prompt naming it gives nothing away.
     """
 
-    def __init__(self, questions: Sequence[Question]) -> None:
-        forms = {q.id: answer_forms(q) for q in questions}
+    def __init__(self, questions: Sequence[Question], *, within_fact: bool = False) -> None:
+        """`within_fact`: the questions are one fact's forms, whose vague answers ("none") count."""
+        forms = {q.id: answer_forms(q, within_fact=within_fact) for q in questions}
         longest = max((len(f) for fs in forms.values() for f in fs), default=0)
         firsts = frozenset(f[0] for fs in forms.values() for f in fs)
         phrases = {q.id: _phrases(q, longest, firsts) for q in questions}
@@ -117,13 +123,14 @@ class Giveaways:
 class WithinFact:
     """Which of one fact group's questions (a fact's forms) states which one's answer: Giveaways
     for a single group, where there is no common ground (what the whole bank mentions is, within
-    its fact, the answer). A few questions need no index: an answer form is one of a prompt's runs
-    of words exactly when its words, with a space either side, are inside the prompt's words with
-    a space either side. The prompt's words are found only for a question whose sibling has an
-    answer a prompt can state."""
+    its fact, the answer) and vague answers ("none") count. A few questions need no index: an
+    answer form is one of a prompt's runs of words exactly when its words, with a space either
+    side, are inside the prompt's words with a space either side. The prompt's words are found
+    only for a question whose sibling has an answer a prompt can state."""
 
     def __init__(self, questions: Sequence[Question]) -> None:
-        self._answers = {q.id: [f" {' '.join(form)} " for form in answer_forms(q)] for q in questions}
+        self._answers = {q.id: [f" {' '.join(form)} " for form in answer_forms(q, within_fact=True)]
+                         for q in questions}
         self._prompts: dict[str, str] = {}
 
     def states_answer(self, a: Question, b: Question) -> bool:

@@ -50,7 +50,7 @@ _MONTHS = {m: i for i, m in enumerate(
 
 # Units of length an answer may carry, in metres. A table rather than pint: pint takes about 0.4 s to
 # import and build its registry, a noticeable pause after the first answer, for five conversions.
-_LENGTHS = {
+LENGTHS = {
     "m": 1.0, "meter": 1.0, "meters": 1.0, "metre": 1.0, "metres": 1.0,
     "km": 1000.0, "kms": 1000.0, "kilometer": 1000.0, "kilometers": 1000.0, "kilometre": 1000.0,
     "kilometres": 1000.0,
@@ -58,7 +58,7 @@ _LENGTHS = {
     "yd": 0.9144, "yds": 0.9144, "yard": 0.9144, "yards": 0.9144,
     "ft": 0.3048, "foot": 0.3048, "feet": 0.3048,
 }
-_LENGTH_WORDS = frozenset(w for w in _LENGTHS if len(w) > 2)  # how a unit is spelt out in a report
+_LENGTH_WORDS = frozenset(w for w in LENGTHS if len(w) > 2)  # how a unit is spelt out in a report
 
 # Words that add nothing to an answer: "20 miles away", "none of them", "at 1 am".
 _FILLER = frozenset(
@@ -68,13 +68,14 @@ _LEADING_PREPOSITIONS = ("at ", "on ", "in ", "for ", "since ", "by ", "during "
 _PEOPLE = frozenset("people person men troops soldier soldiers fighters fighter personnel members".split())
 _ZERO = re.compile(r"^(?:none|no one|noone|nobody|not one|not a single one|not a single|zero|nil|no)\b")
 
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     "a an the of to in on at by for with and or as from into than this these those that which who whom "
     "whose what when where why how their its his her they them it he she was were is are be been being "
     "had has have did do does would will there until through till via act kind sort way thing".split()
 )
 # "Refused to comment" is "did not comment": a refusal negates like "not".
-_NEGATIONS = frozenset("not no never none nobody nothing neither nor without cannot refused".split())
+# A tuple, in this order: exports/typed.py refuses each, in order, in Moodle's short answers.
+NEGATIONS = ("not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "refused")
 # Spellings the reports and their readers use for the same word.
 _SYNONYMS = {
     "declined": "refused", "declines": "refused", "decline": "refused", "refuse": "refused",
@@ -259,7 +260,7 @@ def _readings(question: Question, part: str) -> list[_Reading]:
     value, tail = _leading_value(kind, part)
     if value is None and kind == "duration":
         value, tail = _leading_value("number", part)  # a bare "15": in the unit the answer is given in
-        unit = _duration_unit(question)
+        unit = duration_unit(question)
         if value is None or not unit:
             return []
         value = parse_value("duration", f"{value.display} {unit}")
@@ -293,14 +294,14 @@ def _with_unit(question: Question, reading: _Reading, value: Value, tail: str) -
     """The reading in the fact's unit: '8 km' stays 8 for a fact in kilometres; '5 miles' becomes
     the 7.2-8.9 km its rounding allows; a unit where the fact has none is wrong."""
     words = tail.split()
-    if not words or words[0] not in _LENGTHS:
+    if not words or words[0] not in LENGTHS:
         return reading if _tail_allowed(question, tail) else None
     if not _tail_allowed(question, " ".join(words[1:])):
         return None
     fact_unit = _fact_length_unit(question)
     if fact_unit is None:
         return None
-    factor = _LENGTHS[words[0]] / _LENGTHS[fact_unit]
+    factor = LENGTHS[words[0]] / LENGTHS[fact_unit]
     if factor == 1:
         return reading
     low, high = reading.low, reading.high
@@ -316,7 +317,7 @@ def _fact_length_unit(question: Question) -> str | None:
     wording (prompt, statement) or the reports' quotes put after a number."""
     unit = getattr(question, "unit", None)
     if unit:
-        return unit.lower() if unit.lower() in _LENGTHS else None
+        return unit.lower() if unit.lower() in LENGTHS else None
     texts = [question.prompt, question.cloze or "", question.statement or ""]
     for text in texts:
         for word in re.findall(r"[a-z]+", text.lower()):
@@ -324,7 +325,7 @@ def _fact_length_unit(question: Question) -> str | None:
                 return word
     for ref in question.sources:
         for word in re.findall(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|a))\s+([a-z]+)", ref.quote.lower()):
-            if word in _LENGTHS:
+            if word in LENGTHS:
                 return word
     return None
 
@@ -335,9 +336,9 @@ def _tail_allowed(question: Question, tail: str) -> bool:
     words = [w for w in normalize(tail).split() if w not in _FILLER]
     if not words:
         return True
-    vocabulary = {_stem(w) for w in normalize(" ".join([question.prompt, getattr(question, "unit", None) or ""])).split()}
-    vocabulary |= {_stem(w) for w in _PEOPLE}
-    return all(_stem(w) in vocabulary for w in words)
+    vocabulary = {stem(w) for w in normalize(" ".join([question.prompt, getattr(question, "unit", None) or ""])).split()}
+    vocabulary |= {stem(w) for w in _PEOPLE}
+    return all(stem(w) in vocabulary for w in words)
 
 
 def _duration_words(text: str) -> str:
@@ -346,7 +347,7 @@ def _duration_words(text: str) -> str:
     return re.sub(r"\ban? (hour|week|day|minute)\b", r"1 \1", text)
 
 
-def _duration_unit(question: Question) -> str | None:
+def duration_unit(question: Question) -> str | None:
     for shown in question.accepted:
         if m := re.search(r"(minute|hour|day|week)", shown):
             return m.group(1) + "s"
@@ -437,7 +438,7 @@ def _fits(reading: _Reading, question: Question, reported: list[Value]) -> bool:
         return agreed and _open_fits(reading, reported)
     # The question's ranges leave out a vague word beside a figure it holds ("hundreds" beside "200
     # to 300"); an answer as vague as that word still says what a report says.
-    spans = question.ranges + tuple((v.low, v.high) for v in reported if v.high != math.inf and _wide(v.low, v.high))  # type: ignore[arg-type]
+    spans = question.ranges + tuple((v.low, v.high) for v in reported if v.high != math.inf and is_wide(v.low, v.high))  # type: ignore[arg-type]
     if _within(reading, spans, question.kind):
         return True
     if reading.ranged and not reading.converted and (len(question.ranges) > 1 or question.disputed):
@@ -462,12 +463,12 @@ def _open_fits(reading: _Reading, reported: list[Value]) -> bool:
             mark = low if reported_open_above else high
             if same_side and abs(bound - mark) <= SAME_BOUND_SHARE * abs(mark):
                 return True
-        elif low < high and low <= bound <= high and not _wide(low, high):
+        elif low < high and low <= bound <= high and not is_wide(low, high):
             return True
     return False
 
 
-def _wide(low: float, high: float) -> bool:
+def is_wide(low: float, high: float) -> bool:
     """A vague word's span ('dozens', 'hundreds'): no figure inside it is what the report says."""
     return high - low > WIDE_SHARE * abs(low + high) / 2
 
@@ -501,7 +502,7 @@ def _within(reading: _Reading, ranges: tuple[tuple[float, float], ...], kind: st
             inside = low <= reading.low and reading.high <= high
         else:
             inside = low <= middle <= high
-        if _wide(low, high) and not _wide(reading.low, reading.high):
+        if is_wide(low, high) and not is_wide(reading.low, reading.high):
             continue  # "500" is not what "hundreds" says; "several hundred" is
         if inside and width <= (high - low) + slack:
             return True
@@ -513,7 +514,7 @@ def _within(reading: _Reading, ranges: tuple[tuple[float, float], ...], kind: st
 
 def _weekday(given: str) -> str | None:
     words = normalize(given).split()
-    if any(w in _NEGATIONS for w in words):
+    if any(w in NEGATIONS for w in words):
         return None
     days = set()
     for word in words:
@@ -626,13 +627,19 @@ def _words(text: str, kind: str, keep: frozenset[str] = frozenset()) -> list[str
     return words
 
 
+def negations_in(text: str) -> set[str]:
+    """The NEGATIONS `text` holds as the grader reads it: contractions opened ("didn't" holds
+    "not"), synonyms merged ("declined" is "refused")."""
+    return {w for w in _words(text, "text") if w in NEGATIONS}
+
+
 def _fold(word: str) -> str:
-    if word in _NEGATIONS or word in _STOP:
+    if word in NEGATIONS or word in STOP_WORDS:
         return word
-    return _translit(_stem(word))
+    return _translit(stem(word))
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude stem, the same for both sides: 'vehicles' and 'vehicle', 'burning' and 'burn'."""
     if word.isdigit() or len(word) <= 3:
         return word
@@ -656,15 +663,15 @@ def _translit(word: str) -> str:
 
 
 def _content(words: list[str]) -> list[str]:
-    return [w for w in words if w not in _STOP and w not in _NEGATIONS]
+    return [w for w in words if w not in STOP_WORDS and w not in NEGATIONS]
 
 
 def _meaning(words: list[str]) -> set[str]:
-    return {w for w in words if w not in _STOP}
+    return {w for w in words if w not in STOP_WORDS}
 
 
 def _negated(words: list[str]) -> bool:
-    return sum(w in _NEGATIONS for w in words) % 2 == 1
+    return sum(w in NEGATIONS for w in words) % 2 == 1
 
 
 def _designation(answer: list[str], wanted: list[str], prompt: set[str]) -> bool:
@@ -715,8 +722,8 @@ def _person(answer: list[str], shown: str, kind: str, keep: frozenset[str]) -> s
 def _initials(given: str, shown: str) -> bool:
     """'NYT' for 'The New York Times', 'US' for 'the United States': letters for words, never a
     number's first digit ('T-7' is not 'T-72')."""
-    typed = "".join(w for w in normalize(given).split() if w not in _STOP)
-    words = [w for w in normalize(shown).split() if w not in _STOP]
+    typed = "".join(w for w in normalize(given).split() if w not in STOP_WORDS)
+    words = [w for w in normalize(shown).split() if w not in STOP_WORDS]
     if not typed.isalpha() or not all(w.isalpha() for w in words):
         return False
     return len(words) >= 2 and len(typed) == len(words) and typed == "".join(w[0] for w in words)

@@ -208,6 +208,7 @@ def _read_sources_unguarded(path: Path, problems: list[Problem], sources: list[S
                 id=fields["id"], label=fields["label"], headline=fields["headline"],  # type: ignore[arg-type]
                 file=fields["file"], kind=fields["kind"], position=reader.pos(node),  # type: ignore[arg-type]
                 captions=captions or (), author=fields.get("author"), outlet=fields.get("outlet"),
+                file_position=reader.pos(keys["file"]),
             )
         )
     return whole
@@ -236,7 +237,10 @@ def _read_facts(path: Path, problems: list[Problem]) -> _TopicRead:
     root, whole = compose_recovering(path, shown, problems)
     if root is None:
         return _TopicRead(None, [], [], False)
-    top = reader.mapping(root, "a facts file", ("title", "facts"))
+    try:
+        top = reader.mapping(root, "a facts file", ("title", "facts"))
+    except TooManyProblems:  # recorded: junk, with hundreds of keys
+        return _TopicRead(None, [], [], False)
     if top is None:
         return _TopicRead(None, [], [], False)
     topic_id = path.stem

@@ -10,7 +10,21 @@ from .errors import Position
 
 KINDS = ("number", "time", "date", "weekday", "duration", "name", "list", "choice", "text")
 
+# Every question type and what it asks: the one list the CLI's --type help and checking read. A
+# teacher can write the first seven in questions.yaml; the last ones only bank-wide families make.
+QUESTION_TYPE_HELP = {
+    "free": "a typed answer",
+    "numeric": "a typed number, time or date",
+    "choice": "one answer from a list",
+    "multi": "every answer that applies",
+    "true_false": "true or false",
+    "which_report": "which report says it",
+    "cloze": "the word missing from a sentence",
+    "sequence": "events put in order",
+    "matching": "each description matched to its party",
+}
 QUESTION_TYPES = ("free", "numeric", "choice", "multi", "true_false", "which_report", "cloze")
+ALL_QUESTION_TYPES = tuple(QUESTION_TYPE_HELP)
 
 
 @dataclass(frozen=True)
@@ -24,6 +38,7 @@ class Source:
     captions: tuple[str, ...] = ()
     author: str | None = None
     outlet: str | None = None
+    file_position: Position | None = None  # of the `file:` line, where a missing report text is reported
 
 
 @dataclass(frozen=True)

@@ -285,7 +285,7 @@ def quote_text_lines(table: NoteTable, width: int, indent: str = "  ", clean: Ca
     return lines
 
 
-def _display_width(text: str) -> int:
+def display_width(text: str) -> int:
     try:
         from wcwidth import wcswidth  # prompt_toolkit's, installed with questionary
     except ImportError:  # pragma: no cover - questionary always brings it
@@ -295,11 +295,11 @@ def _display_width(text: str) -> int:
 
 
 def _longest(lines: Iterable[str]) -> int:
-    return max((_display_width(line) for line in lines), default=0)
+    return max((display_width(line) for line in lines), default=0)
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - _display_width(text), 0)
+    return text + " " * max(width - display_width(text), 0)
 
 
 def _fit(natural: list[int], room: int) -> list[int]:

@@ -14,10 +14,11 @@ def bundled_bank() -> Path:
 
 
 def bank_around(folder: Path) -> Path | None:
-    """The bank a teacher is working in: `folder` or the nearest folder above it with a bank.yaml,
-    as git finds its repository from wherever in it you are."""
+    """The bank a teacher is working in: `folder` or the nearest folder above it that looks like a
+    bank, as git finds its repository from wherever in it you are. A bank.yaml alone could be any
+    program's ("banking" data): a bank also has its sources.yaml and facts/."""
     for candidate in (folder, *folder.parents):
-        if (candidate / "bank.yaml").is_file():
+        if all((candidate / name).exists() for name in ("bank.yaml", "sources.yaml", "facts")):
             return candidate
     return None
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .controls import inert
-from .stats import _percent, describe
+from .stats import describe, percent
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -110,7 +110,7 @@ def topic_rows(report: dict[str, Any], width: int, glyphs: Glyphs) -> list[str]:
     topics = report["by_topic"]
     if not topics:  # every answer was to a question since taken out of the bank
         return [f"{INDENT}No answers to this bank's questions."]
-    figures = [f"{t['right']}/{t['answered']} {_percent(t['accuracy']):>4}" for t in topics]
+    figures = [f"{t['right']}/{t['answered']} {percent(t['accuracy']):>4}" for t in topics]
     figures_width = max(len(f) for f in figures)
     bar_width = 20 if width >= 80 else 10
     title_width = min(max(len(inert(t["title"])) for t in topics),

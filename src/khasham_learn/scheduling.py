@@ -68,28 +68,59 @@ def advance(card: ScheduledCard | None, question_id: str, grade: int, when: date
     return ScheduledCard(question_id, json.dumps(after.to_dict()), after.due, introduced)
 
 
-def recorder(store: Store, *, mode: str, schedule: bool, clock: Callable[[], datetime] = now_utc,
-             siblings: Mapping[str, Sequence[str]] | None = None) -> Callable[[Answer], list[str]]:
-    """The session's on_answer hook: every answer is committed before its feedback is shown.
-    Returns the lines to show after the feedback: when a scheduled question comes back.
+class Recorder:
+    """The session's on_answer hook: every answer is committed before its feedback is shown, and
+    the lines to show after the feedback returned (when a scheduled question comes back).
+    `overrule` turns a saved wrong answer into a right one by the student's word, moving the
+    schedule as a right answer would have from where the card stood before it.
     `siblings`: question id -> ids of the other forms of its fact (`siblings_of`), pushed back
     by SIBLING_SPACING when it is answered."""
 
-    def on_answer(answer: Answer) -> list[str]:
-        q = answer.question
-        when = clock()
-        grade = rating(q, answer.grade.correct, answer.seconds)
-        record = RecordedAnswer(q.id, when, answer.given, answer.grade.correct, round(answer.seconds, 3), mode,
-                                grade if schedule else None)
-        if not schedule:
-            store.record(record)
-            return []
-        card = store.schedule(q.id, lambda card: (record, advance(card, q.id, grade, when, answer.seconds)))
-        if siblings and siblings.get(q.id):
-            space_siblings(store, siblings[q.id], when)
-        return [f"Next: {comes_back(card.due, when)}"]
+    def __init__(self, store: Store, *, mode: str, schedule: bool, clock: Callable[[], datetime] = now_utc,
+                 siblings: Mapping[str, Sequence[str]] | None = None) -> None:
+        self.store = store
+        self.mode = mode
+        self.schedule = schedule
+        self.clock = clock
+        self.siblings = siblings
+        # answer -> (its row id, when it was given, the card before it, whether it moved the
+        # schedule): what `overrule` needs
+        self._saved: dict[int, tuple[int, datetime, ScheduledCard | None, bool]] = {}
 
-    return on_answer
+    def __call__(self, answer: Answer) -> list[str]:
+        q = answer.question
+        when = self.clock()
+        # A retry in the same session is practice: only a question's first answer moves its schedule.
+        moves = self.schedule and answer.attempt == 1
+        grade = rating(q, answer.grade.correct, answer.seconds)
+        record = RecordedAnswer(q.id, when, answer.given, answer.grade.correct, round(answer.seconds, 3),
+                                self.mode if answer.attempt == 1 else "quiz", grade if moves else None)
+        if not moves:
+            self._saved[id(answer)] = (self.store.record(record), when, None, False)
+            return []
+        before: list[ScheduledCard | None] = []
+        after: list[ScheduledCard] = []
+
+        def decide(card: ScheduledCard | None) -> tuple[RecordedAnswer, ScheduledCard]:
+            before.append(card)
+            after.append(advance(card, q.id, grade, when, answer.seconds))
+            return record, after[-1]
+
+        self._saved[id(answer)] = (self.store.schedule(q.id, decide), when, before[-1], True)
+        if self.siblings and self.siblings.get(q.id):
+            space_siblings(self.store, self.siblings[q.id], when)
+        return [f"Next: {comes_back(after[-1].due, when)}"]
+
+    def overrule(self, answer: Answer) -> list[str]:
+        answer_id, when, before, moved = self._saved[id(answer)]
+        if not moved:
+            self.store.overrule(answer_id)
+            return []
+        q = answer.question
+        grade = rating(q, True, answer.seconds)
+        card = advance(before, q.id, grade, when, answer.seconds)
+        self.store.overrule(answer_id, grade, card)
+        return [f"Next: {comes_back(card.due, when)}"]
 
 
 def siblings_of(questions: Sequence[Question]) -> dict[str, list[str]]:

@@ -36,20 +36,21 @@ def progress(bank: Bank, questions: Sequence[Question], answers: Sequence[Record
         (fid for fid, results in facts.items() if not all(results)),
         key=lambda fid: (sum(facts[fid]) / len(facts[fid]), -len(facts[fid]), fid),
     )[:WEAKEST]
+    by_topic = [
+        {"topic": t.id, "title": t.title, "answered": len(topics[t.id]), "right": sum(topics[t.id]),
+         "accuracy": _share(sum(topics[t.id]), len(topics[t.id]))}
+        for t in bank.topics if t.id in topics
+    ]
     return {
         "answered": len(answers),
         "right": right,
+        "overridden": sum(a.overridden for a in answers),  # counted in "right": the student overruled the grader
         "accuracy": _share(right, len(answers)),
-        "by_topic": [
-            {"topic": t.id, "title": t.title, "answered": len(topics[t.id]), "right": sum(topics[t.id]),
-             "accuracy": _share(sum(topics[t.id]), len(topics[t.id]))}
-            for t in bank.topics if t.id in topics
-        ],
+        "by_topic": by_topic,
+        "topics": by_topic,  # the name the JSON had first: scripts reading it keep working
         "scheduled": sum(qid in by_id for qid in cards),
-        # What `review` asks now, what waits for a later day (another form of its fact goes first),
-        # and what falls due later: counts that add up, never one counted twice.
-        "due": {"now": len(plan.due) + len(plan.missed), "waiting": plan.waiting,
-                "later_today": due["today"] - due["now"], "next_7_days": due["this_week"] - due["today"]},
+        "due": due_summary(len(plan.due) + len(plan.missed), plan.waiting, due["today"] - due["now"],
+                           due["this_week"] - due["today"]),
         "missed_in_practice": len(plan.missed),
         "weakest_facts": [
             {"fact": fid, "prompt": _prompt(bank, fid), "answered": len(facts[fid]), "right": sum(facts[fid])}
@@ -61,6 +62,16 @@ def progress(bank: Bank, questions: Sequence[Question], answers: Sequence[Record
         "recent_days": recent_days(days, now, RECENT_DAYS),
         "recall_today": recall_today(cards, set(by_id), now),
     }
+
+
+def due_summary(now: int, waiting: int, later_today: int, next_7_days: int) -> dict[str, int]:
+    """What `review` asks now, what waits for a later day (another form of its fact goes first),
+    and what falls due later: parts that add up, never one counted twice. `today` and `this_week`
+    are running totals of them: everything due, or missed in practice, by the end of today (local
+    time), asked now or waiting; and the same within the next 7 days."""
+    today = now + waiting + later_today
+    return {"now": now, "waiting": waiting, "later_today": later_today, "next_7_days": next_7_days,
+            "today": today, "this_week": today + next_7_days}
 
 
 def study_days(answers: Sequence[RecordedAnswer], now: datetime) -> dict[date, int]:
@@ -106,7 +117,9 @@ def describe(report: dict[str, Any]) -> list[str]:
     """The report as lines for a person."""
     if not report["answered"]:
         return ["No answers yet. Start with: khasham-learn quiz (practice) or khasham-learn review."]
-    lines = [f"Answered: {report['answered']}, right: {report['right']} ({_percent(report['accuracy'])})"]
+    # The answers overruled ("I was right") are counted right; the head line says how many.
+    overruled = f", {report['overridden']} overruled by you" if report["overridden"] else ""
+    lines = [f"Answered: {report['answered']}, right: {report['right']} ({percent(report['accuracy'])}{overruled})"]
     lines += due_lines(report)
     if report["weakest_facts"]:
         lines.append("Weakest facts:")
@@ -129,5 +142,6 @@ def due_lines(report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _percent(share: float | None) -> str:
+def percent(share: float | None) -> str:
+    """A share as a person reads it: '76%', or '-' when there is nothing to share out."""
     return "-" if share is None else f"{round(100 * share)}%"

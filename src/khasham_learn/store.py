@@ -19,13 +19,17 @@ from pathlib import Path
 
 from .errors import UnusableInput
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: answers.overridden (the student overruled the grader)
 APPLICATION_ID = 0x4B484C4E  # "KHLN": marks the file as ours, so we never adopt someone else's database
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 _APPLICATION_ID_OFFSET = 68  # where the SQLite file header keeps PRAGMA application_id (big-endian)
-_ANSWER_COLUMNS = ("id", "question_id", "answered_at", "given", "correct", "seconds", "mode", "rating")
+_ANSWER_COLUMNS = ("id", "question_id", "answered_at", "given", "correct", "seconds", "mode", "rating", "overridden")
+_VERSION_1_ANSWER_COLUMNS = _ANSWER_COLUMNS[:-1]
 STORE_ENV = "KHASHAM_LEARN_STORE"
+
+# What a version 1 store needs to become version 2: every answer it holds is kept, none overruled.
+_MIGRATE_FROM_1 = "ALTER TABLE answers ADD COLUMN overridden INTEGER NOT NULL DEFAULT 0;"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -33,16 +37,17 @@ CREATE TABLE IF NOT EXISTS answers (
     question_id TEXT NOT NULL,
     answered_at TEXT NOT NULL,     -- ISO 8601, UTC
     given TEXT NOT NULL,           -- JSON: a string, or a list for several answers or an order
-    correct INTEGER NOT NULL,
+    correct INTEGER NOT NULL,      -- counts as right: the grader said so, or the student overruled it
     seconds REAL NOT NULL,
     mode TEXT NOT NULL,            -- 'quiz' (practice) or 'review' (scheduled)
-    rating INTEGER                 -- the FSRS rating when the answer moved the schedule
+    rating INTEGER,                -- the FSRS rating when the answer moved the schedule
+    overridden INTEGER NOT NULL DEFAULT 0  -- 1: the grader said wrong, the student said "I was right"
 );
 CREATE INDEX IF NOT EXISTS answers_question ON answers (question_id);
 CREATE TABLE IF NOT EXISTS cards (
     question_id TEXT PRIMARY KEY,
     card TEXT NOT NULL,            -- the FSRS card as JSON
-    due TEXT NOT NULL,             -- ISO 8601, UTC; copied out of the card for queries
+    due TEXT NOT NULL,             -- ISO 8601, UTC, copied out of the card for queries
     introduced_at TEXT NOT NULL    -- when the question joined the schedule (the daily new limit)
 );
 """
@@ -61,6 +66,7 @@ class RecordedAnswer:
     seconds: float
     mode: str
     rating: int | None = None
+    overridden: bool = False  # the grader said wrong and the student overruled it (then `correct` is True)
 
 
 @dataclass(frozen=True)
@@ -110,24 +116,39 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def record(self, answer: RecordedAnswer, card: ScheduledCard | None = None) -> None:
-        """Commits one answer (and the card it moved) durably."""
+    def record(self, answer: RecordedAnswer, card: ScheduledCard | None = None) -> int:
+        """Commits one answer (and the card it moved) durably; returns the answer's row id."""
         with self._write() as db:
-            _insert_answer(db, answer)
+            answer_id = _insert_answer(db, answer)
             if card is not None:
                 _upsert_card(db, card)
+        return answer_id
 
     def schedule(self, question_id: str,
-                 decide: Callable[[ScheduledCard | None], tuple[RecordedAnswer, ScheduledCard]]) -> ScheduledCard:
+                 decide: Callable[[ScheduledCard | None], tuple[RecordedAnswer, ScheduledCard]]) -> int:
         """Reads the question's card and writes the answer and the new card in one transaction,
-        so two sessions reviewing the same question never overwrite each other's step."""
+        so two sessions reviewing the same question never overwrite each other's step. Returns the
+        answer's row id."""
         with self._write() as db:
             row = db.execute("SELECT question_id, card, due, introduced_at FROM cards WHERE question_id = ?",
                              (question_id,)).fetchone()
             answer, card = decide(_card(row) if row else None)
-            _insert_answer(db, answer)
+            answer_id = _insert_answer(db, answer)
             _upsert_card(db, card)
-        return card
+        return answer_id
+
+    def overrule(self, answer_id: int, rating: int | None = None, card: ScheduledCard | None = None) -> None:
+        """Marks a saved answer the grader called wrong as right by the student's word ("I was
+        right"), with the rating and card it earns as a right answer when it moved the schedule."""
+        with self._write() as db:
+            db.execute("UPDATE answers SET correct = 1, overridden = 1, rating = coalesce(?, rating) WHERE id = ?",
+                       (rating, answer_id))
+            if card is not None:
+                _upsert_card(db, card)
+
+    def overrides(self) -> list[RecordedAnswer]:
+        """The answers students overruled, oldest first: what the grader should have taken."""
+        return [a for a in self.answers() if a.overridden]
 
     def update_cards(self, question_ids: Iterable[str],
                      change: Callable[[ScheduledCard], ScheduledCard | None]) -> list[str]:
@@ -145,10 +166,11 @@ class Store:
         return changed
 
     def answers(self) -> list[RecordedAnswer]:
-        rows = self._read("SELECT question_id, answered_at, given, correct, seconds, mode, rating FROM answers ORDER BY id")
+        rows = self._read("SELECT question_id, answered_at, given, correct, seconds, mode, rating, overridden "
+                          "FROM answers ORDER BY id")
         return [
-            RecordedAnswer(qid, from_text(at), json.loads(given), bool(correct), seconds, mode, rating)
-            for qid, at, given, correct, seconds, mode, rating in rows
+            RecordedAnswer(qid, from_text(at), json.loads(given), bool(correct), seconds, mode, rating, bool(overridden))
+            for qid, at, given, correct, seconds, mode, rating, overridden in rows
         ]
 
     def cards(self) -> dict[str, ScheduledCard]:
@@ -230,12 +252,14 @@ class Store:
             ) from None
 
 
-def _insert_answer(db: sqlite3.Connection, answer: RecordedAnswer) -> None:
-    db.execute(
-        "INSERT INTO answers (question_id, answered_at, given, correct, seconds, mode, rating) VALUES (?, ?, ?, ?, ?, ?, ?)",
+def _insert_answer(db: sqlite3.Connection, answer: RecordedAnswer) -> int:
+    cursor = db.execute(
+        "INSERT INTO answers (question_id, answered_at, given, correct, seconds, mode, rating, overridden) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (answer.question_id, to_text(answer.answered_at), json.dumps(answer.given, ensure_ascii=False),
-         int(answer.correct), answer.seconds, answer.mode, answer.rating),
+         int(answer.correct), answer.seconds, answer.mode, answer.rating, int(answer.overridden)),
     )
+    return int(cursor.lastrowid or 0)
 
 
 def _upsert_card(db: sqlite3.Connection, card: ScheduledCard) -> None:
@@ -396,6 +420,10 @@ def _recover_answers(damaged: Path, store: Store) -> Recovery:
         if highest > RECOVERY_PROBE_LIMIT:  # a garbled id would make the probing below run for ever
             highest, end_known = RECOVERY_PROBE_LIMIT, False
         columns = ", ".join(_ANSWER_COLUMNS)
+        try:
+            db.execute(f"SELECT {columns} FROM answers LIMIT 0")
+        except sqlite3.Error:  # a version 1 store (or a schema unreadable here): nothing was overruled
+            columns = ", ".join((*_VERSION_1_ANSWER_COLUMNS, "0"))
         for answer_id in range(1, highest + 1):
             try:
                 row = db.execute(f"SELECT {columns} FROM answers WHERE id = ?", (answer_id,)).fetchone()
@@ -437,14 +465,14 @@ def _highest_answer_id(db: sqlite3.Connection) -> tuple[int, bool]:
 
 def _plausible_answer(row: tuple) -> bool:  # type: ignore[type-arg]
     """A row whose values have the types the schema promises, so nothing garbled enters the new store."""
-    _, question_id, answered_at, given, correct, seconds, mode, rating = row
+    _, question_id, answered_at, given, correct, seconds, mode, rating, overridden = row
     try:
         from_text(answered_at)
         json.loads(given)
     except (TypeError, ValueError):
         return False
     return (isinstance(question_id, str) and isinstance(correct, int) and isinstance(seconds, (int, float))
-            and isinstance(mode, str) and (rating is None or isinstance(rating, int)))
+            and isinstance(mode, str) and (rating is None or isinstance(rating, int)) and overridden in (0, 1))
 
 
 def _open(path: Path) -> Store:
@@ -469,7 +497,7 @@ def _open(path: Path) -> Store:
             )
         if version >= 1:  # marked as ours and made: the answers table must be the one we make
             columns = tuple(row[0] for row in db.execute("SELECT name FROM pragma_table_info('answers')"))
-            if columns != _ANSWER_COLUMNS:
+            if columns != (_ANSWER_COLUMNS if version >= 2 else _VERSION_1_ANSWER_COLUMNS):
                 raise StoreError(f"{path} is marked as a khasham-learn progress store but lacks its answers "
                                  f"table; it was left untouched. Choose another file with --store PATH or {STORE_ENV}")
         check = db.execute("PRAGMA quick_check").fetchone()[0]
@@ -477,12 +505,32 @@ def _open(path: Path) -> Store:
             raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
         _use_wal(db)
         db.execute("PRAGMA synchronous = FULL")
-        if version < SCHEMA_VERSION:  # new (or, later, older): create or migrate in one transaction
-            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
-                             f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        if version < SCHEMA_VERSION:  # new or older: create or migrate in one transaction
+            _upgrade(db)
         return Store(path, db)
     except BaseException:
         db.close()
+        raise
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Makes a new store, or brings an older one to this version, in one transaction. The version is
+    read again under the write lock: a second process may have upgraded it in the meantime."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        if version == 1:
+            db.execute(_MIGRATE_FROM_1)
+        elif version == 0:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
 
 

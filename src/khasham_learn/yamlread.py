@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -17,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .bankfiles import read_bank_bytes
 from .controls import describe_control, first_control
 from .errors import Position, Problem, Severity, UnusableInput
-from .yamlrecovery import UNREAD_TAG, recover as recover_readable
+from .yamlrecovery import KEY_START, UNREAD_TAG, recover as recover_readable
 from .yamlslips import find_slip, parses_past_with
 
 _PLAIN_TAGS = {
@@ -74,8 +75,14 @@ _LEADING_INDICATORS = re.compile(r"^[ \t?-]*", re.MULTILINE)
 MAX_VALUES = 250_000
 # The pure-Python parser re-reads a file libyaml failed on, for its message (see _Loader), but only
 # so much of it: at about 200 KB a second, 2 MB of junk would take ten. The bundled bank's largest
-# file is 35 KB, so every real bank file is re-read whole; past this, libyaml's message is shown.
+# file is 35 KB, so every real bank file is re-read whole; past this, only a window of lines.
 _PYTHON_REREAD_LIMIT = 256 * 1024
+# A file past _PYTHON_REREAD_LIMIT is re-read by the pure-Python parser only around libyaml's mark,
+# from the entry this many lines before it (a bank's fact is about 12 lines) to this many after it,
+# so its slip is named in a teacher's words however big the file (see _failure_in_window).
+_WINDOW_LINES = 200
+# How far back an entry to start the window at is looked for: past it, no window is tried.
+_WINDOW_SEARCH = 2000
 # libyaml reads up to 1024 characters past the events it gives (see _too_deep), so its mark can lie
 # that far past where the pure-Python parser fails: the window reaches a little past the mark.
 _REREAD_MARGIN = 4096
@@ -278,11 +285,13 @@ def _compose(text: str, shown: str, problems: list[Problem], recover: bool) -> t
         problems.append(Problem(Position(shown), "the file nests lists and mappings too deeply to read"))
         return None, False
     except yaml.YAMLError as exc:
-        if not recover or len(text) > _PYTHON_REREAD_LIMIT:  # past it, a file is junk, not a slip
+        if not recover:
             problems.append(_failure(text, shown, exc))
             return None, False
         before = len(problems)
-        root = recover_readable(_LINE_BREAK.split(text), _parse_piece, lambda piece, error, line: _failure(piece, shown, error, line), problems)
+        rereads = _Rereads()
+        root = recover_readable(_LINE_BREAK.split(text), _parse_piece,
+                                lambda piece, error, line: _failure(piece, shown, error, line, rereads), problems, exc)
         if len(problems) == before:  # not expected: every failure is reported somewhere
             problems.append(_failure(text, shown, exc))
         return (_safe(root, text, shown, problems) if root is not None else None), False
@@ -311,21 +320,42 @@ def _safe(root: Node, text: str, shown: str, problems: list[Problem]) -> Node | 
     return root if clean else None
 
 
-def _failure(text: str, shown: str, exc: yaml.YAMLError, line: int = 0) -> Problem:
+@dataclass
+class _Rereads:
+    """How much the pure-Python parser may still re-read of one file for its messages (see
+    _Loader): what a file up to _PYTHON_REREAD_LIMIT needs. Past it, as in junk of many big
+    failing pieces, the failures are in libyaml's words, so checking junk stays quick."""
+
+    left: int = _PYTHON_REREAD_LIMIT
+
+    def take(self, size: int) -> bool:
+        if size > self.left:
+            return False
+        self.left -= size
+        return True
+
+
+def _failure(text: str, shown: str, exc: yaml.YAMLError, line: int = 0, rereads: _Rereads | None = None) -> Problem:
     """The problem to report for text that does not parse: the slip it is, in a teacher's words
     (see yamlslips), or the parser's own words; the text is the file's from line `line` (from 0)."""
-    problem = _failure_in(text, shown, exc)
+    problem = _failure_in(text, shown, exc, rereads or _Rereads())
     if line == 0:
         return problem
     where = problem.position
     return Problem(Position(where.file, where.line + line, where.column), problem.message, problem.severity)
 
 
-def _failure_in(text: str, shown: str, exc: yaml.YAMLError) -> Problem:
+def _failure_in(text: str, shown: str, exc: yaml.YAMLError, rereads: _Rereads) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses; it carries an offset, not a line
         where = _position_at(text, shown, exc.position)
         return Problem(where, f"YAML does not allow the control character #x{exc.character:04x} here; delete it")
-    if _Loader is not _PythonLoader and not isinstance(exc, yaml.reader.ReaderError):
+    whole = len(text) <= _PYTHON_REREAD_LIMIT
+    if not whole:
+        windowed = _failure_in_window(text, shown, exc, rereads)
+        if windowed is not None:
+            return windowed
+    affordable = rereads.take(min(len(text), _PYTHON_REREAD_LIMIT))
+    if affordable and _Loader is not _PythonLoader:
         exc = _described(text, exc)  # the failure in the pure-Python parser's words
     if not isinstance(exc, yaml.MarkedYAMLError):
         return Problem(Position(shown), f"YAML syntax: {exc}")
@@ -335,12 +365,65 @@ def _failure_in(text: str, shown: str, exc: yaml.YAMLError) -> Problem:
     where = _clamped(text, shown, mark)
     if text[mark.index : mark.index + 1] == "\t":
         return Problem(where, "a tab character here; YAML indents with spaces, never tabs: replace it with spaces")
-    if len(text) <= _PYTHON_REREAD_LIMIT:
+    if affordable and whole:
         slip = find_slip(_LINE_BREAK.split(text), where.line - 1, parses_past_with(_PythonLoader))
         if slip is not None:
             return Problem(Position(shown, slip.line + 1, slip.column + 1), slip.message)
     reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
     return Problem(where, f"YAML syntax: {reason or exc}")
+
+
+def _failure_in_window(text: str, shown: str, failed: yaml.YAMLError, rereads: _Rereads) -> Problem | None:
+    """The failure of a file too big to re-read whole, as the lines around its mark show it read
+    on their own: from an entry before the mark (a line at the shallowest indentation there that
+    starts a list item or a key) to the mark and a little past, stopping before a line less
+    indented than the entry. None when no such window is found, or it fails only at its end."""
+    mark = getattr(failed, "problem_mark", None) or getattr(failed, "context_mark", None)
+    if mark is None:
+        return None
+    lines = _LINE_BREAK.split(text)
+    at = min(mark.line, len(lines) - 1)
+    start = _entry_before(lines, at)
+    if start is None:
+        return None
+    column = _indentation(lines[start])
+    end = min(len(lines), at + _WINDOW_LINES)
+    end = next((i for i in range(at + 1, end) if _is_content(lines[i]) and _indentation(lines[i]) < column), end)
+    piece = "\n".join(lines[start:end]) + ("\n" if end < len(lines) else "")
+    if len(piece) > _PYTHON_REREAD_LIMIT:
+        return None
+    inner = _parse_piece(piece)
+    if not isinstance(inner, yaml.YAMLError):
+        return None  # the window reads: the failure needs more of the file than it holds
+    inner_mark = getattr(inner, "problem_mark", None) or getattr(inner, "context_mark", None)
+    if end < len(lines) and (inner_mark is None or inner_mark.line >= end - start - 1):
+        return None  # it fails where it was cut short: that failure is the window's, not the file's
+    return _failure(piece, shown, inner, start, rereads)
+
+
+def _is_content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _entry_before(lines: list[str], at: int) -> int | None:
+    """The line _failure_in_window starts at: the nearest before `at` (_WINDOW_LINES back) that
+    starts a list item or a key at the shallowest indentation from it to `at`."""
+    begin = max(0, at - _WINDOW_LINES)
+    column = min((_indentation(line) for line in lines[begin : at + 1] if _is_content(line)), default=0)
+    for i in range(begin, max(-1, begin - _WINDOW_SEARCH), -1):
+        if not _is_content(lines[i]):
+            continue
+        indent = _indentation(lines[i])
+        rest = lines[i][indent:]
+        if indent <= column and (rest == "-" or rest.startswith("- ") or KEY_START.match(rest)):
+            return i
+        column = min(column, indent)
+    return None
 
 
 def _python_window(text: str, failed: yaml.YAMLError) -> str | None:

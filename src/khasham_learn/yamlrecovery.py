@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import Position, Problem
 
 # A line that opens a mapping entry with a plain key: the only lines a piece is cut at.
-_KEY_START = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)")
+KEY_START = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)")
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _STR = "tag:yaml.org,2002:str"
@@ -35,6 +35,9 @@ Failure = Callable[[str, yaml.YAMLError, int], Problem]
 # A file with more slips than this is not being typed by hand: the first ones say what is wrong,
 # and reading the rest piece by piece would cost seconds.
 MAX_SLIPS = 50
+# Entries parsed together before one at a time (see _Recovery.in_runs): a run that parses costs one
+# call, and one that fails this many more.
+_RUN = 64
 
 
 class _Recovery:
@@ -62,9 +65,11 @@ class _Recovery:
     def content(self, start: int, end: int) -> list[int]:
         return [i for i in range(start, end) if self.lines[i].strip() and not self.lines[i].lstrip(" ").startswith("#")]
 
-    def region(self, start: int, end: int, first: str | None = None) -> Node | None:
-        """The node of lines [start, end), what of it can be read; None when none of it can."""
-        parsed = self.parsed(start, end, first)
+    def region(self, start: int, end: int, first: str | None = None, failed: yaml.YAMLError | None = None) -> Node | None:
+        """The node of lines [start, end), what of it can be read; None when none of it can.
+        failed: the error of parsing it, or a text around it (a block with its key), when known
+        already: a big file is not parsed whole again only to be cut."""
+        parsed = failed or self.parsed(start, end, first)
         if not isinstance(parsed, yaml.YAMLError):
             return parsed
         lines = self.content(start, end)
@@ -76,9 +81,13 @@ class _Recovery:
         node: Node | None = None
         if rest == "-" or rest.startswith("- "):
             node = self.sequence(lines, end, column, first if lines[0] == start else None)
-        elif _KEY_START.match(rest):
+        elif KEY_START.match(rest):
             node = self.mapping(lines, end, column, first if lines[0] == start else None)
         if self.failed == before:  # no piece of it failed on its own: the failure is in how they fit
+            if failed is not None:  # the error of a text around this one: its own error, for its marks
+                parsed = self.parsed(start, end, first)
+                if not isinstance(parsed, yaml.YAMLError):
+                    return parsed
             return self.leaf(start, end, parsed)
         return node
 
@@ -103,9 +112,26 @@ class _Recovery:
             cuts.insert(0, lines[0])
         return [(a, b) for a, b in zip(cuts, [*cuts[1:], end])]
 
+    def in_runs(self, pieces: list[tuple[int, int]], lines: list[int], first: str | None, kind: type[Node],
+                out: list) -> list[tuple[int, int]]:
+        """The pieces that did not parse in a run of _RUN of them: a run that does gives its
+        entries to out at once, so a big file with one slip is not parsed one entry at a time."""
+        left: list[tuple[int, int]] = []
+        for i in range(0, len(pieces), _RUN):
+            run = pieces[i : i + _RUN]
+            if 1 < len(run) < len(pieces):  # all of them is the region, which failed already
+                a, b = run[0][0], run[-1][1]
+                parsed = self.parsed(a, b, first if first is not None and a == lines[0] else None)
+                if isinstance(parsed, kind) and len(parsed.value) == len(run):
+                    out.extend(parsed.value)
+                    continue
+            left.extend(run)
+        return left
+
     def sequence(self, lines: list[int], end: int, column: int, first: str | None) -> Node | None:
         items: list[Node] = []
-        for a, b in self.pieces(lines, end, column, lambda rest: rest == "-" or rest.startswith("- ")):
+        pieces = self.pieces(lines, end, column, lambda rest: rest == "-" or rest.startswith("- "))
+        for a, b in self.in_runs(pieces, lines, first, SequenceNode, items):
             head = first if first is not None and a == lines[0] else self.lines[a]
             parsed = self.parsed(a, b, head)
             if isinstance(parsed, SequenceNode) and len(parsed.value) == 1:
@@ -120,7 +146,8 @@ class _Recovery:
 
     def mapping(self, lines: list[int], end: int, column: int, first: str | None) -> Node | None:
         pairs: list[tuple[Node, Node]] = []
-        for a, b in self.pieces(lines, end, column, lambda rest: bool(_KEY_START.match(rest))):
+        pieces = self.pieces(lines, end, column, lambda rest: bool(KEY_START.match(rest)))
+        for a, b in self.in_runs(pieces, lines, first, MappingNode, pairs):
             head = first if first is not None and a == lines[0] else self.lines[a]
             parsed = self.parsed(a, b, head)
             if isinstance(parsed, MappingNode):
@@ -130,11 +157,11 @@ class _Recovery:
                 continue
             key_text, _, value = head[column:].partition(":")
             mark = yaml.Mark("", 0, a, column, None, None)
-            key = ScalarNode(_STR, key_text, mark, mark) if _KEY_START.match(head[column:]) else None
+            key = ScalarNode(_STR, key_text, mark, mark) if KEY_START.match(head[column:]) else None
             nested = self.content(a + 1, b)
             if key is not None and not value.split("#", 1)[0].strip() and nested:
-                # `key:` opening a block: the block is cut in turn
-                node = self.region(nested[0], b)
+                # `key:` opening a block: the block is cut in turn (it failed with its key, so is not parsed whole)
+                node = self.region(nested[0], b, failed=parsed)
                 pairs.append((key, node if node is not None else self.leaf(nested[0], b, parsed)))
             else:
                 unread = self.leaf(a, b, parsed)
@@ -173,11 +200,11 @@ def _collection(kind: type[SequenceNode] | type[MappingNode], tag: str, value: l
     return kind(tag, value, first.start_mark, last.end_mark, flow_style=False)
 
 
-def recover(lines: list[str], parse: Parse, failure: Failure, problems: list[Problem]) -> Node | None:
-    """What can be read of a file that does not parse, its errors recorded in problems (at least
-    one); None when nothing of it could be read."""
+def recover(lines: list[str], parse: Parse, failure: Failure, problems: list[Problem], failed: yaml.YAMLError) -> Node | None:
+    """What can be read of a file that does not parse (with the error `failed`), its errors recorded
+    in problems (at least one); None when nothing of it could be read."""
     recovery = _Recovery(lines, parse, failure, problems)
-    node = recovery.region(0, len(lines))
+    node = recovery.region(0, len(lines), failed=failed)
     if node is not None and node.tag == UNREAD_TAG:
         return None
     return node

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..model import ALL_QUESTION_TYPES, QUESTION_TYPE_HELP
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -15,7 +17,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 BANK_HELP = (
-    "Bank folder (default: the bank you are in, this folder or one above it with a bank.yaml, "
+    "Bank folder (default: the bank you are in, this folder or one above it with bank.yaml, sources.yaml and facts/, "
     "else the bundled bank; or set KHASHAM_LEARN_BANK)."
 )
 
@@ -68,12 +70,30 @@ def question_filters(f: Any) -> Any:
     for option in reversed([
         click.option("--topic", help="Only questions of this topic."),
         click.option("--tag", help="Only questions with this tag."),
-        click.option("--type", "qtype", metavar="TYPE",
-                     help="Only questions of this type (free, numeric, choice, multi, true_false, which_report, cloze, sequence, matching)."),
+        click.option("--type", "qtype", metavar="TYPE", type=click.Choice(ALL_QUESTION_TYPES),
+                     help="Only questions of this type: " + "; ".join(
+                         f"{name} ({what})" for name, what in QUESTION_TYPE_HELP.items()) + "."),
         click.option("--disputed", is_flag=True, help="Only facts the sources disagree on."),
     ]):
         f = option(f)
     return f
+
+
+class WithTopics(click.Command):
+    """A command whose help ends with the bank's topics, for --topic: the bank named by
+    KHASHAM_LEARN_BANK or the bundled one, from the cache when unchanged."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        import os
+
+        try:
+            bank, _ = generated(PATH.convert(os.environ["KHASHAM_LEARN_BANK"], None, None)
+                                if os.environ.get("KHASHAM_LEARN_BANK") else None)
+        except Exception:  # a broken bank: its error belongs to the command, not to --help
+            return
+        with formatter.section("Topics (--topic)"):
+            formatter.write_dl([(t.id, t.title) for t in bank.topics])
 
 
 def count_option(default: int | None, what: str = "How many questions.") -> Any:

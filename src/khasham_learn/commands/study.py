@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import (
+    WithTopics,
     bank_option,
     count_option,
     echo,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-@click.command()
+@click.command(cls=WithTopics)
 @bank_option
 @question_filters
 @count_option(10)
@@ -36,12 +37,19 @@ if TYPE_CHECKING:
 @store_option
 @click.option("--schedule", is_flag=True, help="Let these answers move the spaced-repetition schedule too.")
 @click.option("--plain", is_flag=True, help="Numbered prompts read line by line (automatic when not in a terminal).")
-@click.option("--quotes", is_flag=True, help="Always show the reports' quotes (in a terminal they are offered after each answer).")
+@click.option("--quotes", is_flag=True, help="Always show the reports' quotes (else one key shows them after a wrong answer).")
+@click.option("--until-right", is_flag=True,
+              help="A missed question comes back a few questions later until you get it right.")
 def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str | None, disputed: bool,
-         count: int, seed: str | None, store_path: Path | None, schedule: bool, plain: bool, quotes: bool) -> None:
+         count: int, seed: str | None, store_path: Path | None, schedule: bool, plain: bool, quotes: bool,
+         until_right: bool) -> None:
     """Practice: a quiz with the sources and where they disagree after each answer.
 
-    Every answer is saved to your progress; the review schedule moves only with --schedule.
+    Each question is asked once and the score shown; then the missed ones are offered again,
+    until each is answered right. With --until-right a miss comes back within the quiz instead.
+    After a wrong verdict, one key shows the quotes (q) or overrules the grader (r: "I was
+    right"; in plain mode a line: q, or r or !). Every answer is saved to your progress; the
+    review schedule moves only with --schedule, and only with each question's first answer.
 
     \b
     Examples:
@@ -49,7 +57,7 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
       khasham-learn quiz --topic casualties --count 5
       khasham-learn quiz --disputed --seed 1 --plain < answers.txt
     """
-    from ..quiz import pick
+    from ..quiz import plan_quiz
 
     bank, everything, pool = selected(bank_dir, topic, tag, qtype, disputed)
     if not pool:
@@ -59,10 +67,11 @@ def quiz(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str |
     with open_progress(store_path) as store:
         _move_merged(store, bank, everything)
         # Asked for a tag or topic, the learner gets it all alike; else the event before its details.
-        _take(bank, pick(pool, count, seed, core_first=not (tag or topic)), store, mode="quiz", schedule=schedule, plain=plain, quotes=quotes)
+        questions = plan_quiz(pool, count, seed, core_first=not (tag or topic))
+        _take(bank, questions, store, mode="quiz", schedule=schedule, plain=plain, quotes=quotes, until_right=until_right)
 
 
-@click.command()
+@click.command(cls=WithTopics)
 @bank_option
 @question_filters
 @click.option("--new", "new_per_day", type=click.IntRange(min=0), default=10, show_default=True,
@@ -74,7 +83,9 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
            new_per_day: int, store_path: Path | None, plain: bool, quotes: bool) -> None:
     """Spaced repetition: the questions that are due, what you missed, and a few new ones.
 
-    Scheduled with FSRS; a right but slow answer counts for less than a quick one.
+    Scheduled with FSRS; a right but slow answer counts for less than a quick one. After a wrong
+    verdict, as in the quiz, one key shows the quotes (q) or overrules the grader (r), and the
+    missed questions are offered again after the score (practice: the schedule stays).
 
     \b
     Examples:
@@ -102,17 +113,24 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
 @bank_option
 @store_option
 @click.option("--json", "as_json", is_flag=True,
-              help="Print a JSON object: answered, by_topic, forecast (the next 14 days' due counts), streak, "
-                   "days_studied, recall_today...")
+              help="Print a JSON object: answered, overridden, by_topic (also as topics), due (now, today, "
+                   "this_week...), forecast (the next 14 days' due counts), streak, days_studied, "
+                   "recall_today... (docs/progress.md)")
 @click.option("--plain", is_flag=True, help="Plain text, no drawing (automatic when not in a terminal).")
-def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, plain: bool) -> None:
+@click.option("--overrides", is_flag=True,
+              help="For teachers: the answers students overruled, per question, with what they typed.")
+def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, plain: bool, overrides: bool) -> None:
     """Your progress: accuracy by topic, reviews due over the next 14 days, the days you studied,
     what FSRS expects you to recall today, and the weakest facts.
+
+    Every answer saved counts, retries included, as a quiz's "Saved N answers" says; an answer you
+    overruled ("I was right") counts as right, and is counted apart too.
 
     \b
     Examples:
       khasham-learn stats
       khasham-learn stats --json | jq .forecast
+      khasham-learn stats --overrides        the grader's misses, for tests/grading_table.tsv
     """
     from ..scheduling import now_utc
     from ..stats import progress
@@ -120,9 +138,18 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, plain: 
     bank, everything = generated(bank_dir)
     with open_progress(store_path) as store:
         _move_merged(store, bank, everything)
-        report = progress(bank, [q for q in everything if q.enabled], store.answers(), store.cards(), now_utc())
+        if overrides:
+            from ..overrides import describe_overrides, overrides_report
+
+            report = overrides_report(store.overrides(), everything)
+        else:
+            report = progress(bank, [q for q in everything if q.enabled], store.answers(), store.cards(), now_utc())
     if as_json:
         print_json(report)
+        return
+    if overrides:
+        for line in describe_overrides(report):
+            echo(line)
         return
     from .. import progressview
 
@@ -150,36 +177,17 @@ def _move_merged(store: Store, bank: Bank, everything: list[Question]) -> None:
 
 
 def _take(bank: Bank, questions: list[Question], store: Store, *, mode: str, schedule: bool,
-          plain: bool, quotes: bool, siblings: dict[str, list[str]] | None = None) -> None:
-    """Runs a session, saving each answer before its feedback; Ctrl-C or end of input keeps them all.
+          plain: bool, quotes: bool, until_right: bool = False, siblings: dict[str, list[str]] | None = None) -> None:
+    """quiz.study over the store: each answer saved before its feedback (scheduling.Recorder).
     `siblings`: each question's other forms, spaced out when it is answered (scheduling.siblings_of)."""
     from ..errors import KhashamError
-    from ..quiz import PlainPrompter, Session, TerminalPrompter, run, summary
-    from ..scheduling import recorder
+    from ..quiz import Session, prompter_for, study
+    from ..scheduling import Recorder
 
     store.check_writable()  # a store that cannot save is refused now, not after the first answer
-    interactive = not plain and sys.stdin.isatty() and sys.stdout.isatty()
-    prompter = TerminalPrompter() if interactive else PlainPrompter()
-    session = Session(questions)
-    code = 0
-    on_answer = recorder(store, mode=mode, schedule=schedule, siblings=siblings)
-    try:
-        run(session, prompter, with_quotes=quotes, offer_quotes=interactive, on_answer=on_answer)
-        if session.missed and interactive and prompter.confirm("Go over the missed questions again?"):
-            again = Session([a.question for a in session.missed])
-            run(again, prompter, with_quotes=quotes, offer_quotes=interactive,
-                on_answer=recorder(store, mode="quiz", schedule=False))
-    except KeyboardInterrupt:
-        prompter.show("\nInterrupted.")
-        code = 130
-    except EOFError:
-        prompter.show("\nEnd of input.")
-    except KhashamError:  # the store failed mid-session: the summary first, then the one-line error
-        for line in summary(session, bank.topic_title):
-            prompter.show(line)
-        raise
-    for line in summary(session, bank.topic_title):
-        prompter.show(line)
-    if session.answers:
-        prompter.show(f"Saved {len(session.answers)} answer(s) to {store.path}.")
-    sys.exit(code)
+    save = Recorder(store, mode=mode, schedule=schedule, siblings=siblings)
+    ending = study(Session(questions), prompter_for(plain), bank.topic_title, str(store.path), with_quotes=quotes,
+                   until_right=until_right, on_answer=save, on_overrule=save.overrule)
+    if ending.error:
+        raise KhashamError(ending.error)
+    sys.exit(ending.exit_code)

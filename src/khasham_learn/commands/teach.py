@@ -98,9 +98,11 @@ def _explain(root: Path, fact_id: str) -> None:
               help="html only: also <name>-compare.html, the reports side by side and the timeline.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the files written and, per question, what the format could not carry, as JSON.")
+# Removed when Kahoot got its own export; kept hidden so that old scripts get a hint, not "No such option".
+@click.option("--kahoot", "old_kahoot", is_flag=True, hidden=True)
 def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: str | None, tag: str | None,
                    qtype: str | None, disputed: bool, count: int | None, seed: str | None, versions: int,
-                   side_by_side: bool, as_json: bool) -> None:
+                   side_by_side: bool, as_json: bool, old_kahoot: bool) -> None:
     """Export the question bank: FORMAT is one of anki, gift, moodlexml, canvas, markdown, html, csv, kahoot.
 
     What a format cannot carry of the quiz's grading is reported per question after the export.
@@ -125,7 +127,12 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
     """
     from ..exports import export, writes_to_stdout
 
-    bank, _, chosen = selected(bank_dir, topic, tag, qtype, disputed)
+    if old_kahoot:
+        from ..errors import UsageMistake
+
+        raise UsageMistake("--kahoot is gone: Kahoot has its own export, its .xlsx template; run "
+                           "'khasham-learn export kahoot' (-o NAME.xlsx)")
+    bank, everything, chosen = selected(bank_dir, topic, tag, qtype, disputed)
     if side_by_side and fmt != "html":
         raise click.UsageError("--compare is for the html export only")
     sheet = {"count": count, "seed": seed, "versions": versions if versions > 1 else None}
@@ -138,7 +145,8 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
     if as_json and output is not None and writes_to_stdout(output):
         raise click.UsageError("--json prints to stdout, where this export goes too; give -o a file")
     losses: list[Loss] = []
-    written = export(fmt, bank, chosen, output, losses=losses, **options)
+    written = export(fmt, bank, chosen, output, losses=losses,
+                     bank_questions=[q for q in everything if q.enabled], **options)
     if as_json:
         print_json({"format": fmt, "written": [str(p) for p in written], "not_carried": [loss.to_dict() for loss in losses]})
         return
@@ -149,17 +157,24 @@ def export_command(fmt: str, output: Path | None, bank_dir: Path | None, topic: 
         click.echo(line, err=True)
 
 
+# Ids shown per kind of loss on stderr; --json lists every one.
+LOSS_EXAMPLES = 3
+
+
 def loss_report(fmt: str, losses: list[Loss]) -> list[str]:
-    """What the format could not carry, each once with the questions it concerns."""
+    """What the format could not carry: a line per kind of loss with how many questions it concerns
+    and a few of them, short enough to read after every export."""
     if not losses:
         return []
     by_what: dict[str, list[str]] = {}
     for loss in losses:
         by_what.setdefault(loss.what, []).append(loss.question)
     questions = len({loss.question for loss in losses})
-    lines = [f"{fmt} could not carry all of the quiz's grading for {questions} question(s) (--json lists them one by one):"]
+    lines = [f"{fmt} could not carry all of the quiz's grading for {questions} question(s):"]
     for what, ids in by_what.items():
-        lines.append(f"- {what}: {', '.join(ids)}")
+        shown = ", ".join(ids[:LOSS_EXAMPLES])
+        more = f" \u2026 and {len(ids) - LOSS_EXAMPLES} more; --json lists them all" if len(ids) > LOSS_EXAMPLES else ""
+        lines.append(f"- {what} ({len(ids)}): {shown}{more}")
     return lines
 
 

@@ -23,6 +23,7 @@ from ..generation import Question
 from ..model import Bank
 # Re-exported: the formats and the CLI take their writing from here.
 from .destination import atomic_path as atomic_path
+from .destination import destination
 from .destination import is_stdout_name, write_output
 from .destination import output_file as output_file
 from .destination import writes_to_stdout as writes_to_stdout
@@ -37,6 +38,14 @@ FORMATS: dict[str, str] = {
     "html": "printable worksheet (.html) and its answer key (-answers.html), self-contained",
     "csv": "Quizlet term/definition (.csv)",
     "kahoot": "Kahoot's spreadsheet template (.xlsx): the questions with two to four choices",
+}
+
+# Binary formats that the program reading them knows only by their suffix: a deck named .csv would
+# be written, then refused or misread by whoever opens it. format -> why, for the message.
+BY_SUFFIX_ONLY: dict[str, str] = {
+    "anki": "Anki imports a deck only from a .apkg file",
+    "canvas": "Canvas imports a QTI package only as a .zip file",
+    "kahoot": "it is an Excel workbook, which Kahoot and Excel open only as a .xlsx file",
 }
 
 
@@ -61,6 +70,9 @@ class ExportJob:
     # What an export leaves out is said, never silently dropped: by default on stderr.
     warn: Callable[[str], None] = field(default=lambda message: print(f"khasham-learn: warning: {message}", file=sys.stderr))
     losses: list[Loss] = field(default_factory=list)  # filled by the format, per question
+    # Every enabled question of the bank, the filters aside: a format that keeps a fact's forms
+    # together (an Anki note) takes the whole fact of each question chosen from here.
+    bank_questions: list[Question] = field(default_factory=list)
 
     def lost(self, question: Question, what: str) -> None:
         self.losses.append(Loss(question.id, what))
@@ -89,9 +101,11 @@ def default_output(fmt: str, bank: Bank) -> Path:
 
 @cycle_collection_paused()
 def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None = None,
-           losses: list[Loss] | None = None, **options: Any) -> list[Path]:
+           losses: list[Loss] | None = None, bank_questions: list[Question] | None = None,
+           **options: Any) -> list[Path]:
     """Write `questions` in format `fmt`; returns the files written. What the format could not
-    carry of each question is added to `losses` when given."""
+    carry of each question is added to `losses` when given. `bank_questions`: every enabled
+    question, for a format that exports whole facts (see ExportJob)."""
     module = _module(fmt)
     if not questions:
         raise KhashamError("no questions match those filters; nothing exported")
@@ -99,9 +113,20 @@ def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None 
     if output is not None and refusal and writes_to_stdout(output):
         raise KhashamError(f"cannot write the {fmt} export to {'stdout' if is_stdout_name(output) else output}: "
                            f"{refusal}; give a file path, e.g. -o {default_output(fmt, bank).name}")
+    if output is not None:
+        _check_suffix(fmt, module.SUFFIX, output)
     job = ExportJob(bank, questions, output or default_output(fmt, bank), build_time(bank), options,
-                    losses=losses if losses is not None else [])
+                    losses=losses if losses is not None else [], bank_questions=bank_questions or [])
     return list(module.export(job))
+
+
+def _check_suffix(fmt: str, suffix: str, output: Path) -> None:
+    """A file of a binary format must bear its suffix; a device or FIFO (a pipe, /dev/null) takes any name."""
+    why = BY_SUFFIX_ONLY.get(fmt)
+    if why is None or output.suffix.lower() == suffix or destination(output).kind != "file":
+        return
+    raise KhashamError(f"cannot write the {fmt} export to {output}: {why}; give a path ending in {suffix}, "
+                       f"e.g. -o {output.with_suffix(suffix)}")
 
 
 def _module(fmt: str) -> Any:

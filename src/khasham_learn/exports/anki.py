@@ -70,9 +70,6 @@ TYPE_IN_MAX = 40
 CHOOSE_ALL = "Choose all that apply."
 RIGHT_MARK = "\u2713"  # ✓
 
-# Before 1980 a zip entry cannot hold its time; such builds are stamped 1980-01-01 (UTC).
-_ZIP_EPOCH = 315_532_800
-
 CSS = """\
 .card {
   --kl-text: #1d1d1f; --kl-muted: #5f6368; --kl-bg: #ffffff; --kl-panel: #f4f5f7;
@@ -169,7 +166,7 @@ def export(job: ExportJob) -> list[Path]:
     top = genanki.Deck(deck_id(top_name), top_name, escape(job.bank.description))
     decks: dict[str, Any] = {}
     manifest = read_manifest(job)
-    questions, left_out = without_sibling_giveaways(job.questions)
+    questions, left_out = without_sibling_giveaways(whole_facts(job))
     if left_out:
         job.warn(f"Anki: {len(left_out)} question(s) left out, each stating the answer of another card of "
                  f"its fact (e.g. {left_out[0].id}); the quiz still asks them")
@@ -256,6 +253,20 @@ def fact_notes(questions: Sequence[Question]) -> list[FactNote]:
     for q in sorted(questions, key=is_detail):
         groups.setdefault(note_key(q), []).append(q)
     return [FactNote(key, qs[0].topic, tuple(qs)) for key, qs in groups.items()]
+
+
+def whole_facts(job: ExportJob) -> list[Question]:
+    """Every form of each fact a question was chosen from. A note is a whole fact: a deck filtered
+    to some forms (--type true_false) would carry notes with the others' fields empty, and
+    importing it would blank those cards in a learner's collection, reviews and all."""
+    if not job.bank_questions:
+        return job.questions
+    chosen = {note_key(q) for q in job.questions}
+    whole = [q for q in job.bank_questions if note_key(q) in chosen]
+    if (added := len(whole) - len(job.questions)) > 0:
+        job.warn(f"Anki: a note holds every form of its fact, so the deck has all {len(whole)} forms of the "
+                 f"{len(chosen)} fact(s) chosen, {added} more than the filters picked")
+    return whole
 
 
 def without_sibling_giveaways(questions: Sequence[Question]) -> tuple[list[Question], list[Question]]:
@@ -635,13 +646,8 @@ def _write_package(package: Any, path: Path, build_time: int) -> None:
         finally:
             conn.close()
         collection = db_path.read_bytes()
-    stamp = time.gmtime(max(build_time, _ZIP_EPOCH))[:6]
+    from .archive import write_zip
+
     # Level 1: most of the size saving of the default level at a third of its time, which counts
     # for a large bank (the export is measured against genanki alone, which does not compress).
-    with zipfile.ZipFile(path, "w") as out:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
-            info = zipfile.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, whatever system builds it, for the same bytes everywhere
-            info.external_attr = 0o644 << 16
-            out.writestr(info, data, compresslevel=1)
+    write_zip(path, (("collection.anki2", collection), ("media", b"{}")), build_time, compresslevel=1)

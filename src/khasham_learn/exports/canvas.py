@@ -13,14 +13,12 @@ on the bank (the build time stamps its entries).
 from __future__ import annotations
 
 import html
-import io
-import time
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ..generation import Question
 from . import ExportJob, slug, write_atomically
+from .archive import zip_bytes
 from .common import CHOICE_TYPES, choice_fractions, feedback_lines, one_line
 from .typed import Numerical, ShortAnswer, time_forms, typed_grading, unit_hint
 
@@ -29,11 +27,14 @@ NOT_TO_STDOUT = "a QTI package is a zip archive"
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 QTI_SCHEMA = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
-CP_NS = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
+# IMS Content Packaging 1.1, the namespace of the schema named beside it (text2qti's Canvas
+# packages use it too; Canvas finds the quiz by the resource's type, whatever the namespace).
+CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 CP_SCHEMA = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 RESPONSE = "response1"
-_EARLIEST_ZIP_TIME = 315532800  # 1980-01-01: a zip entry cannot be stamped earlier
+# A choice is named by its label's ident, compared as written: QTI 2 has no case-blind identifiers.
+CHOSEN = {"respident": RESPONSE, "case": "Yes"}
 
 
 def _meta(parent: ET.Element, fields: dict[str, str]) -> None:
@@ -46,6 +47,8 @@ def _meta(parent: ET.Element, fields: dict[str, str]) -> None:
 
 def _material(parent: ET.Element, text: str, kind: str = "text/html") -> None:
     material = ET.SubElement(parent, "material")
+    if kind == "text/html":  # in a block: HTML 4 (which QTI 1.2 readers parse it as) allows no bare text in a body
+        text = f"<div>{text}</div>"
     ET.SubElement(material, "mattext", {"texttype": kind}).text = text
 
 
@@ -97,8 +100,9 @@ def _choices(section: ET.Element, q: Question) -> None:
     _material(presentation, shown(q.prompt))
     cardinality = "Multiple" if q.type == "multi" else "Single"
     response = ET.SubElement(presentation, "response_lid", {"ident": RESPONSE, "rcardinality": cardinality})
-    render = ET.SubElement(response, "render_choice")
     fractions = choice_fractions(q)
+    # Without maxnumber a QTI 2 reader allows one tick (maxChoices defaults to 1), so say how many.
+    render = ET.SubElement(response, "render_choice", {"maxnumber": str(len(fractions))} if q.type == "multi" else {})
     for n, (choice, _) in enumerate(fractions, 1):
         label = ET.SubElement(render, "response_label", {"ident": str(n)})
         _material(label, one_line(choice), "text/plain")
@@ -108,12 +112,12 @@ def _choices(section: ET.Element, q: Question) -> None:
         both = ET.SubElement(condition, "and")
         for n, (_, share) in enumerate(fractions, 1):
             if share > 0:
-                ET.SubElement(both, "varequal", {"respident": RESPONSE}).text = str(n)
+                ET.SubElement(both, "varequal", CHOSEN).text = str(n)
             else:
-                ET.SubElement(ET.SubElement(both, "not"), "varequal", {"respident": RESPONSE}).text = str(n)
+                ET.SubElement(ET.SubElement(both, "not"), "varequal", CHOSEN).text = str(n)
     else:
         right = next(n for n, (_, share) in enumerate(fractions, 1) if share > 0)
-        ET.SubElement(condition, "varequal", {"respident": RESPONSE}).text = str(right)
+        ET.SubElement(condition, "varequal", CHOSEN).text = str(right)
     _feedback(item, q)
 
 
@@ -123,7 +127,7 @@ def _matching(section: ET.Element, q: Question, pairs: list[tuple[str, str]]) ->
     options = list(dict.fromkeys(right for _, right in pairs))
     option_ids = {right: f"m{n}" for n, right in enumerate(options, 1)}
     for n, (left, _) in enumerate(pairs, 1):
-        response = ET.SubElement(presentation, "response_lid", {"ident": f"response_{n}"})
+        response = ET.SubElement(presentation, "response_lid", {"ident": f"response_{n}", "rcardinality": "Single"})
         _material(response, one_line(left), "text/plain")
         render = ET.SubElement(response, "render_choice")
         for right in options:
@@ -133,13 +137,15 @@ def _matching(section: ET.Element, q: Question, pairs: list[tuple[str, str]]) ->
     share = f"{100 / len(pairs):.2f}"
     for n, (_, right) in enumerate(pairs, 1):
         condition = _condition(processing, share, action="Add")
-        ET.SubElement(condition, "varequal", {"respident": f"response_{n}"}).text = option_ids[right]
+        ET.SubElement(condition, "varequal", {"respident": f"response_{n}", "case": "Yes"}).text = option_ids[right]
     _feedback(item, q)
 
 
 def _typed(section: ET.Element, q: Question, kind: str, hint: str = "") -> tuple[ET.Element, ET.Element]:
     item, presentation = _item(section, q, kind)
     _material(presentation, shown(q.prompt + hint))
+    # A number too is a string response, as Canvas itself exports one: the form its importer reads
+    # each numerical answer from (given a <response_num>, it keeps at most the first range).
     response = ET.SubElement(presentation, "response_str", {"ident": RESPONSE, "rcardinality": "Single"})
     render = ET.SubElement(response, "render_fib", {"fibtype": "Decimal"} if kind == "numerical_question" else {})
     ET.SubElement(render, "response_label", {"ident": "answer1", "rshuffle": "No"})
@@ -247,15 +253,8 @@ def _document(root: ET.Element) -> bytes:
 def package(job: ExportJob) -> bytes:
     quiz_id = f"kl-{slug(job.bank.title)}"
     quiz_file = f"{quiz_id}/{quiz_id}.xml"
-    stamp = time.gmtime(max(job.build_time, _EARLIEST_ZIP_TIME))[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in (("imsmanifest.xml", manifest_xml(quiz_id, quiz_file)), (quiz_file, quiz_xml(job, quiz_id))):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return out.getvalue()
+    return zip_bytes((("imsmanifest.xml", manifest_xml(quiz_id, quiz_file)), (quiz_file, quiz_xml(job, quiz_id))),
+                     job.build_time)
 
 
 def export(job: ExportJob) -> list[Path]:

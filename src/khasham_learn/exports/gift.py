@@ -86,8 +86,9 @@ def losses(q: Question) -> list[str]:
         return []
     lost = list(grading.lost)
     if isinstance(grading, Numerical) and (grading.unit or grading.units):
-        lost.insert(0, f"units: GIFT cannot declare them, so Moodle refuses '{_number(grading.intervals[0].middle)} "
-                       f"{grading.unit or grading.units[0][0]}' and asks for the number alone (moodlexml carries them)")
+        # The same words for every such question, so the export's report counts them as one kind of loss.
+        lost.insert(0, "units: GIFT cannot declare them, so Moodle refuses a number typed with its unit "
+                       "and asks for the number alone (moodlexml carries them)")
     return lost
 
 

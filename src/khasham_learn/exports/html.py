@@ -13,18 +13,19 @@ from pathlib import Path
 from ..generation import Question
 from ..model import Bank
 from . import ExportJob, write_atomically
-from .common import (
-    also_accepted,
-    answers_path,
-    by_topic,
-    match_columns,
-    lettered,
-    match_key,
-    one_line,
-    right_answers,
-    short_answer,
+from .common import also_accepted, lettered, match_columns, one_line
+from .sheets import (
+    Version,
+    answers_title,
+    full_answer,
+    key_rows,
+    key_title,
+    points,
+    sections,
+    total_points,
+    write_sheets,
+    version_title,
 )
-from .sheets import Version, plan, points, version_path
 
 SUFFIX = ".html"
 # Why `-o -` is refused: one stdout cannot hold two files.
@@ -83,22 +84,15 @@ def _points(q: Question) -> str:
     return f'<span class="pts">___ / {points(q)}</span>'
 
 
-def _version_title(bank: Bank, version: Version) -> str:
-    return f"{bank.title}: version {version.label}" if version.label else bank.title
-
-
 def worksheet(bank: Bank, version: Version) -> str:
-    title = _version_title(bank, version)
-    total = sum(points(q) for q in version.questions)
+    title = version_title(bank, version)
     body = [f"<h1>{escape(title)}</h1>",
-            f'<p class="name">Name: ______________________ &nbsp; Date: ____________ &nbsp; Score: ______ / {total}</p>']
-    start = 1
-    for group in by_topic(bank, version.questions):
-        body += [f"<h2>{escape(group.title)}</h2>", f'<ol start="{start}">']
-        for q in group.questions:
+            f'<p class="name">Name: ______________________ &nbsp; Date: ____________ &nbsp; Score: ______ / {total_points(version.questions)}</p>']
+    for section in sections(bank, version.questions):
+        body += [f"<h2>{escape(section.title)}</h2>", f'<ol start="{section.first}">']
+        for q in section.questions:
             body += ['<li class="q">', _points(q), *_ask(q), "</li>"]
         body.append("</ol>")
-        start += len(group.questions)
     return _page(title, body)
 
 
@@ -118,18 +112,12 @@ def _who_says_what(q: Question) -> list[str]:
     return out
 
 
-def _compact_key(bank: Bank, version: Version) -> list[str]:
+def _compact_key(version: Version) -> list[str]:
     """Number, answer, points: a table to mark a sheet from at a glance."""
-    title = f"Key to version {version.label}" if version.label else "Key"
-    rows, number = [], 0
-    for group in by_topic(bank, version.questions):
-        for q in group.questions:
-            number += 1
-            rows.append(f"<tr><td>{number}</td><td>{escape(short_answer(q))}</td><td>{points(q)}</td></tr>")
-    total = sum(points(q) for q in version.questions)
-    return [f'<section class="key"><h2>{escape(title)}</h2>', '<table class="key">',
+    rows = [f"<tr><td>{row.number}</td><td>{escape(row.answer)}</td><td>{row.points}</td></tr>" for row in key_rows(version)]
+    return [f'<section class="key"><h2>{escape(key_title(version))}</h2>', '<table class="key">',
             "<thead><tr><th>No.</th><th>Answer</th><th>Pts</th></tr></thead>", "<tbody>", *rows, "</tbody>",
-            f'<tfoot><tr><td></td><td>Total</td><td>{total}</td></tr></tfoot>', "</table></section>"]
+            f'<tfoot><tr><td></td><td>Total</td><td>{total_points(version.questions)}</td></tr></tfoot>', "</table></section>"]
 
 
 def answer_key(bank: Bank, sheets: list[Version]) -> str:
@@ -137,27 +125,22 @@ def answer_key(bank: Bank, sheets: list[Version]) -> str:
     title = f"{bank.title}: answer key"
     body = [f"<h1>{escape(title)}</h1>"]
     for version in sheets:
-        body += _compact_key(bank, version)
-    first = sheets[0]
-    body.append(f'<h2 class="notes">{escape("Answers and sources" + (" (numbered as version A)" if first.label else ""))}</h2>')
-    start = 1
-    for group in by_topic(bank, first.questions):
-        body += [f"<h3>{escape(group.title)}</h3>", f'<ol start="{start}">']
-        for q in group.questions:
+        body += _compact_key(version)
+    body.append(f'<h2 class="notes">{escape(answers_title(sheets))}</h2>')
+    for section in sections(bank, sheets[0].questions):
+        body += [f"<h3>{escape(section.title)}</h3>", f'<ol start="{section.first}">']
+        for q in section.questions:
             body += ['<li class="q">', f'<p>{escape(q.prompt)} <span class="id">{escape(q.id)}</span></p>',
-                     f"<p><strong>Answer:</strong> {escape('; '.join(match_key(q) if q.type == 'matching' else right_answers(q)))}</p>"]
+                     f"<p><strong>Answer:</strong> {escape(full_answer(q))}</p>"]
             if also_accepted(q):
                 body.append(f"<p>Also accepted: {escape('; '.join(also_accepted(q)))}</p>")
             body += [*_who_says_what(q), "</li>"]
         body.append("</ol>")
-        start += len(group.questions)
     return _page(title, body)
 
 
 def export(job: ExportJob) -> list[Path]:
-    sheets = plan(job)
-    written = [write_atomically(version_path(job.output, v.label), worksheet(job.bank, v)) for v in sheets]
-    written.append(write_atomically(answers_path(job.output), answer_key(job.bank, sheets)))
+    written = write_sheets(job, worksheet, answer_key)
     if job.options.get("compare"):  # the whole bank side by side, whatever the questions' filters
         written.append(write_atomically(compare_path(job.output), compare_page(job.bank)))
     return written

@@ -7,19 +7,20 @@ from pathlib import Path
 
 from ..generation import Question
 from ..model import Bank
-from . import ExportJob, write_atomically
-from .common import (
-    also_accepted,
-    answers_path,
-    by_topic,
-    lettered,
-    match_columns,
-    match_key,
-    one_line,
-    right_answers,
-    short_answer,
+from . import ExportJob
+from .common import also_accepted, lettered, match_columns, one_line
+from .sheets import (
+    Version,
+    answers_title,
+    full_answer,
+    key_rows,
+    key_title,
+    points,
+    sections,
+    total_points,
+    write_sheets,
+    version_title,
 )
-from .sheets import Version, plan, points, version_path
 
 SUFFIX = ".md"
 # Why `-o -` is refused: one stdout cannot hold two files.
@@ -48,14 +49,11 @@ def _ask(q: Question) -> list[str]:
 
 
 def worksheet(bank: Bank, version: Version) -> str:
-    title = f"{bank.title}: version {version.label}" if version.label else bank.title
-    total = sum(points(q) for q in version.questions)
-    lines = [f"# {escape(title)}", "", f"Name: ______________________  Date: ____________  Score: ______ / {total}"]
-    number = 0
-    for group in by_topic(bank, version.questions):
-        lines += ["", f"## {escape(group.title)}", ""]
-        for q in group.questions:
-            number += 1
+    total = total_points(version.questions)
+    lines = [f"# {escape(version_title(bank, version))}", "", f"Name: ______________________  Date: ____________  Score: ______ / {total}"]
+    for section in sections(bank, version.questions):
+        lines += ["", f"## {escape(section.title)}", ""]
+        for number, q in section.numbered():
             lines += [f"{number}. {escape(q.prompt)} — \\_\\_\\_ / {points(q)}", *_ask(q), ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -75,16 +73,11 @@ def _who_says_what(q: Question) -> list[str]:
     return lines
 
 
-def _compact_key(bank: Bank, version: Version) -> list[str]:
+def _compact_key(version: Version) -> list[str]:
     """Number, answer, points: a table to mark a sheet from at a glance."""
-    title = f"Key to version {version.label}" if version.label else "Key"
-    lines = ["", f"## {title}", "", "| No. | Answer | Pts |", "| ---: | --- | ---: |"]
-    number = 0
-    for group in by_topic(bank, version.questions):
-        for q in group.questions:
-            number += 1
-            lines.append(f"| {number} | {escape(short_answer(q))} | {points(q)} |")
-    lines.append(f"| | Total | {sum(points(q) for q in version.questions)} |")
+    lines = ["", f"## {key_title(version)}", "", "| No. | Answer | Pts |", "| ---: | --- | ---: |"]
+    lines += [f"| {row.number} | {escape(row.answer)} | {row.points} |" for row in key_rows(version)]
+    lines.append(f"| | Total | {total_points(version.questions)} |")
     return lines
 
 
@@ -92,16 +85,13 @@ def answer_key(bank: Bank, sheets: list[Version]) -> str:
     """The compact key of each version, then, once, each question's full answer with who says what."""
     lines = [f"# {escape(bank.title)}: answer key"]
     for version in sheets:
-        lines += _compact_key(bank, version)
-    lines += ["", "## Answers and sources" + (" (numbered as version A)" if sheets[0].label else "")]
-    number = 0
-    for group in by_topic(bank, sheets[0].questions):
-        lines += ["", f"### {escape(group.title)}", ""]
-        for q in group.questions:
-            number += 1
+        lines += _compact_key(version)
+    lines += ["", f"## {answers_title(sheets)}"]
+    for section in sections(bank, sheets[0].questions):
+        lines += ["", f"### {escape(section.title)}", ""]
+        for number, q in section.numbered():
             lines.append(f"{number}. {escape(q.prompt)} `{q.id}`")
-            answer = match_key(q) if q.type == "matching" else right_answers(q)
-            lines.append(f"   - **Answer:** {escape('; '.join(answer))}")
+            lines.append(f"   - **Answer:** {escape(full_answer(q))}")
             if also_accepted(q):
                 lines.append(f"   - Also accepted: {escape('; '.join(also_accepted(q)))}")
             lines += _who_says_what(q)
@@ -110,6 +100,4 @@ def answer_key(bank: Bank, sheets: list[Version]) -> str:
 
 
 def export(job: ExportJob) -> list[Path]:
-    sheets = plan(job)
-    written = [write_atomically(version_path(job.output, v.label), worksheet(job.bank, v)) for v in sheets]
-    return [*written, write_atomically(answers_path(job.output), answer_key(job.bank, sheets))]
+    return write_sheets(job, worksheet, answer_key)

@@ -3,7 +3,8 @@
 Not a format itself (it is not in FORMATS); the html and markdown worksheets build on it. A sheet
 holds at most one form of a fact and no question whose prompt states another's answer (giveaways.py),
 picked the way the quiz picks (the same seed, the same questions). Versions A, B... ask the same
-questions, each in its own order and with its own order of choices, so neighbours cannot copy.
+questions topic by topic, each with its topics, questions and choices in its own order, so
+neighbours cannot copy; the html and markdown sheets print a version's questions in its order.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..generation import Question
 from ..giveaways import one_per_fact, spread_topics, without_giveaways
 from ..quiz import pick
-from .common import right_answers
+from . import write_atomically
+from .common import answers_path, by_topic, match_key, right_answers, short_answer
 
 if TYPE_CHECKING:
+    from ..model import Bank
     from . import ExportJob
 
 MAX_VERSIONS = 26  # lettered A to Z
@@ -58,19 +62,56 @@ def _settled(questions: list[Question]) -> list[Question]:
     return questions
 
 
-def versions(questions: list[Question], number: int, seed: str | None) -> list[Version]:
-    """`number` versions of the same questions. The first keeps the order given; each other one
-    shuffles the questions and every question's choices, seeded by the seed and its letter."""
+def versions(bank: Bank, questions: list[Question], number: int, seed: str | None) -> list[Version]:
+    """`number` versions of the same questions, each asked topic by topic. The first takes the topics
+    in the bank's order and each topic's questions in the order given; each other one shuffles the
+    topics, the questions within each topic and every question's choices, seeded by the seed and its
+    letter, and asks in another order than the versions before it whenever the sheet allows one."""
+    first = [q for group in by_topic(bank, questions) for q in group.questions]
     if number <= 1:
-        return [Version("", list(questions))]
-    out = [Version("A", list(questions))]
+        return [Version("", first)]
+    out = [Version("A", first)]
     for index in range(1, number):
         label = chr(ord("A") + index)
         rng = random.Random(f"{seed or ''}/{label}")
-        shuffled = [_shuffled_choices(q, rng) for q in questions]
-        rng.shuffle(shuffled)
-        out.append(Version(label, shuffled))
+        asked = _another_order(first, [[q.id for q in v.questions] for v in out], rng)
+        out.append(Version(label, [_shuffled_choices(q, rng) for q in asked]))
     return out
+
+
+# Tries at an order that no version before has. With two questions or more, each try differs from
+# A's order with a chance of one half at least: 64 tries never all miss in practice.
+_ORDER_TRIES = 64
+
+
+def _another_order(first: list[Question], taken: list[list[str]], rng: random.Random) -> list[Question]:
+    """The topics in a shuffled order, each with its questions shuffled: an order none of `taken`
+    has, else (a small sheet has few orders) one that differs at least from the first version's."""
+    differs: list[Question] | None = None
+    candidate = first
+    for _ in range(_ORDER_TRIES):
+        sections = _runs(first)
+        rng.shuffle(sections)
+        for section in sections:
+            rng.shuffle(section)
+        candidate = [q for section in sections for q in section]
+        order = [q.id for q in candidate]
+        if order not in taken:
+            return candidate
+        if differs is None and order != taken[0]:
+            differs = candidate
+    return differs or candidate
+
+
+def _runs(questions: list[Question]) -> list[list[Question]]:
+    """The questions cut where the topic changes: a sheet's topic sections."""
+    runs: list[list[Question]] = []
+    for q in questions:
+        if runs and runs[-1][0].topic == q.topic:
+            runs[-1].append(q)
+        else:
+            runs.append([q])
+    return runs
 
 
 def _shuffled_choices(q: Question, rng: random.Random) -> Question:
@@ -97,7 +138,72 @@ def plan(job: ExportJob) -> list[Version]:
     """The sheets a worksheet export writes, from its options count, seed and versions."""
     seed = job.options.get("seed")
     chosen = sheet_questions(job.questions, job.options.get("count"), seed)
-    return versions(chosen, int(job.options.get("versions") or 1), seed)
+    return versions(job.bank, chosen, int(job.options.get("versions") or 1), seed)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A topic's questions as a sheet prints them: under the topic's title, numbered on from `first`."""
+
+    title: str
+    first: int
+    questions: list[Question]
+
+    def numbered(self) -> list[tuple[int, Question]]:
+        return list(enumerate(self.questions, self.first))
+
+
+def sections(bank: Bank, questions: list[Question]) -> list[Section]:
+    """The questions topic by topic in the order given (a version's own), numbered from 1 across the sheet."""
+    out: list[Section] = []
+    number = 1
+    for run in _runs(questions):
+        out.append(Section(bank.topic_title(run[0].topic), number, run))
+        number += len(run)
+    return out
+
+
+def version_title(bank: Bank, version: Version) -> str:
+    return f"{bank.title}: version {version.label}" if version.label else bank.title
+
+
+def total_points(questions: list[Question]) -> int:
+    return sum(points(q) for q in questions)
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """A line of the compact key: the question's number on its sheet, the answer to mark by, its points."""
+
+    number: int
+    answer: str
+    points: int
+
+
+def key_title(version: Version) -> str:
+    return f"Key to version {version.label}" if version.label else "Key"
+
+
+def key_rows(version: Version) -> list[KeyRow]:
+    return [KeyRow(n, short_answer(q), points(q)) for n, q in enumerate(version.questions, 1)]
+
+
+def answers_title(sheets: list[Version]) -> str:
+    """The heading of the full answers, given once for all versions in the first one's numbering."""
+    return "Answers and sources" + (f" (numbered as version {sheets[0].label})" if sheets[0].label else "")
+
+
+def full_answer(q: Question) -> str:
+    """The answer as the full key gives it: each right answer, or each pair with its number and letter."""
+    return "; ".join(match_key(q) if q.type == "matching" else right_answers(q))
+
+
+def write_sheets(job: ExportJob, worksheet: Callable[[Bank, Version], str],
+                 answer_key: Callable[[Bank, list[Version]], str]) -> list[Path]:
+    """Each version's sheet, then the one answer key: the files a worksheet export writes."""
+    sheets = plan(job)
+    written = [write_atomically(version_path(job.output, v.label), worksheet(job.bank, v)) for v in sheets]
+    return [*written, write_atomically(answers_path(job.output), answer_key(job.bank, sheets))]
 
 
 def version_path(output: Path, label: str) -> Path:

@@ -17,14 +17,12 @@ from dataclasses import dataclass
 
 from ..generation import Question
 # The quiz's own rules, so that what goes out cannot drift from what the quiz accepts.
-from ..grading import _LENGTHS, _NEGATIONS, _STOP, _duration_unit, _stem, _wide
+from ..grading import LENGTHS, NEGATIONS, STOP_WORDS, duration_unit, is_wide, negations_in, stem
 
 NUMERICAL_KINDS = frozenset({"number", "duration"})
 _DURATION_MINUTES = {"minutes": 1, "min": 1, "mins": 1, "hours": 60, "hour": 60, "hrs": 60, "hr": 60, "h": 60,
                      "days": 1440, "day": 1440, "weeks": 10080, "week": 10080}
 _ARTICLES = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-# Refused first where no right answer holds them: "not the Wagner Group" is no answer.
-_REFUSED_WORDS = ("not", "no", "never", "none", "nobody", "nothing", "neither", "without")
 _NAME_TITLES = frozenset("mr mrs ms dr president general lt gen col colonel spokesman".split())
 THOUSANDS = 1000
 
@@ -84,15 +82,15 @@ def typed_grading(q: Question) -> Numerical | ShortAnswer | None:
 
 
 def _numerical(q: Question) -> Numerical | None:
-    wide = [r for r in q.ranges if _wide(*r)]
+    wide = [r for r in q.ranges if is_wide(*r)]
     # Narrowest first: Moodle shows its first right answer as "the" answer (500 for about 500, not
     # 625 for more than 500).
-    narrow = sorted((r for r in q.ranges if not _wide(*r)), key=lambda r: r[1] - r[0])
+    narrow = sorted((r for r in q.ranges if not is_wide(*r)), key=lambda r: r[1] - r[0])
     if not narrow:
         return None  # "hundreds", "dozens": words, which only a short answer can take
     lost = []
     if q.kind == "duration":
-        unit = _duration_unit(q) or "minutes"
+        unit = duration_unit(q) or "minutes"
         per = _DURATION_MINUTES[unit]
         intervals = tuple(Interval(low / per, high / per) for low, high in narrow)
         units = tuple((name, per / minutes) for name, minutes in _DURATION_MINUTES.items() if name != unit)
@@ -117,10 +115,10 @@ def _numerical(q: Question) -> Numerical | None:
 
 
 def _length_units(unit: str | None) -> tuple[tuple[str, float], ...]:
-    if not unit or unit.lower() not in _LENGTHS:
+    if not unit or unit.lower() not in LENGTHS:
         return ()
-    base = _LENGTHS[unit.lower()]
-    return tuple((name, base / metres) for name, metres in _LENGTHS.items() if name != unit.lower())
+    base = LENGTHS[unit.lower()]
+    return tuple((name, base / metres) for name, metres in LENGTHS.items() if name != unit.lower())
 
 
 def _is_vague(text: str) -> bool:
@@ -130,7 +128,7 @@ def _is_vague(text: str) -> bool:
         value = parse_value("number", text)
     except ValueError:
         return False
-    return value.low is not None and value.high is not None and _wide(value.low, value.high)
+    return value.low is not None and value.high is not None and is_wide(value.low, value.high)
 
 
 def _listed(items: list[str]) -> str:
@@ -176,9 +174,10 @@ def escape_wildcards(text: str) -> str:
 
 
 def _refusals(forms: tuple[str, ...]) -> tuple[str, ...]:
-    said = {w for f in forms for w in re.findall(r"[a-z']+", f.lower())}
+    """The quiz's negations, each refused where no right answer holds it: "not the Wagner Group" is no answer."""
+    said = set().union(*map(negations_in, forms))
     out = []
-    for word in _REFUSED_WORDS:
+    for word in NEGATIONS:
         if word not in said:
             out += [f"{word} *", f"* {word} *", f"* {word}"]
     if not any("n't" in f.lower() or "nt " in f.lower() for f in forms):
@@ -190,10 +189,10 @@ def _core(answer: str, q: Question) -> list[str]:
     """The answer's words that the prompt does not already give, without articles and small words,
     cut to their stems as the quiz compares them ('retreated' -> 'retreat')."""
     words = re.findall(r"[\w']+", _ARTICLES.sub("", answer))  # "Deir ez-Zor" is typed "Deir ez Zor" too
-    content = [w for w in words if w.lower() not in _STOP and w.lower() not in _NEGATIONS]
-    prompt = {_stem(w.lower()) for w in re.findall(r"[\w']+", q.prompt)}
-    core = [w for w in content if _stem(w.lower()) not in prompt] or content
-    return [_stem(w.lower()) for w in core]
+    content = [w for w in words if w.lower() not in STOP_WORDS and w.lower() not in NEGATIONS]
+    prompt = {stem(w.lower()) for w in re.findall(r"[\w']+", q.prompt)}
+    core = [w for w in content if stem(w.lower()) not in prompt] or content
+    return [stem(w.lower()) for w in core]
 
 
 def _word_patterns(q: Question) -> tuple[str, ...]:
@@ -224,13 +223,13 @@ def _designations(answer: str) -> list[str]:
         if re.fullmatch(r"[A-Z]{1,3}-\d+[A-Z]?", word):
             marks += [word, word.replace("-", "")]
             if i + 1 < len(words) and words[i + 1][:1].isupper():
-                marks.append(_stem(words[i + 1].lower()))
+                marks.append(stem(words[i + 1].lower()))
     return marks
 
 
 def initials(name: str) -> str | None:
     """'NYT' for 'The New York Times', which the quiz takes for the name."""
-    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _STOP]
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in STOP_WORDS]
     return "".join(w[0] for w in words).upper() if len(words) >= 2 and all(w[:1].isupper() for w in words) else None
 
 
