@@ -294,13 +294,8 @@ def known_words(bank, questions, extra=""):
 
 @pytest.mark.parametrize("columns", [60, 100])
 def test_everything_printed_fits_the_width_and_no_word_is_split(columns, store_path):
-    import dataclasses
-    import json
-    from pathlib import Path
     import os
 
-    import khasham_learn.notetable
-    import khasham_learn.quiz
     from khasham_learn.cache import generated_bank
     from khasham_learn.paths import bundled_bank
 

@@ -27,10 +27,8 @@ import json
 import re
 import sqlite3
 import tempfile
-import time
-import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
 from typing import Any

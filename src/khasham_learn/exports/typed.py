@@ -255,16 +255,16 @@ def _time_patterns(ranges: tuple[tuple[float, float], ...]) -> tuple[tuple[str, 
             in_hour = [m % 60 for m in minutes if m // 60 == hour]
             h24, h12 = hour % 24, (hour % 12) or 12
             half, other = ("p", "a") if h24 >= 12 else ("a", "p")
-            stems = []
+            minute_starts = []
             for tens in sorted({m // 10 for m in in_hour}):
                 block = [m for m in in_hour if m // 10 == tens]
-                stems += [f"{tens}"] if len(block) == 10 else [f"{m:02d}" for m in block]
-            for stem in stems:
+                minute_starts += [f"{tens}"] if len(block) == 10 else [f"{m:02d}" for m in block]
+            for minutes_text in minute_starts:
                 for sep in (":", "."):
-                    clock24 = [f"{h24:02d}{sep}{stem}"] + ([f"{h24}{sep}{stem}"] if h24 < 10 else [])
+                    clock24 = [f"{h24:02d}{sep}{minutes_text}"] + ([f"{h24}{sep}{minutes_text}"] if h24 < 10 else [])
                     for text in clock24:
                         patterns += [f"{text}*", f"* {text}*"]
-                    twelve = f"{h12}{sep}{stem}"
+                    twelve = f"{h12}{sep}{minutes_text}"
                     patterns += [f"{twelve}*", f"* {twelve}*"]
                     # the other half of the day, as the answer ends: "10:05 am" for 22:05
                     refusals += [f"{start}{twelve}*{other}{end}" for start in ("", "* ") for end in ("m", ".m.", ".m")]
@@ -284,7 +284,7 @@ def _date_patterns(ranges: tuple[tuple[float, float], ...]) -> tuple[str, ...]:
         if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
             patterns += [f"{first.year}", f"* {first.year}", f"* {first.year}."]
         elif first == last:
-            day, month, year = first.day, first.strftime("%B")[:3], first.year
+            day, month = first.day, first.strftime("%B")[:3]
             suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day, "th")
             for d in (f"{day}", f"{day}{suffix}"):
                 patterns += [f"{d} {month}*", f"* {d} {month}*", f"{d} of {month}*", f"* {d} of {month}*",
