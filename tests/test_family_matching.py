@@ -286,8 +286,10 @@ def test_quizlet_has_a_row_per_pair_and_kahoot_says_why_it_is_left_out(words_ban
     from khasham_learn.exports import kahoot
 
     warnings: list[str] = []
-    kahoot.export(job(words_bank, tmp_path, "kahoot.xlsx", warnings))
-    assert any(w.startswith(f"kahoot: left out {q.id}: Kahoot has no matching question") for w in warnings)
+    left_out = job(words_bank, tmp_path, "kahoot.xlsx", warnings)
+    kahoot.export(left_out)
+    assert any(loss.question == q.id and loss.what.startswith("left out: Kahoot has no matching question")
+               for loss in left_out.losses)
 
 
 def test_a_teacher_rewording_of_a_matching_question_is_known_to_check(make_bank):

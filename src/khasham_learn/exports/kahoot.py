@@ -3,7 +3,7 @@ a numbered row per question.
 
 Kahoot takes only questions with two to four choices and has hard limits (question 120
 characters, answers 75, a few time limits). A question that does not fit is left out and said per
-question in the export's report, with the choice questions named through job.warn; nothing is cut
+question in the export's report (grouped by kind; --json lists every one); nothing is cut
 short, since a cut question or answer can change what is right. openpyxl is imported only here.
 """
 
@@ -59,12 +59,11 @@ def kahoot_problem(q: Question) -> str | None:
         return f"a {q.type} question has no choices"
     if not 2 <= len(q.choices) <= KAHOOT_MAX_ANSWERS:
         return f"it has {len(q.choices)} choices (Kahoot takes 2 to {KAHOOT_MAX_ANSWERS})"
-    prompt = one_line(q.prompt)
-    if len(prompt) > KAHOOT_QUESTION_MAX:
-        return f"the question is {len(prompt)} characters (Kahoot takes {KAHOOT_QUESTION_MAX})"
-    for choice in q.choices:
-        if len(one_line(choice)) > KAHOOT_ANSWER_MAX:
-            return f"the answer '{one_line(choice)[:30]}...' is {len(one_line(choice))} characters (Kahoot takes {KAHOOT_ANSWER_MAX})"
+    # One wording per kind of problem, so the export's report groups them (a count and a few ids).
+    if len(one_line(q.prompt)) > KAHOOT_QUESTION_MAX:
+        return f"the question is longer than Kahoot's {KAHOOT_QUESTION_MAX} characters"
+    if any(len(one_line(choice)) > KAHOOT_ANSWER_MAX for choice in q.choices):
+        return f"an answer is longer than Kahoot's {KAHOOT_ANSWER_MAX} characters"
     return None
 
 
@@ -77,9 +76,7 @@ def kahoot_rows(job: ExportJob) -> list[list[str | int]]:
         problem = kahoot_problem(q)
         if problem is not None:
             left_out += 1
-            job.lost(q, f"left out: {problem}")
-            if q.type in _NAMED_WHEN_LEFT_OUT:  # typed-answer questions are never for Kahoot; only these need a word
-                job.warn(f"kahoot: left out {q.id}: {problem}")
+            job.lost(q, f"left out: {problem}")  # each is in the export's report, by kind
             continue
         right = {a.strip().casefold() for a in right_answers(q)}
         answers = [one_line(c) for c in q.choices] + [""] * (KAHOOT_MAX_ANSWERS - len(q.choices))
@@ -91,9 +88,10 @@ def kahoot_rows(job: ExportJob) -> list[list[str | int]]:
         typed = sum(q.type not in _NAMED_WHEN_LEFT_OUT for q in job.questions)
         matching = sum(q.type == "matching" for q in job.questions)  # named above, but no rewording fits them
         rewordable = left_out - typed - matching
-        named = f"; {rewordable} named above: reword their prompts in questions.yaml to include them" if rewordable else ""
+        named = (f"; {rewordable} choice questions too long for Kahoot, in the report below: shorten their "
+                 "prompts in questions.yaml to include them") if rewordable else ""
         matched = f", {matching} matching questions" if matching else ""
-        job.warn(f"kahoot: {left_out} of {len(job.questions)} questions left out ({typed} typed-answer questions{matched}{named})")
+        job.warn(f"kahoot: {left_out} of {len(job.questions)} questions left out ({typed} without choices{matched}{named})")
     return rows
 
 
