@@ -228,17 +228,26 @@ def test_a_broken_facts_file_does_not_make_its_facts_unknown_elsewhere(make_bank
             prompt: How many?
             answer: "500"
     """)
+    # The file that failed to load holds none of these ids, so it cannot define them: each is unknown.
     matches(found(root, None), {
         ("facts/other.yaml", 2, "the list opened with [ here is not closed: add ] at its end"),
-        # a misspelt id is among them: it might be a fact of the file that failed to load
-        ("questions.yaml", 2, "the facts of 3 question(s) in this file are not checked because facts/other.yaml failed to load"),
+        ("questions.yaml", 2, "no generated question 'other-time.direct' to change"),
+        ("questions.yaml", 4, "no generated question 'start-tme.direct' to change (did you mean 'start-time.direct'?)"),
+        ("questions.yaml", 8, "unknown fact 'other-attackers' (did you mean 'attackers'?)"),
     })
-    # a file read in part: its readable facts are known, and the rest are not reported as unknown
+    # Ids its text holds might be facts of it: those references are not checked, in one line.
+    (root / "facts" / "other.yaml").write_text("title: x\nfacts: [\n# other-time, other-attackers: to come\n")
+    matches(found(root, None), {
+        ("facts/other.yaml", 2, "the list opened with [ here is not closed: add ] at its end"),
+        ("questions.yaml", 2, "the facts of 2 question(s) in this file are not checked because facts/other.yaml failed to load"),
+        ("questions.yaml", 4, "no generated question 'start-tme.direct' to change (did you mean 'start-time.direct'?)"),
+    })
+    # a file read in part: its readable facts are known, and a misspelt id is reported, not hidden
     (root / "facts" / "other.yaml").write_text(broken.replace("title: [The battle", "title: The battle")
                                                .replace("prompt: How many fighters attacked?", "prompt: How many: fighters?"))
     matches(found(root, None), {
         ("facts/other.yaml", 16, "the text after 'prompt:' has a colon and a space in it"),
-        ("questions.yaml", 4, "the facts of 1 question(s) in this file are not checked because facts/other.yaml failed to load"),
+        ("questions.yaml", 4, "no generated question 'start-tme.direct' to change (did you mean 'start-time.direct'?)"),
     })
 
 

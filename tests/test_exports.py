@@ -257,14 +257,17 @@ def read_kahoot(path: Path) -> tuple[list, list[dict]]:
 
 
 def test_kahoot_is_its_template_and_says_what_is_left_out(fixed_bank, tmp_path):
-    from khasham_learn.exports.kahoot import KAHOOT_HEADER, kahoot_problem
+    from khasham_learn.exports.kahoot import KAHOOT_HEADER, kahoot_problem, kahoot_prompt
 
     (path,), warnings, questions = run_export("kahoot", fixed_bank, tmp_path)
     title, rows = read_kahoot(path)
     assert title[0] == "A small/fixed bank"
     assert rows and list(rows[0]) == list(KAHOOT_HEADER)
     assert KAHOOT_HEADER[0] == "Question - max 120 characters" and KAHOOT_HEADER[-1] == "Correct answer(s) - choose at least one"
-    by_prompt = {q.prompt: q for q in questions if q.choices}  # a direct question shares its prompt with the mc
+    # a direct question shares its prompt with the mc; a statement goes without "True or false: "
+    by_prompt = {kahoot_prompt(q): q for q in questions if q.choices}
+    assert any(q.type == "true_false" and kahoot_prompt(q) == q.prompt.removeprefix("True or false: ") != q.prompt
+               for q in by_prompt.values())
     question, first, *_, limit, correct_column = KAHOOT_HEADER
     for row in rows:
         q = by_prompt[row[question]]
@@ -278,7 +281,7 @@ def test_kahoot_is_its_template_and_says_what_is_left_out(fixed_bank, tmp_path):
     assert "left out long-one" not in " ".join(warnings)  # one summary line; the report names each by kind
     sent = {r[question] for r in rows}
     assert warnings[-1].startswith(f"kahoot: {len(questions) - len(rows)} of {len(questions)} questions left out")
-    assert sent == {q.prompt for q in questions if kahoot_problem(q) is None}
+    assert sent == {kahoot_prompt(q) for q in questions if kahoot_problem(q) is None}
 
 
 def test_kahoot_reports_each_question_left_out(fixed_bank, tmp_path):

@@ -71,6 +71,29 @@ def test_aliases_are_checked_like_same(make_bank):
     assert "an entry of aliases needs two or more values" in str(check_bank(root)[0])
 
 
+def test_aliases_on_a_number_are_refused_and_a_mayor_is_a_title(make_bank, texts_dir):
+    # Aliases on a number would quietly make two figures agree: only a deliberate `same` may.
+    crowd = COMMANDER_FACT.replace("kind: name", "kind: number").replace("Captain Launay", "about 300") \
+        .replace("Captain Launey", "more than 1,000")
+    root = make_bank({"battle": crowd + "    aliases: [about 300, \"more than 1,000\"]\n"})
+    (problem,) = check_bank(root)
+    assert "battle.yaml:14:14: error: 'aliases' are other spellings of a name, and this fact is a number" in str(problem)
+    mayor = COMMANDER_FACT.replace("Captain Launay", "Mayor Ana Lopez").replace("Captain Launey", "Ana Lopes")
+    root = make_bank({"battle": mayor + "    aliases: [Mayor Ana Lopez, Ana Lopes]\n"})
+    assert [str(p) for p in check_bank(root, texts_dir)] == []
+    assert status(root) == Agreement.AGREE
+
+
+def test_a_misspelt_kind_says_its_values_wait_for_it(make_bank):
+    """`kind: integer` once hid a bad value without a word: the values mean something only in the
+    right kind ("about 22:00" is a time), so the message says they are checked once it is fixed."""
+    fact = COMMANDER_FACT.replace("kind: name", "kind: integer").replace("Captain Launay", "lots of people")
+    (problem,) = check_bank(make_bank({"battle": fact}))
+    assert str(problem).split("battle.yaml:")[1] == (
+        "6:11: error: unknown kind 'integer' (did you mean 'number'?); use one of: number, time, date, weekday, "
+        "duration, name, list, choice, text; the claims' values are checked once the kind is fixed")
+
+
 def test_check_reads_the_banks_own_texts_without_being_told(make_bank):
     root = make_bank({"battle": COMMANDER_FACT.replace("quote: Report A says", "quote: Report A said")})
     result = run("check", "--bank", str(root))

@@ -21,10 +21,26 @@ NEW_ONLY_FIELDS = ("fact", "answer", "accepted", "choices")
 
 class _Unchecked:
     """References that point into a file that failed to load: not reported one by one (they may
-    well be right), but as one line per file holding them, saying why they were not checked."""
+    well be right), but as one line per file holding them, saying why they were not checked. Only
+    a reference whose id the failed file's text holds: any other is reported as unknown."""
 
     def __init__(self) -> None:
         self.found: dict[tuple[str, str], tuple[Position, int]] = {}  # (file, message) -> first, count
+        self._texts: dict[str, str | None] = {}
+
+    def might_hold(self, ident: str, files: tuple[str, ...]) -> bool:
+        """Whether `ident` could be defined in one of `files`, which failed to load: its text has
+        it. One that does not cannot define it, so a reference to it is reported as unknown."""
+        for name in files:
+            if name not in self._texts:
+                try:  # read as loading reads it: a regular file within the size cap
+                    self._texts[name] = read_text(Path(name), name)
+                except (UnusableInput, OSError):
+                    self._texts[name] = None  # unreadable: anything may be in it
+            text = self._texts[name]
+            if text is None or ident in text:
+                return True
+        return False
 
     def add(self, where: Position, what: str, files: tuple[str, ...]) -> None:
         """what: the references, with {count} for how many ("the sources of {count} claim(s)")."""
@@ -108,7 +124,7 @@ def _check_fact(fact: Fact, bank: Bank, unchecked: _Unchecked, twice: set[str]) 
         yield Problem(fact.position, f"weekday fact '{fact.id}' has no 'date_fact' to check the weekday against", "warning")
     if fact.date_fact and fact.date_fact not in twice:
         target = next((f for f in _all_facts(bank) if f.id == fact.date_fact), None)
-        if target is None and bank.gaps.facts_files:
+        if target is None and unchecked.might_hold(fact.date_fact, bank.gaps.facts_files):
             unchecked.add(fact.position, "{count} date_fact(s) in this file are", bank.gaps.facts_files)
         elif target is None:
             ids = [f.id for f in bank.facts if f.kind == "date"]
@@ -141,7 +157,7 @@ def _check_event_order(bank: Bank, unchecked: _Unchecked, twice: set[str]) -> It
         if fact.after is None or fact.after.text in twice:
             continue
         target = facts.get(fact.after.text)
-        if target is None and bank.gaps.facts_files:
+        if target is None and unchecked.might_hold(fact.after.text, bank.gaps.facts_files):
             unchecked.add(fact.after.position, "{count} 'after'(s) in this file are", bank.gaps.facts_files)
             continue
         if target is None:
@@ -255,7 +271,7 @@ def _check_edits(bank: Bank, unchecked: _Unchecked, twice: set[str]) -> Iterator
             fact_id = edit.id.rsplit(".", 1)[0]
             if edit.id in generated or fact_id in flawed or fact_id in twice:
                 pass
-            elif fact_id not in facts and bank.gaps.facts_files:
+            elif fact_id not in facts and unchecked.might_hold(fact_id, bank.gaps.facts_files):
                 unchecked.add(edit.position, "the facts of {count} question(s) in this file are", bank.gaps.facts_files)
             else:
                 hint = did_you_mean(edit.id, generated_ids(bank))  # only now is every id needed
@@ -270,7 +286,7 @@ def _check_edits(bank: Bank, unchecked: _Unchecked, twice: set[str]) -> Iterator
             yield Problem(edit.position, f"question '{edit.id}' needs a 'fact': the fact whose sources back its answer")
         elif edit.fact in flawed or edit.fact in twice:
             pass
-        elif edit.fact not in facts and bank.gaps.facts_files:
+        elif edit.fact not in facts and unchecked.might_hold(edit.fact, bank.gaps.facts_files):
             unchecked.add(where.get("fact", edit.position), "the facts of {count} question(s) in this file are", bank.gaps.facts_files)
         elif edit.fact not in facts:
             yield Problem(where.get("fact", edit.position), f"unknown fact '{edit.fact}'{did_you_mean(edit.fact, facts)}")

@@ -30,7 +30,12 @@ _HEDGES = re.compile(r"^(?:the|a|an|about|around|roughly|some|more than|over|at 
 # Types whose answer is an arrangement of what the prompt shows, not a value a prompt could state.
 _UNSTATABLE_TYPES = frozenset({"sequence", "matching", "which_report", "true_false"})
 _MIN_WORD_FORM = 4  # shorter words ("IS", "US") occur in prompts as ordinary words
+_ACRONYM = re.compile(r"[A-Z]{3}")  # but a three-letter acronym ("SDF", "QRF") is no ordinary word
 _MIN_DIGITS = 2  # a lone digit ("7 February") says nothing about an answer of 7
+# Within a fact, small numbers do give answers away ("eight kilometers" answers "How far?": 8), in
+# words or digits, so there both sides read them as digits.
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven",
+                                                   "eight", "nine", "ten"), start=1)}
 COMMON_GROUPS = 4  # prompts of this many fact groups naming an answer make it common ground
 
 
@@ -41,12 +46,16 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
+def _as_digits(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_NUMBER_WORDS.get(w, w) for w in words)
+
+
 def _informative(form: str, within_fact: bool) -> bool:
     """Whether a form (its words joined by single spaces) says enough to give an answer away."""
+    if form in _VAGUE or (within_fact and form[:1].isdigit()):
+        return within_fact
     if form in _UNINFORMATIVE:
         return False
-    if form in _VAGUE:
-        return within_fact
     digits = sum(map(str.isdigit, form))
     return digits >= _MIN_DIGITS if digits else len(form) >= _MIN_WORD_FORM
 
@@ -59,22 +68,37 @@ def answer_forms(question: Question, *, within_fact: bool = False) -> frozenset[
     forms = set()
     # The answer is most often among the accepted forms too: each text is read once.
     for text in dict.fromkeys((question.answer, *question.accepted)):
-        form = " ".join(_words(text))
+        form = " ".join(_as_digits(_words(text)) if within_fact else _words(text))
         while hedge := _HEDGES.match(form):
             form = form[hedge.end():]
-        if form and _informative(form, within_fact):
-            forms.add(tuple(form.split()))
+        if form and (_informative(form, within_fact) or _ACRONYM.fullmatch(text.strip().removeprefix("the "))):
+            words = tuple(form.split())
+            forms.add(words)
+            if within_fact and words[0] == "1" and len(words) > 1:  # "1 week" is stated as "a week"
+                forms.update((("a", *words[1:]), ("an", *words[1:])))
     return frozenset(forms)
 
 
-def _phrases(question: Question, longest: int, firsts: frozenset[str] | None = None) -> set[tuple[str, ...]]:
+def _prompt_words(question: Question, within_fact: bool) -> tuple[str, ...]:
+    words = _words(question.prompt)
+    return _as_digits(words) if within_fact else words
+
+
+def _phrases(question: Question, longest: int, firsts: frozenset[str] | None = None,
+             within_fact: bool = False) -> set[tuple[str, ...]]:
     """Every run of up to `longest` words in what the student reads before answering (a true/false
     prompt is the statement itself); with `firsts`, only the runs starting with one of those words
     (the answers' first words: no other run can be an answer, and a bank of thousands of prompts
     would otherwise make millions of them)."""
-    words = _words(question.prompt)
+    words = _prompt_words(question, within_fact)
     starts = range(len(words)) if firsts is None else [i for i, w in enumerate(words) if w in firsts]
     return {words[i:j] for i in starts for j in range(i + 1, min(len(words), i + longest) + 1)}
+
+
+def _answers_with_the_value(question: Question) -> bool:
+    """A form whose answer is its fact's value (the question, "according to" a report), not who
+    says it, whether the reports agree, or how many give it."""
+    return question.id == f"{question.fact}.direct" or question.id.startswith(f"{question.fact}.according.")
 
 
 def group_of(question: Question) -> str:
@@ -91,12 +115,25 @@ class Giveaways:
     common ground a student meets everywhere in the bank; a prompt naming it gives nothing away.
     """
 
-    def __init__(self, questions: Sequence[Question], *, within_fact: bool = False) -> None:
-        """`within_fact`: the questions are one fact's forms, whose vague answers ("none") count."""
+    def __init__(self, questions: Sequence[Question], *, within_fact: bool = False, common_ground: bool = True,
+                 statements_from: Sequence[Question] = ()) -> None:
+        """`within_fact`: the questions are one fact's forms, whose vague answers ("none") count.
+        `common_ground=False`: what many prompts mention still counts (a sheet a student sees
+        whole). `statements_from`: questions that give a true/false statement the answers of its
+        fact's other forms, so that a prompt naming its value ("Defense Secretary Jim Mattis")
+        counts as stating it ("True or false: Jim Mattis was Defense Secretary.")."""
         forms = {q.id: answer_forms(q, within_fact=within_fact) for q in questions}
+        if statements_from:
+            of_fact: dict[str, set[tuple[str, ...]]] = {}
+            for other in statements_from:
+                if _answers_with_the_value(other):
+                    of_fact.setdefault(other.fact, set()).update(answer_forms(other, within_fact=within_fact))
+            for q in questions:
+                if q.type == "true_false" and q.origin == "generated":
+                    forms[q.id] = frozenset(of_fact.get(q.fact, ()))
         longest = max((len(f) for fs in forms.values() for f in fs), default=0)
         firsts = frozenset(f[0] for fs in forms.values() for f in fs)
-        phrases = {q.id: _phrases(q, longest, firsts) for q in questions}
+        phrases = {q.id: _phrases(q, longest, firsts, within_fact) for q in questions}
         answered_by: dict[tuple[str, ...], set[str]] = {}
         for q in questions:
             for form in forms[q.id]:
@@ -109,7 +146,7 @@ class Giveaways:
         for q in questions:
             stated = self._stated.setdefault(q.id, set())
             for form in phrases[q.id] & answered_by.keys():
-                if len(mentioned_in[form]) < COMMON_GROUPS:
+                if not common_ground or len(mentioned_in[form]) < COMMON_GROUPS:
                     stated |= answered_by[form] - {q.id}
         self._group = {q.id: group_of(q) for q in questions}
 
@@ -139,7 +176,7 @@ class WithinFact:
             return False
         prompt = self._prompts.get(a.id)
         if prompt is None:
-            prompt = self._prompts[a.id] = f" {' '.join(_words(a.prompt))} "
+            prompt = self._prompts[a.id] = f" {' '.join(_prompt_words(a, True))} "
         return any(answer in prompt for answer in answers)
 
 
@@ -165,10 +202,12 @@ def one_per_fact(questions: Iterable[Question]) -> list[Question]:
     return picked
 
 
-def without_giveaways(questions: Sequence[Question]) -> list[Question]:
+def without_giveaways(questions: Sequence[Question], *, strict: bool = False,
+                      statements_from: Sequence[Question] = ()) -> list[Question]:
     """The questions in order, leaving out any that gives away, or is given away by, one kept
-    before it: for a sheet a student sees whole."""
-    index = Giveaways(questions)
+    before it: for a sheet a student sees whole. `strict`: no common ground, and a true/false
+    statement is given away by a prompt naming its fact's value (see Giveaways)."""
+    index = Giveaways(questions, common_ground=not strict, statements_from=statements_from if strict else ())
     kept: list[Question] = []
     for question in questions:
         if not any(index.gives_away(question, k) or index.gives_away(k, question) for k in kept):

@@ -403,7 +403,9 @@ def _date(text: str, ranges: tuple[tuple[float, float], ...]) -> Value | None:
         return None  # "2014 to 2017" names a span, not the year
     year = next((n for n in numbers if n > 31), None)
     day = next((n for n in numbers if n <= 31), None)
-    if year is None and month and day:
+    # "Feb 7th" takes the year of a question that asks for a day; one asking for a year must be
+    # answered with the year ("March 1" is no answer to "In which year?").
+    if year is None and month and day and ranges and all(high - low < 32 for low, high in ranges):
         years = {dt.date.fromordinal(int(v)).year for r in ranges for v in r}
         year = years.pop() if len(years) == 1 else None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 import errno
 import os
 import re
@@ -274,8 +275,11 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> tuple[Fact | None, 
     ok = _valid_id(reader, keys.get("id"), fact_id, "fact id")
     kind = single.get("kind")
     if kind is not None and kind not in KINDS:
+        # A value means something only in its kind ("about 22:00" is a time, not a number), so the
+        # claims' values wait for the right one; guessing it would report values that are right.
         hint = f" (did you mean '{_KIND_WORDS[kind.lower()]}'?)" if kind.lower() in _KIND_WORDS else did_you_mean(kind, KINDS)
-        reader.error(keys["kind"], f"unknown kind '{kind}'{hint}; use one of: {', '.join(KINDS)}")
+        reader.error(keys["kind"], f"unknown kind '{kind}'{hint}; use one of: {', '.join(KINDS)}; "
+                                   "the claims' values are checked once the kind is fixed")
         ok = False
     after = single.get("after")
     if "event" in keys and kind in KINDS and kind not in ("date", "time") and "after" not in keys:
@@ -294,7 +298,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> tuple[Fact | None, 
         reader.error(keys["claims"], "a fact needs at least one claim from a source")
     sound = ok and kind is not None and claim_nodes is not None and not lost
     for claim_node in claim_nodes or []:
-        claim, whole = _read_claim(reader, claim_node, kind if ok or kind in KINDS else None)
+        claim, whole = _read_claim(reader, claim_node, kind if kind in KINDS else None)
         sound = sound and whole
         if claim is not None:
             claims.append(claim)
@@ -311,7 +315,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> tuple[Fact | None, 
         event=single.get("event"), describes=single.get("describes"), subject=single.get("subject"),
         after=Declared(after, reader.pos(keys["after"])) if after is not None else None,
         contradicts=_read_contradictions(reader, keys["contradicts"]) if "contradicts" in keys else (),
-        same=_read_samenesses(reader, keys),
+        same=_read_samenesses(reader, keys, kind),
     ), sound
 
 
@@ -352,11 +356,16 @@ def _read_contradictions(reader: Reader, node: Node) -> tuple[Contradiction, ...
     return tuple(out)
 
 
-def _read_samenesses(reader: Reader, keys: dict[str, Node]) -> tuple[Sameness, ...]:
+def _read_samenesses(reader: Reader, keys: dict[str, Node], kind: str | None) -> tuple[Sameness, ...]:
     """`same` (groups of values naming one thing) and its teacher's synonym `aliases`, which may
-    also be one flat group: `aliases: [Launay, Launey]`."""
+    also be one flat group: `aliases: [Launay, Launey]`. Aliases are spellings of a name: on a
+    number they would quietly make "about 300" and "more than 1,000" agree, which only a
+    deliberate `same` may."""
     if "same" in keys and "aliases" in keys:
         reader.error(keys["aliases"], "'aliases' and 'same' say the same thing; write the groups under one of them")
+    if "aliases" in keys and kind in KINDS and kind not in ("name", "text"):
+        reader.error(keys["aliases"], f"'aliases' are other spellings of a name, and this fact is a {kind}; "
+                                      "to make two of its values agree on purpose, list them under 'same'")
     out = []
     for key in ("same", "aliases"):
         if key not in keys:

@@ -56,6 +56,7 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _TITLES = {
     "lt", "gen", "col", "colonel", "general", "lieutenant", "maj", "major", "capt", "captain", "sgt",
     "dr", "mr", "mrs", "ms", "president", "senator", "secretary", "minister", "sen", "rep", "adm",
+    "mayor", "governor", "gov", "prof", "professor", "judge",
 }
 
 

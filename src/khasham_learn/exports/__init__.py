@@ -12,6 +12,7 @@ import importlib
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +74,9 @@ class ExportJob:
     # Every enabled question of the bank, the filters aside: a format that keeps a fact's forms
     # together (an Anki note) takes the whole fact of each question chosen from here.
     bank_questions: list[Question] = field(default_factory=list)
+    # When a format stamps what changed since its last build (the Anki export's notes): None for
+    # the build time. See change_time.
+    change_time: int | None = None
 
     def lost(self, question: Question, what: str) -> None:
         self.losses.append(Loss(question.id, what))
@@ -95,6 +99,13 @@ def build_time(bank: Bank) -> int:
     return int(max(times)) if times else 0
 
 
+def change_time(build: int) -> int:
+    """The time to stamp what changed: SOURCE_DATE_EPOCH when set (a reproducible build), else now.
+    Not the bank files' times: a learner who tagged a note after the files were last saved holds a
+    newer copy, and Anki keeps the newer one without a word."""
+    return build if "SOURCE_DATE_EPOCH" in os.environ else max(build, int(time.time()))
+
+
 def default_output(fmt: str, bank: Bank) -> Path:
     return Path("decks") / f"{slug(bank.title)}{_module(fmt).SUFFIX}"
 
@@ -115,8 +126,10 @@ def export(fmt: str, bank: Bank, questions: list[Question], output: Path | None 
                            f"{refusal}; give a file path, e.g. -o {default_output(fmt, bank).name}")
     if output is not None:
         _check_suffix(fmt, module.SUFFIX, output)
-    job = ExportJob(bank, questions, output or default_output(fmt, bank), build_time(bank), options,
-                    losses=losses if losses is not None else [], bank_questions=bank_questions or [])
+    built = build_time(bank)
+    job = ExportJob(bank, questions, output or default_output(fmt, bank), built, options,
+                    losses=losses if losses is not None else [], bank_questions=bank_questions or [],
+                    change_time=change_time(built))
     return list(module.export(job))
 
 

@@ -37,6 +37,7 @@ from ..controls import inert
 from ..errors import KhashamError
 from ..generation import SEQUENCE_JOIN, Question, is_detail
 from ..giveaways import WithinFact, group_of
+from ..grading import STOP_WORDS
 from . import ExportJob, output_file, slug, write_atomically
 from .common import CHOICE_TYPES, also_accepted, right_answers
 from .destination import destination
@@ -55,6 +56,10 @@ MODEL_NAME = "khasham-learn fact v2"
 V1_MODEL_NAMES = ("khasham-learn Q&A v1", "khasham-learn multiple choice v1", "khasham-learn cloze v1")
 # The Browser search that finds a v1 deck's notes, which the README has a learner delete once.
 V1_SEARCH = " or ".join(f'"note:{name}"' for name in V1_MODEL_NAMES)
+# The deck's options preset (Anki: "Import any deck presets"): siblings buried, new and review, so
+# a fact's forms come on different days. Anki's own default buries nothing.
+DECK_CONFIG_ID = 1_739_210_405
+DECK_CONFIG_NAME = "khasham-learn: bury siblings"
 # The most forms a fact has is 14 (pro-government-killed); room for a few more.
 SLOTS = 16
 SHARED_FIELDS = ("Fact", "Topic", "NoteTitle", "Note", "Disputed", "Sources")
@@ -65,6 +70,10 @@ TAG_ROOT = "khasham"
 # A single short answer is typed ({{type:}}); a longer one is recalled and shown.
 TYPE_IN_TYPES = frozenset({"free", "numeric", "cloze"})
 TYPE_IN_MAX = 40
+TYPE_IN_WORDS = 3  # an article in front not counted: "the Cold War", "Jeffrey L. Harrigian"
+# What makes an answer more than one short value: several joined ("30 or about 40", "T-72 and T-55").
+_SEVERAL = re.compile(r"\b(?:or|and)\b|, ")
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 CHOOSE_ALL = "Choose all that apply."
 RIGHT_MARK = "\u2713"  # ✓
 
@@ -171,6 +180,7 @@ def export(job: ExportJob) -> list[Path]:
     order = [t.id for t in job.bank.topics]
     titles = {t: escape(job.bank.topic_title(t)) for t in {q.topic for q in questions}}
     recorded: dict[str, ManifestEntry] = dict(manifest)
+    changed_at = job.change_time if job.change_time is not None else job.build_time
     note_class = _note_class(genanki)
     for position, note in enumerate(fact_notes(questions), start=1):
         previous = manifest.get(note.key)
@@ -178,7 +188,7 @@ def export(job: ExportJob) -> list[Path]:
         for qid in dropped:
             job.warn(f"Anki: '{qid}' left out: the note for '{note.key}' has room for {SLOTS} forms")
         fields, tags = note_fields(note, slots, titles[note.topic], escape), note_tags(note)
-        entry = recorded[note.key] = stamped(note, previous, content_hash(fields, tags), slots, job.build_time)
+        entry = recorded[note.key] = stamped(note, previous, content_hash(fields, tags), slots, changed_at)
         deck = decks.get(note.topic)
         if deck is None:
             deck = decks[note.topic] = genanki.Deck(deck_id(f"{top_name}::{note.topic}"),
@@ -208,13 +218,13 @@ class ManifestEntry:
 
 
 def stamped(note: FactNote, previous: ManifestEntry | None, digest: str, slots: dict[str, int],
-            build_time: int) -> ManifestEntry:
-    """The note's entry: its recorded time if its content is unchanged, else the build time, and
+            changed_at: int) -> ManifestEntry:
+    """The note's entry: its recorded time if its content is unchanged, else `changed_at`, and
     always later than the recorded time, so Anki applies the change even from a clock behind."""
     if previous is not None and previous.hash == digest:
         mod = previous.mod
     else:
-        mod = max(build_time, previous.mod + 1) if previous is not None else build_time
+        mod = max(changed_at, previous.mod + 1) if previous is not None else changed_at
     cards = {**(previous.cards if previous else {}), **slots}
     return ManifestEntry(note_guid(note.key), digest, mod, cards)
 
@@ -513,10 +523,24 @@ def card_form(q: Question, escape: Escape = _text) -> CardForm:
 
 
 def _type_in(q: Question, escape: Escape = _text) -> str:
-    """The answer to type, where one short answer makes sense; '' (recall, then look) otherwise."""
-    if q.type in TYPE_IN_TYPES and 0 < len(q.answer) <= TYPE_IN_MAX and "\n" not in q.answer:
-        return escape(q.answer)
-    return ""
+    """The answer to type, where one short answer makes sense; '' (recall, then look) otherwise.
+    Anki compares what was typed letter by letter, so not for a list, two reports' values joined,
+    a phrase, or an answer whose accepted alternatives share no word with it ("Washington" for
+    "the United States", "Khasham" for "Khusham"): a right answer would show as wrong."""
+    answer = q.answer
+    if q.type not in TYPE_IN_TYPES or q.kind == "list" or not 0 < len(answer) <= TYPE_IN_MAX or "\n" in answer:
+        return ""
+    words = answer.split()
+    if len(words[1:] if words[0].casefold() in ("the", "a", "an") else words) > TYPE_IN_WORDS:
+        return ""
+    if _SEVERAL.search(answer) or not all(_core_words(a) & _core_words(answer) for a in q.accepted):
+        return ""
+    return escape(answer)
+
+
+def _core_words(text: str) -> set[str]:
+    words = re.findall(r"\w+", text.casefold())
+    return {_NUMBER_WORDS.get(w, w) for w in words if w not in STOP_WORDS} or set(words)
 
 
 # Where an answer listing several accepted values splits ("200 to 300, hundreds or about 100").
@@ -625,6 +649,21 @@ def _plain(markup: str) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines() if line.strip())
 
 
+def _bury_siblings(conn: sqlite3.Connection) -> None:
+    """The deck's own options preset, burying siblings, given to every deck of the package (the
+    Default deck, 1, keeps the learner's Default)."""
+    dconf_text, decks_text = conn.execute("select dconf, decks from col").fetchone()
+    presets, decks = json.loads(dconf_text), json.loads(decks_text)
+    default = presets["1"]
+    presets[str(DECK_CONFIG_ID)] = {**default, "id": DECK_CONFIG_ID, "name": DECK_CONFIG_NAME,
+                                    "new": {**default["new"], "bury": True}, "rev": {**default["rev"], "bury": True},
+                                    "buryInterdayLearning": True}
+    for key, deck in decks.items():
+        if key != "1":
+            deck["conf"] = DECK_CONFIG_ID
+    conn.execute("update col set dconf = ?, decks = ?", (json.dumps(presets), json.dumps(decks)))
+
+
 def _write_package(package: Any, path: Path, build_time: int) -> None:
     """genanki's own collection, zipped here:
     Package.write_to_file stamps the entries with the temporary file's time, which would make every
@@ -638,6 +677,7 @@ def _write_package(package: Any, path: Path, build_time: int) -> None:
             conn.execute("PRAGMA journal_mode = MEMORY")
             # Ids count up from the build time in milliseconds: unique within the deck, the same every build.
             package.write_to_db(conn.cursor(), build_time, itertools.count(max(build_time, 1) * 1000))
+            _bury_siblings(conn)
             conn.commit()
         except sqlite3.Error as e:
             raise KhashamError(f"could not build the Anki collection: {e}") from None

@@ -49,6 +49,16 @@ def time_limit(q: Question) -> int:
     return min(t for t in KAHOOT_TIME_LIMITS if t >= wanted)
 
 
+TRUE_OR_FALSE = "True or false: "
+
+
+def kahoot_prompt(q: Question) -> str:
+    """The question as Kahoot shows it: a true/false statement without "True or false: ", which its
+    two answers already say (and which would put 18 statements over Kahoot's 120 characters)."""
+    prompt = one_line(q.prompt)
+    return prompt.removeprefix(TRUE_OR_FALSE) if q.type == "true_false" else prompt
+
+
 def kahoot_problem(q: Question) -> str | None:
     """Why q cannot go to Kahoot as it is, or None."""
     if q.type == "sequence":
@@ -60,7 +70,7 @@ def kahoot_problem(q: Question) -> str | None:
     if not 2 <= len(q.choices) <= KAHOOT_MAX_ANSWERS:
         return f"it has {len(q.choices)} choices (Kahoot takes 2 to {KAHOOT_MAX_ANSWERS})"
     # One wording per kind of problem, so the export's report groups them (a count and a few ids).
-    if len(one_line(q.prompt)) > KAHOOT_QUESTION_MAX:
+    if len(kahoot_prompt(q)) > KAHOOT_QUESTION_MAX:
         return f"the question is longer than Kahoot's {KAHOOT_QUESTION_MAX} characters"
     if any(len(one_line(choice)) > KAHOOT_ANSWER_MAX for choice in q.choices):
         return f"an answer is longer than Kahoot's {KAHOOT_ANSWER_MAX} characters"
@@ -81,7 +91,7 @@ def kahoot_rows(job: ExportJob) -> list[list[str | int]]:
         right = {a.strip().casefold() for a in right_answers(q)}
         answers = [one_line(c) for c in q.choices] + [""] * (KAHOOT_MAX_ANSWERS - len(q.choices))
         correct = ",".join(str(i) for i, c in enumerate(q.choices, 1) if c.strip().casefold() in right)
-        rows.append([one_line(q.prompt), *answers, time_limit(q), int(correct) if correct.isdigit() else correct])
+        rows.append([kahoot_prompt(q), *answers, time_limit(q), int(correct) if correct.isdigit() else correct])
     if not rows:
         raise_none_fit(len(job.questions))
     if left_out:

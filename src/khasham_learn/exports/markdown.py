@@ -48,13 +48,20 @@ def _ask(q: Question) -> list[str]:
     return ["", "   Answer: ______________________________"]
 
 
+def _under(number: int, lines: list[str]) -> list[str]:
+    """Lines written under item 1-9 (three spaces in), moved under item `number`: Markdown nests
+    a line in "10. ..." only from its fifth column."""
+    extra = " " * (len(str(number)) - 1)
+    return [extra + line if line.startswith("   ") else line for line in lines]
+
+
 def worksheet(bank: Bank, version: Version) -> str:
     total = total_points(version.questions)
     lines = [f"# {escape(version_title(bank, version))}", "", f"Name: ______________________  Date: ____________  Score: ______ / {total}"]
     for section in sections(bank, version.questions):
         lines += ["", f"## {escape(section.title)}", ""]
         for number, q in section.numbered():
-            lines += [f"{number}. {escape(q.prompt)} — \\_\\_\\_ / {points(q)}", *_ask(q), ""]
+            lines += [f"{number}. {escape(q.prompt)} — \\_\\_\\_ / {points(q)}", *_under(number, _ask(q)), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -91,10 +98,10 @@ def answer_key(bank: Bank, sheets: list[Version]) -> str:
         lines += ["", f"### {escape(section.title)}", ""]
         for number, q in section.numbered():
             lines.append(f"{number}. {escape(q.prompt)} `{q.id}`")
-            lines.append(f"   - **Answer:** {escape(full_answer(q))}")
+            below = [f"   - **Answer:** {escape(full_answer(q))}"]
             if also_accepted(q):
-                lines.append(f"   - Also accepted: {escape('; '.join(also_accepted(q)))}")
-            lines += _who_says_what(q)
+                below.append(f"   - Also accepted: {escape('; '.join(also_accepted(q)))}")
+            lines += _under(number, below + _who_says_what(q))
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -39,27 +39,21 @@ def sheet_questions(questions: list[Question], count: int | None, seed: str | No
     the topics. Without a seed, the bank's own order (the same bank, the same sheet); with one, a
     shuffle as the quiz's, so each seed picks other forms and facts.
 
-    What gives away depends on the whole sheet (an answer that many prompts mention is common ground,
-    one that a single prompt mentions is not), so the sheet is checked as a whole until none does."""
+    A sheet is read whole, so nothing is common ground on it: an answer any other prompt names
+    ("Lt. Gen." for the rank) gives it away, and a true/false statement is given away by a prompt
+    naming its fact's value."""
     ordered = pick(questions, None, seed, core_first=False) if seed is not None else list(questions)
     candidates = spread_topics(one_per_fact(ordered))
     if count is None:
-        return _settled(candidates)
+        return without_giveaways(candidates, strict=True, statements_from=questions)
     chosen: list[Question] = []
     for question in candidates:
         if len(chosen) == count:
             break
         trial = [*chosen, question]
-        if len(without_giveaways(trial)) == len(trial):  # more questions only make more common ground
+        if len(without_giveaways(trial, strict=True, statements_from=questions)) == len(trial):
             chosen = trial
     return chosen
-
-
-def _settled(questions: list[Question]) -> list[Question]:
-    """Leaving questions out can turn common ground into a giveaway: repeat until nothing changes."""
-    while len(kept := without_giveaways(questions)) != len(questions):
-        questions = kept
-    return questions
 
 
 def versions(bank: Bank, questions: list[Question], number: int, seed: str | None) -> list[Version]:

@@ -18,6 +18,8 @@ SIBLING_CANDIDATES = 40
 # shorter than the rest singles itself out. Longer or shorter ones are used only when no other is left.
 LENGTH_SLACK = 4
 SIBLING_KINDS = frozenset({"number", "time", "duration", "date", "weekday", "name"})
+SIZED_KINDS = frozenset({"duration"})
+SIZE_FACTOR = 10
 
 
 def _parsed(fact: Fact, text: str) -> Value | None:
@@ -107,9 +109,11 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
     siblings: list[Value | None] = rng.sample(pool, min(len(pool), SIBLING_CANDIDATES))
     if fact.kind == "weekday":
         siblings += [_parsed(fact, day) for day in WEEKDAYS]
-    answer = _answer_display(fact, ctx)
-    alike = [(v.display, v) for v in siblings if v is not None and _similar_length(v.display, answer)]
-    unlike = [(v.display, v) for v in siblings if v is not None and not _similar_length(v.display, answer)]
+    answer = _answer_value(fact, ctx)
+    display = answer.display if answer is not None else None
+    siblings = [v for v in siblings if v is not None and _similar_size(v, answer)]
+    alike = [(v.display, v) for v in siblings if v is not None and _similar_length(v.display, display)]
+    unlike = [(v.display, v) for v in siblings if v is not None and not _similar_length(v.display, display)]
     candidates = [(text, _parsed(fact, text)) for text in own] + alike + unlike
     out: list[str] = []
     for text, value in candidates:
@@ -121,9 +125,18 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
     return out
 
 
-def _answer_display(fact: Fact, ctx: _Context) -> str | None:
+def _answer_value(fact: Fact, ctx: _Context) -> Value | None:
     right = ctx.verdicts[fact.id].right_claims
-    return _best(right).value.display if right else None
+    return _best(right).value if right else None
+
+
+def _similar_size(value: Value, answer: Value | None) -> bool:
+    """Another fact's duration as a wrong answer only within a factor of SIZE_FACTOR of
+    the answer: "1 week" or "15 minutes" beside "3 hours" of fighting is no answer at all."""
+    if answer is None or value.kind not in SIZED_KINDS or value.low is None or answer.low is None:
+        return True
+    a, b = sorted((abs((value.low + (value.high or value.low)) / 2), abs((answer.low + (answer.high or answer.low)) / 2)))
+    return a == b or (a > 0 and b / a <= SIZE_FACTOR)
 
 
 def _similar_length(text: str, answer: str | None) -> bool:
