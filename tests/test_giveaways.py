@@ -123,3 +123,24 @@ def test_within_a_fact_the_substring_test_agrees_with_the_index(questions: list[
             assert within.states_answer(a, b) == index.states_answer(a, b), (a.id, b.id)
             stated += index.states_answer(a, b)
     assert stated > 100
+
+
+def test_two_prompts_that_answer_each_other_are_not_asked_together(by_id: dict[str, Question]) -> None:
+    name = by_id["harrigian-name-spelling.direct"]  # "... the US air force lieutenant general ...?"
+    rank = by_id["harrigian-rank.direct"]  # "What military rank did Jeffrey Harrigian hold?"
+    assert giveaways.states_answer(name, rank) and giveaways.states_answer(rank, name)
+    other = by_id["oir-name.direct"]
+    assert giveaways.without_rings([name, other, rank]) == [name, other]
+
+
+def test_a_session_asks_a_question_spanning_the_bank_after_the_facts_it_spans(questions: list[Question]) -> None:
+    """The timeline's feedback gives each event's date ("Operation Inherent Resolve begins (2014)")."""
+    from khasham_learn.quiz import plan_quiz
+
+    spanning_seen = 0
+    for seed in range(60):
+        plan = plan_quiz(questions, 30, seed)
+        spans = [i for i, q in enumerate(plan) if giveaways.group_of(q) != q.fact]
+        spanning_seen += bool(spans)
+        assert all(i >= len(plan) - len(spans) for i in spans), seed
+    assert spanning_seen > 5

@@ -145,7 +145,7 @@ def week_of_study(store_path, questions) -> None:
         review_days(store, questions, noon - timedelta(days=7), days=[0, 1, 2, 3, 5, 6])
 
 
-@pytest.mark.parametrize("width", [100, 60])
+@pytest.mark.parametrize("width", [100, 60, 40])
 def test_plain_stats_fit_the_width_and_keep_words_whole(bundled_questions, store, width):
     bank, questions = bundled_questions
     review_days(store, questions, T0 - timedelta(days=6), days=[0, 1, 2, 4, 5, 6])
@@ -160,8 +160,9 @@ def test_plain_stats_fit_the_width_and_keep_words_whole(bundled_questions, store
 pexpect = pytest.importorskip("pexpect")
 
 
-@pytest.mark.parametrize(("width", "colour"), [(100, True), (60, True), (60, False)])
+@pytest.mark.parametrize(("width", "colour"), [(100, True), (60, True), (60, False), (40, True)])
 def test_stats_screen_in_a_terminal(bundled_questions, store_path, width, colour):
+    """Drawn with rich in colour; plain text under NO_COLOR and in a terminal under 60 columns."""
     _, questions = bundled_questions
     week_of_study(store_path, questions)
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
@@ -171,12 +172,14 @@ def test_stats_screen_in_a_terminal(bundled_questions, store_path, width, colour
                           dimensions=(80, width))
     child.expect(pexpect.EOF)
     raw = child.before.replace("\r\n", "\n")
-    assert bool(COLOUR.search(raw)) is colour  # rich colours the drawing; NO_COLOR takes colour away (bold stays)
+    drawn = colour and width >= 60
+    assert bool(COLOUR.search(raw)) is drawn  # rich colours the drawing
     screen = ANSI.sub("", raw)
+    assert ("█" in screen) is drawn and ("#" in screen) is not drawn  # else the plain rendering
     report = json.loads(stats_json(store_path))
     assert_fits_and_words_whole(screen, width, [t["title"] for t in report["by_topic"]]
                                 + [f["prompt"] for f in report["weakest_facts"]])
-    assert "Accuracy by topic" in screen and "█" in screen
+    assert "Accuracy by topic" in screen
     assert f"Reviews due, next 14 days: {sum(report['forecast'])}" in screen
     assert "Days studied: 6 in all; streak: 2 days" in screen
     assert "Recall today: about " in screen

@@ -1,5 +1,6 @@
 """The quiz without a terminal: numbered prompts, one answer per line, through real pipes."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -160,12 +161,21 @@ def test_a_store_from_a_newer_version_is_one_line_and_exit_2(make_bank, store_pa
     assert "Traceback" not in result.stderr
 
 
-def test_a_superscript_digit_is_an_answer_as_typed_not_a_crash():
-    from khasham_learn.quiz import _by_number
+def test_a_reply_names_an_option_or_is_asked_again():
+    from khasham_learn.quiz import _one
 
-    assert _by_number("²", ["a", "b", "c"]) == "²"  # str.isdigit() says yes; int() refuses it
-    assert _by_number("2", ["a", "b", "c"]) == "b"
-    assert _by_number("0", ["a", "b"]) == "0"
+    assert _one("²", ["a", "b", "c"]) is None  # str.isdigit() says yes; int() refuses it: no crash
+    assert _one("2", ["a", "b", "c"]) == _one("2.", ["a", "b", "c"]) == "b"
+    assert _one("0", ["a", "b"]) is None
+    true_false = ["True", "False"]
+    for reply, meant in [("t", "True"), ("TRUE", "True"), ("False.", "False"), ("yes", "True"), ("n", "False")]:
+        assert _one(reply, true_false) == meant, reply
+    for slip in ("maybe", "", "tf", "1,2"):
+        assert _one(slip, true_false) is None, slip
+    parties = ["the Pentagon", "Russia", "Russian officials"]
+    assert _one("Pentagon", parties) == _one("the pentagon", parties) == "the Pentagon"
+    assert _one("Russia", parties) == "Russia"  # exactly one, though two start with it
+    assert _one("Russ", parties) is None  # the start of two
 
 
 def stats_json(bank, *args):
@@ -232,8 +242,18 @@ def test_what_is_not_an_option_is_asked_again_and_never_saved(make_bank, store_p
     root = make_bank()
     result = cli("quiz", "--seed", "1", "--type", "which_report", stdin="7\n\n0\n2\n", bank=root)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("  Please answer with a number from 1 to 2, or the answer's text.\n") == 3
+    assert result.stdout.count("  Please answer with a number from 1 to 2, or the text of one of them.\n") == 3
     assert [a.given for a in saved(store_path)] == ["report A"]
+
+
+@pytest.mark.parametrize("kind, slip", [("true_false", "maybe"), ("multi", "foo")])
+def test_text_that_names_no_option_is_asked_again_never_graded(bundled, store_path, kind, slip):
+    """'maybe' to a true/false question was once graded wrong and saved, moving the schedule."""
+    result = subprocess.run([sys.executable, "-m", "khasham_learn", "quiz", "--type", kind, "--count", "1",
+                             "--seed", "1", "--plain"], input=f"{slip}\n", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Please answer with" in result.stdout
+    assert result.stderr.count("\n") == 1 and "input ended at question 1 of 1" in result.stderr
+    assert saved(store_path) == []
 
 
 def test_the_follow_up_asks_again_for_a_key_it_does_not_know(make_bank, store_path):
@@ -300,7 +320,9 @@ def test_everything_printed_fits_the_width_and_no_word_is_split(columns, store_p
     from khasham_learn.paths import bundled_bank
 
     env = {**os.environ, "COLUMNS": str(columns)}
-    replies = "1,2,3,4,5,6\n\n" * 40  # an answer (an order of six too; a matching question takes several); a blank line goes on after a miss, and is asked again after a hit
+    # An order of six; where that names no option it is asked again and "1" answers; a blank line
+    # goes on after a miss (and a reply that fits nothing is asked again)
+    replies = "1,2,3,4,5,6\n1\n\n" * 60
     result = subprocess.run([sys.executable, "-m", "khasham_learn", "quiz", "--disputed", "--quotes", "--seed", "5",
                              "--count", "12"], input=replies, capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
@@ -326,11 +348,17 @@ def test_quiz_help_lists_every_question_type_and_the_topics(bundled):
     text = flat(cli("quiz", "--help").stdout)
     for qtype in ALL_QUESTION_TYPES:
         assert f"{qtype} (" in text
-    assert "sequence (events put in order)" in text and "matching (each description" in text
+    assert "sequence (events put in order; --type ordering says the same)" in text and "matching (each description" in text
     for topic in bundled.topics:
         assert f"{topic.id} {topic.title}" in text
     wrong = cli("quiz", "--type", "sequnce")
     assert wrong.returncode == 2 and "'sequence'" in wrong.stderr
+    # `questions` takes the same types, says which, and refuses another; "ordering" is the sequence
+    assert "sequence (events put in order" in flat(cli("questions", "--help").stdout)
+    bogus = cli("questions", "--type", "bogus")
+    assert bogus.returncode == 2 and "'bogus' is not one of" in bogus.stderr
+    ordering = cli("questions", "--type", "ordering", "--json")
+    assert ordering.returncode == 0 and {q["type"] for q in json.loads(ordering.stdout)} == {"sequence"}
 
 
 def test_a_session_asks_one_form_of_each_fact_and_takes_topics_in_turn(bundled):

@@ -257,6 +257,26 @@ def _reaches(start: str, goal: str, must_follow: dict[str, set[str]]) -> bool:
     return False
 
 
+def without_rings(questions: Sequence[Question]) -> list[Question]:
+    """The questions in order, leaving out any whose prompt and an earlier one's state each other's
+    answer: no order asks both before the other's prompt shows it, so the later one waits for
+    another session ("What rank did Harrigian hold?" and "... the lieutenant general's name?")."""
+    index = Giveaways(questions)
+    kept: list[Question] = []
+    for question in questions:
+        if not any(index.states_answer(question, k) and index.states_answer(k, question) for k in kept):
+            kept.append(question)
+    return kept
+
+
+def bank_wide_last(questions: Sequence[Question]) -> list[Question]:
+    """The questions in order, those spanning the bank (the timeline, word choice) moved to the
+    end: their feedback gives the facts they span ("Operation Inherent Resolve begins (2014)"), so
+    a session asks those facts first."""
+    return ([q for q in questions if group_of(q) == q.fact or q.origin != "generated"]
+            + [q for q in questions if group_of(q) != q.fact and q.origin == "generated"])
+
+
 def spread_topics(questions: Sequence[Question]) -> list[Question]:
     """The questions interleaved by topic, one from each in turn, each topic's own order kept."""
     queues: dict[str, list[Question]] = {}

@@ -20,7 +20,7 @@ QUESTION_TYPE_HELP = {
     "true_false": "true or false",
     "which_report": "which report says it",
     "cloze": "the word missing from a sentence",
-    "sequence": "events put in order",
+    "sequence": "events put in order; --type ordering says the same",
     "matching": "each description matched to its party",
 }
 QUESTION_TYPES = ("free", "numeric", "choice", "multi", "true_false", "which_report", "cloze")

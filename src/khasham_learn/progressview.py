@@ -2,9 +2,9 @@
 due over the next two weeks as a column chart, the days studied as a calendar strip, and FSRS's
 estimate of what would be recalled today.
 
-One layout, two renderings: plain text (piped output, --plain: ASCII bars, nothing but the text)
-and a terminal one drawn with rich, in colour unless NO_COLOR is set (rich honours it). Both fit
-the width they are given, from 60 columns up, and wrap words whole. rich is imported only here,
+One layout, two renderings: plain text (piped output, --plain, NO_COLOR, a terminal narrower than
+NARROW columns: ASCII bars, nothing but the text) and a terminal one drawn with rich. Both fit the
+width they are given, and wrap words whole. rich is imported only here,
 and only for the terminal rendering.
 """
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 CHART_HEIGHT = 4  # rows of the forecast chart
 MIN_WIDTH = 40
+NARROW = 60  # below this, stats draws plain: blocks and a 14-day chart need the room
 INDENT = "  "
 
 
@@ -46,14 +47,14 @@ def plain_lines(report: dict[str, Any], width: int) -> list[str]:
     width = max(width, MIN_WIDTH)
     head, *rest = describe(report)
     if not report["answered"]:
-        return _wrapped(head, width)
-    lines = _wrapped(head, width) + _wrapped(recall_line(report), width)
+        return wrapped(head, width)
+    lines = wrapped(head, width) + wrapped(recall_line(report), width)
     lines += ["", "Accuracy by topic"] + topic_rows(report, width, PLAIN)
-    lines += ["", *_wrapped(forecast_title(report), width)] + forecast_chart(report, PLAIN)
-    lines += ["", *_wrapped(days_title(report), width)] + calendar_strip(report["recent_days"], PLAIN)
+    lines += ["", *wrapped(forecast_title(report), width)] + forecast_chart(report, PLAIN, width)
+    lines += ["", *wrapped(days_title(report), width)] + calendar_strip(report["recent_days"], PLAIN)
     lines.append("")
     for line in rest:
-        lines += _wrapped(line, width)
+        lines += wrapped(line, width)
     return lines
 
 
@@ -67,7 +68,7 @@ def show(report: dict[str, Any], console: Console | None = None) -> None:
     head, *rest = describe(report)
 
     def say(line: str, style: str = "") -> None:
-        for part in _wrapped(line, width):
+        for part in wrapped(line, width):
             console.print(Text(part, style=style, no_wrap=True, overflow="crop"))
 
     say(head, "bold")
@@ -75,7 +76,7 @@ def show(report: dict[str, Any], console: Console | None = None) -> None:
         return
     say(recall_line(report))
     sections = [("Accuracy by topic", topic_rows(report, width, BLOCKS)),
-                (forecast_title(report), forecast_chart(report, BLOCKS)),
+                (forecast_title(report), forecast_chart(report, BLOCKS, width)),
                 (days_title(report), calendar_strip(report["recent_days"], BLOCKS))]
     for title, rows in sections:
         console.print()
@@ -113,15 +114,17 @@ def topic_rows(report: dict[str, Any], width: int, glyphs: Glyphs) -> list[str]:
     figures = [f"{t['right']}/{t['answered']} {percent(t['accuracy']):>4}" for t in topics]
     figures_width = max(len(f) for f in figures)
     bar_width = 20 if width >= 80 else 10
-    title_width = min(max(len(inert(t["title"])) for t in topics),
-                      width - len(INDENT) - bar_width - figures_width - 2)
+    longest = max(len(inert(t["title"])) for t in topics)
+    title_width = min(longest, width - len(INDENT) - bar_width - figures_width - 2)
     rows = []
     for topic, figure in zip(topics, figures):
         filled = round(bar_width * (topic["accuracy"] or 0))
         bar = glyphs.right * filled + glyphs.rest * (bar_width - filled)
-        title = textwrap.wrap(inert(topic["title"]), title_width, break_long_words=False) or [""]
-        rows.append(f"{INDENT}{title[0]:<{title_width}} {bar} {figure:>{figures_width}}")
-        rows += [f"{INDENT}{more}" for more in title[1:]]
+        if title_width < longest:  # narrow: each title on its own line(s), its bar under it
+            rows += wrapped(f"{INDENT}{inert(topic['title'])}", width)
+            rows.append(f"{INDENT}{INDENT}{bar} {figure:>{figures_width}}")
+            continue
+        rows.append(f"{INDENT}{inert(topic['title']):<{title_width}} {bar} {figure:>{figures_width}}")
     return rows
 
 
@@ -130,14 +133,26 @@ def forecast_title(report: dict[str, Any]) -> str:
     return f"Reviews due, next {days} days: {sum(report['forecast'])} (today includes any overdue)"
 
 
-def forecast_chart(report: dict[str, Any], glyphs: Glyphs) -> list[str]:
-    """A column per day, scaled to the busiest day, with weekday initials and counts under it."""
+def forecast_chart(report: dict[str, Any], glyphs: Glyphs, width: int | None = None) -> list[str]:
+    """A column per day, scaled to the busiest day, with weekday initials and counts under it; in
+    weeks one under the other where the days do not fit `width` side by side."""
     counts = report["forecast"]
     if not any(counts):
         return [f"{INDENT}Nothing is scheduled in these days."]
     column = max(3, len(str(max(counts))) + 1)
+    today = date.fromisoformat(report["recent_days"][-1]["date"])
+    labels = [_weekday(today, offset) for offset in range(len(counts))]
+    if width is not None and len(INDENT) + column * len(counts) > width:
+        rows: list[str] = []
+        for start in range(0, len(counts), 7):
+            rows += ([""] if rows else []) + _columns(counts[start:start + 7], labels[start:start + 7],
+                                                      max(counts), column, glyphs)
+        return rows
+    return _columns(counts, labels, max(counts), column, glyphs)
+
+
+def _columns(counts: list[int], labels: list[str], top: int, column: int, glyphs: Glyphs) -> list[str]:
     eighths = len(glyphs.levels)
-    top = max(counts)
     heights = [0 if n == 0 else max(1, round(n / top * CHART_HEIGHT * eighths)) for n in counts]
     rows = []
     for row in range(CHART_HEIGHT, 0, -1):
@@ -148,8 +163,6 @@ def forecast_chart(report: dict[str, Any], glyphs: Glyphs) -> list[str]:
             cell = "" if part == 0 else (glyphs.levels[-1] if part == eighths else glyphs.levels[part - 1])
             cells.append((cell * (column - 1)).ljust(column))
         rows.append((INDENT + "".join(cells)).rstrip())
-    today = date.fromisoformat(report["recent_days"][-1]["date"])
-    labels = [_weekday(today, offset) for offset in range(len(counts))]
     rows.append(INDENT + "".join(label.ljust(column) for label in labels).rstrip())
     rows.append(INDENT + "".join(str(n).ljust(column) for n in counts).rstrip())
     return rows
@@ -174,7 +187,7 @@ def calendar_strip(days: list[dict[str, Any]], glyphs: Glyphs) -> list[str]:
     return [INDENT + strip, INDENT + start + "today".rjust(len(strip) - len(start))]
 
 
-def _wrapped(line: str, width: int) -> list[str]:
+def wrapped(line: str, width: int) -> list[str]:
     """A line wrapped to `width` on whole words; continuation lines indented past the line's own indent."""
     line = inert(line)
     indent = line[:len(line) - len(line.lstrip())]

@@ -112,11 +112,12 @@ def plan_quiz(questions: Sequence[Question], count: int | None, seed: int | str 
               *, core_first: bool = True) -> list[Question]:
     """A session's questions: `pick`'s order, one form of each fact (a second would be answered by
     the first one's feedback), topics taken in turn, and a question asked before any prompt that
-    states its answer."""
-    from .giveaways import one_per_fact, order_without_giveaways, spread_topics
+    states its answer; a question spanning the bank (the timeline) last, as its feedback gives the
+    facts it spans."""
+    from .giveaways import bank_wide_last, one_per_fact, order_without_giveaways, spread_topics
 
     chosen = one_per_fact(pick(questions, None, seed, core_first=core_first))
-    return order_without_giveaways(spread_topics(chosen[:count] if count else chosen))
+    return bank_wide_last(order_without_giveaways(spread_topics(chosen[:count] if count else chosen)))
 
 
 def answer_hint(question: Question) -> str:
@@ -476,7 +477,7 @@ class PlainPrompter:
     def choose(self, prompt: str, choices: Sequence[str]) -> str:
         self._numbered(prompt, choices)
         return str(self._until_valid("Your answer (number or text): ", lambda r: _one(r, choices),
-                                     f"a number from 1 to {len(choices)}, or the answer's text"))
+                                     f"a number from 1 to {len(choices)}, or the text of one of them"))
 
     def choose_many(self, prompt: str, choices: Sequence[str]) -> list[str]:
         self._numbered(prompt, choices)
@@ -529,19 +530,28 @@ class PlainPrompter:
         self.stdout.flush()
 
 
-def _by_number(reply: str, items: Sequence[str]) -> str:
-    """The item a typed number names, or the reply as typed (then graded as text)."""
-    # ASCII digits only: str.isdigit() also takes "²", which int() refuses
-    number = int(reply) if re.fullmatch(r"[0-9]{1,9}", reply) else 0
-    return items[number - 1] if 1 <= number <= len(items) else reply
-
-
 def _one(reply: str, items: Sequence[str]) -> str | None:
-    """The item a number names, or the reply as text to grade; None for a blank line or a number
-    that names no item (those are slips, not answers)."""
-    if not reply or (re.fullmatch(r"[0-9]+", reply) and not 1 <= int(reply) <= len(items)):
+    """The item a reply names: its number, its text (case, punctuation and a leading "the" aside),
+    the start of only one item's text ("t" for True), or yes/no for True/False. None for anything
+    else ("maybe", a number out of range, a blank line): a slip, asked again, never graded."""
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses
+    if re.fullmatch(r"[0-9]{1,9}\.?", reply):
+        number = int(reply.rstrip("."))
+        return items[number - 1] if 1 <= number <= len(items) else None
+    said = _comparable(reply)
+    if not said:
         return None
-    return _by_number(reply, items)
+    if {_comparable(i) for i in items} == {"true", "false"}:
+        said = {"yes": "true", "y": "true", "no": "false", "n": "false"}.get(said, said)
+    exact = [i for i in items if _comparable(i) == said]
+    starting = [i for i in items if _comparable(i).startswith(said)]
+    found = exact or starting
+    return found[0] if len(found) == 1 else None
+
+
+def _comparable(text: str) -> str:
+    words = re.sub(r"[^\w\s]", " ", text.casefold()).split()
+    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
 def _one_match(reply: str, items: Sequence[str]) -> str | None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import bank_option, echo, generated, known_topic, open_bank_at, print_json
+from .common import bank_option, echo, generated, known_topic, open_bank_at, print_json, type_option
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,7 +54,7 @@ def facts(bank_dir: Path | None, topic: str | None, disputed: bool, as_json: boo
 @click.command()
 @bank_option
 @click.option("--topic", help="Only questions of this topic.")
-@click.option("--type", "qtype", help="Only questions of this type (free, numeric, choice, ...).")
+@type_option
 @click.option("--disputed", is_flag=True, help="Only questions on facts the sources disagree on.")
 @click.option("--all", "include_disabled", is_flag=True, help="Include questions a teacher switched off.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of questions.")

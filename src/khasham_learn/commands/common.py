@@ -65,14 +65,31 @@ def bank_option(f: Any) -> Any:
     )(f)
 
 
+class QuestionType(click.Choice):
+    """A question type, as --type takes it; "ordering" (and "order") name the sequence type, as
+    teachers call it."""
+
+    ALIASES = {"ordering": "sequence", "order": "sequence"}
+
+    def __init__(self) -> None:
+        super().__init__(ALL_QUESTION_TYPES)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(self.ALIASES.get(str(value).lower(), value), param, ctx)
+
+
+def type_option(f: Any) -> Any:
+    return click.option("--type", "qtype", metavar="TYPE", type=QuestionType(),
+                        help="Only questions of this type: " + "; ".join(
+                            f"{name} ({what})" for name, what in QUESTION_TYPE_HELP.items()) + ".")(f)
+
+
 def question_filters(f: Any) -> Any:
     """The filters quiz, review and every export share."""
     for option in reversed([
         click.option("--topic", help="Only questions of this topic."),
         click.option("--tag", help="Only questions with this tag."),
-        click.option("--type", "qtype", metavar="TYPE", type=click.Choice(ALL_QUESTION_TYPES),
-                     help="Only questions of this type: " + "; ".join(
-                         f"{name} ({what})" for name, what in QUESTION_TYPE_HELP.items()) + "."),
+        type_option,
         click.option("--disputed", is_flag=True, help="Only facts the sources disagree on."),
     ]):
         f = option(f)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -116,7 +117,8 @@ def review(bank_dir: Path | None, topic: str | None, tag: str | None, qtype: str
               help="Print a JSON object: answered, overridden, by_topic (also as topics), due (now, today, "
                    "this_week...), forecast (the next 14 days' due counts), streak, days_studied, "
                    "recall_today... (docs/progress.md)")
-@click.option("--plain", is_flag=True, help="Plain text, no drawing (automatic when not in a terminal).")
+@click.option("--plain", is_flag=True,
+              help="Plain text, no drawing (automatic when not in a terminal, under NO_COLOR, or under 60 columns).")
 @click.option("--overrides", is_flag=True,
               help="For teachers: the answers students overruled, per question, with what they typed.")
 def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, plain: bool, overrides: bool) -> None:
@@ -147,16 +149,18 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, plain: 
     if as_json:
         print_json(report)
         return
-    if overrides:
-        for line in describe_overrides(report):
-            echo(line)
-        return
+    import shutil
+
     from .. import progressview
 
-    if plain or not sys.stdout.isatty():
-        import shutil
-
-        for line in progressview.plain_lines(report, shutil.get_terminal_size().columns):
+    width = shutil.get_terminal_size().columns
+    if overrides:
+        for line in describe_overrides(report):
+            for part in progressview.wrapped(line, max(width, progressview.MIN_WIDTH)):
+                echo(part)
+        return
+    if plain or not sys.stdout.isatty() or os.environ.get("NO_COLOR") or width < progressview.NARROW:
+        for line in progressview.plain_lines(report, width):
             echo(line)
         return
     progressview.show(report)
