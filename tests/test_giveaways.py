@@ -144,3 +144,23 @@ def test_a_session_asks_a_question_spanning_the_bank_after_the_facts_it_spans(qu
         spanning_seen += bool(spans)
         assert all(i >= len(plan) - len(spans) for i in spans), seed
     assert spanning_seen > 5
+
+
+def test_a_question_whose_prompt_states_its_own_answer_is_not_asked() -> None:
+    """Its attribution names the answer: "According to ... a US official and three Russians ...,
+    besides Syrians, which nationality ...?" (Russians); a report's label names whom it cites."""
+    from khasham_learn.generation.build import _context, apply_edits, generated
+    from khasham_learn.loading import open_bank
+    from khasham_learn.paths import bundled_bank
+
+    bank = open_bank(bundled_bank())
+    ctx = _context(bank)
+    made = {q.id: q for q in apply_edits(generated(ctx, bank.facts, bank_wide=True), bank, ctx)}
+    asked = {q.id for q in generate(bank)}
+    own = {qid for qid, q in made.items() if giveaways.states_own_answer(q)}
+    assert own == {"russians-among-dead.direct", "attackers-number.source.centcom", "delta-force-unit.direct"}
+    assert not own & asked and len(asked) == len(made) - len(own)
+    # what does not count: a choice fact's alternatives, a count of reports, a possessive
+    assert not giveaways.states_own_answer(made["attack-coordination.according.history"])  # "coordinated or uncoordinated?"
+    assert not giveaways.states_own_answer(made["russians-killed.reports"])
+    assert not giveaways.states_own_answer(made["russia-says-russians-volunteers.source.newsweek"])  # "Russia's armed forces"

@@ -154,6 +154,9 @@ def test_gift_grades_typed_answers_as_moodle_xml_does(bundled_bank_and_questions
             assert item["right"] == [f.replace("*", "\\*") for f in grading.forms] + list(grading.patterns)
     durations = {loss.question for loss in losses if loss.what.startswith("units: GIFT cannot declare them")}
     assert "battle-duration.direct" in durations
+    # where Moodle refuses a unit, words after the number are not also said to go unchecked
+    unchecked = {loss.question for loss in losses if loss.what.startswith("the words after the number are not checked")}
+    assert unchecked and not unchecked & durations
     assert "battle-duration.direct::How long" in path.read_text(encoding="utf-8")
     assert "(in hours)" in path.read_text(encoding="utf-8")
 

@@ -101,6 +101,18 @@ def _answers_with_the_value(question: Question) -> bool:
     return question.id == f"{question.fact}.direct" or question.id.startswith(f"{question.fact}.according.")
 
 
+def states_own_answer(question: Question) -> bool:
+    """Whether a question's prompt holds its own answer, as its fact's forms would state it
+    ("According to ... three Russians ..., which nationality ...?": Russians). A choice fact's
+    prompt names its alternatives by design ("coordinated or uncoordinated?"), and a small number
+    in a prompt is no answer ("How many of the three reports ...?": 3): neither counts. Nor does
+    a possessive: "outside Russia's armed forces" names an army, not who says so (Russia)."""
+    if question.kind == "choice":
+        return False
+    prompt = f" {' '.join(_words(question.prompt))} ".replace(" s ", "'s ")
+    return any(f" {' '.join(form)} " in prompt for form in answer_forms(question))
+
+
 def group_of(question: Question) -> str:
     """The fact group a question belongs to. Bank-wide generated questions (the timeline, word
     choice) name a fact only as an anchor, so their id's first part is their group."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..generation import Question
 from . import ExportJob, write_atomically
 from .common import CHOICE_TYPES, by_topic, choice_fractions, feedback_lines, one_line
-from .typed import Numerical, ShortAnswer, escape_wildcards, typed_grading, unit_hint
+from .typed import WORDS_AFTER_UNCHECKED, Numerical, ShortAnswer, escape_wildcards, typed_grading, unit_hint
 
 SUFFIX = ".gift"
 
@@ -86,7 +86,10 @@ def losses(q: Question) -> list[str]:
         return []
     lost = list(grading.lost)
     if isinstance(grading, Numerical) and (grading.unit or grading.units):
-        # The same words for every such question, so the export's report counts them as one kind of loss.
+        # The same words for every such question, so the export's report counts them as one kind of
+        # loss. Words after the number are then refused, not left unchecked: one loss, not two that
+        # contradict each other.
+        lost = [what for what in lost if what != WORDS_AFTER_UNCHECKED]
         lost.insert(0, "units: GIFT cannot declare them, so Moodle refuses a number typed with its unit "
                        "and asks for the number alone (moodlexml carries them)")
     return lost

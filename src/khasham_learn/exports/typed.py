@@ -110,8 +110,12 @@ def _numerical(q: Question) -> Numerical | None:
                 "'more than 500'): Moodle reads only a number at the start")
     if any(i.high >= THOUSANDS for i in intervals):
         lost.append("a thousands separator ('2,000'): Moodle asks for the number without it")
-    lost.append("the words after the number are not checked ('500 Americans' counts as 500)")
+    lost.append(WORDS_AFTER_UNCHECKED)
     return Numerical(intervals, unit, units, tuple(lost))
+
+
+# Where units are declared (Moodle XML); GIFT, which cannot declare them, refuses such words instead.
+WORDS_AFTER_UNCHECKED = "the words after the number are not checked ('500 Americans' counts as 500)"
 
 
 def _length_units(unit: str | None) -> tuple[tuple[str, float], ...]:

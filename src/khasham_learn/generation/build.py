@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..bulk import cycle_collection_paused
+from ..giveaways import states_own_answer
 from ..model import Bank
 from .chronology import TIMELINE_PREFIX
 from .context import _context
@@ -20,9 +21,12 @@ from .model import Question
 
 @cycle_collection_paused()
 def generate(bank: Bank, *, include_disabled: bool = False) -> list[Question]:
-    """The whole bank: generated questions with teachers' edits applied, then teachers' own."""
+    """The whole bank: generated questions with teachers' edits applied, then teachers' own. A
+    generated question whose prompt states its own answer (its attribution names it: "citing ...
+    three Russians, which nationality ...?") is not asked; a teacher's rewording of it is."""
     ctx = _context(bank)
     questions = apply_edits(generated(ctx, bank.facts, bank_wide=True), bank, ctx)
+    questions = [q for q in questions if q.origin != "generated" or not states_own_answer(q)]
     return questions if include_disabled else [q for q in questions if q.enabled]
 
 
