@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import START_TIME_FACT
+
 from khasham_learn.quiz import inert
 from khasham_learn.store import open_store
 
@@ -359,6 +361,12 @@ def test_quiz_help_lists_every_question_type_and_the_topics(bundled):
     assert bogus.returncode == 2 and "'bogus' is not one of" in bogus.stderr
     ordering = cli("questions", "--type", "ordering", "--json")
     assert ordering.returncode == 0 and {q["type"] for q in json.loads(ordering.stdout)} == {"sequence"}
+
+
+def test_quiz_help_lists_the_topics_of_the_bank_given(make_bank):
+    root = make_bank({"battle": START_TIME_FACT})  # its one topic: battle ("The battle")
+    text = flat(cli("quiz", "--bank", str(root), "--help").stdout)
+    assert "Topics (--topic): battle The battle" in text
 
 
 def test_a_session_asks_one_form_of_each_fact_and_takes_topics_in_turn(bundled):

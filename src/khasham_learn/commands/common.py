@@ -59,8 +59,10 @@ def print_json(data: object) -> None:
 
 
 def bank_option(f: Any) -> Any:
+    # Eager, so that `quiz --bank DIR --help` lists that bank's topics (WithTopics): --help is
+    # eager too, and eager options are taken in the order typed.
     return click.option(
-        "--bank", "bank_dir", envvar="KHASHAM_LEARN_BANK", type=PATH,
+        "--bank", "bank_dir", envvar="KHASHAM_LEARN_BANK", type=PATH, is_eager=True,
         default=None, metavar="DIR", help=BANK_HELP,
     )(f)
 
@@ -97,16 +99,19 @@ def question_filters(f: Any) -> Any:
 
 
 class WithTopics(click.Command):
-    """A command whose help ends with the bank's topics, for --topic: the bank named by
-    KHASHAM_LEARN_BANK or the bundled one, from the cache when unchanged."""
+    """A command whose help ends with the bank's topics, for --topic: the bank named by --bank
+    (before --help) or KHASHAM_LEARN_BANK, else the one you are in or the bundled one, from the
+    cache when unchanged."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_epilog(ctx, formatter)
         import os
 
         try:
-            bank, _ = generated(PATH.convert(os.environ["KHASHAM_LEARN_BANK"], None, None)
-                                if os.environ.get("KHASHAM_LEARN_BANK") else None)
+            chosen = ctx.params.get("bank_dir")  # given before --help (see bank_option)
+            if chosen is None and os.environ.get("KHASHAM_LEARN_BANK"):
+                chosen = PATH.convert(os.environ["KHASHAM_LEARN_BANK"], None, None)
+            bank, _ = generated(chosen)
         except Exception:  # a broken bank: its error belongs to the command, not to --help
             return
         with formatter.section("Topics (--topic)"):
