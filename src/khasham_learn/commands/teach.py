@@ -245,7 +245,7 @@ def new(what: str, topic: str, item_id: str | None, fact_id: str | None, append:
     """
     from ..paths import shown_path
     from ..scaffold import append as append_template
-    from ..scaffold import new_fact, new_question
+    from ..scaffold import new_fact, new_question, printed
 
     root = resolve_bank(bank_dir)
     if what == "fact":
@@ -253,7 +253,7 @@ def new(what: str, topic: str, item_id: str | None, fact_id: str | None, append:
     else:
         template = new_question(root, topic, fact_id, item_id)
     if not append:
-        click.echo(template.text, nl=False)
+        click.echo(printed(template), nl=False)
         return
     path = append_template(template)
     echo(f"added to {shown_path(path)}; fill in each TODO, then run 'khasham-learn check'")
