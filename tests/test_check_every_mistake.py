@@ -520,3 +520,58 @@ def test_a_slip_in_a_big_file_is_said_in_a_teachers_words(line, old, new, column
     (problem,) = problems
     assert (problem.position.line, problem.position.column) == (at, column), str(problem)
     assert problem.message.startswith(start), str(problem)
+
+
+# ---------------------------------------------------------------- follow-ons of one mistake
+
+
+WEEKDAY = """\
+  - id: weekday
+    prompt: On which day did it begin?
+    statement: It began on a {answer}.
+    kind: weekday
+    date_fakt: start-date
+    claims:
+      - source: report-a
+        value: Wednesday
+        quote: the attack began at around 10:00 PM
+"""
+
+
+def test_a_misspelt_date_fact_is_not_also_said_to_be_missing(make_bank):
+    root = make_bank({"battle": START_TIME_FACT + WEEKDAY})
+    matches(found(root, None), {(BATTLE, 30, "unknown key 'date_fakt' in a fact (did you mean 'date_fact'?)")})
+
+
+def test_a_second_facts_key_loses_no_fact(make_bank):
+    """A stub and a second `facts:` pasted above the facts: one line for each, and the facts under
+    the second key are read, so nothing that refers to them is said to be unknown."""
+    text = START_TIME_FACT.replace("facts:\n", "facts:\n  - id: stub\nfacts:\n", 1)
+    root = make_bank({"battle": text}, questions="questions:\n  - id: attackers.direct\n    prompt: How many?\n")
+    matches(found(root, None), {
+        (BATTLE, 3, "a fact is missing 'prompt', 'statement', 'kind' and 'claims'"),
+        (BATTLE, 4, "'facts:' appears twice in a facts file: delete this line, so the entries under it join the list above"),
+    })
+
+
+def test_a_misspelt_topic_is_reported_at_its_line(tmp_path, make_bank):
+    root = make_bank()
+    (root / "bank.yaml").write_text("title: The bank\ntopics:\n  - battle\n  - batle\n  - battle\n")
+    matches(found(root, None), {
+        ("bank.yaml", 4, "topic 'batle' has no file facts/batle.yaml"),
+        ("bank.yaml", 5, "topic 'battle' is listed twice in topics"),
+    })
+    (root / "bank.yaml").write_text("title: The bank\ntopics: [batle]\n")
+    matches(found(root, None), {("bank.yaml", 2, "topic 'batle' has no file facts/batle.yaml (did you mean 'battle'?)")})
+
+
+def test_quotes_are_not_said_to_be_checked_when_sources_did_not_load(make_bank, texts_dir):
+    from conftest import SOURCES_YAML
+
+    root = make_bank(sources=SOURCES_YAML.replace("sources:\n", "sourcez:\n", 1))
+    result = CliRunner().invoke(cli, ["check", "--bank", str(root), "--sources", str(texts_dir)])
+    assert result.output.splitlines()[-1].endswith("; quotes not checked: sources.yaml failed to load"), result.output
+    (root / "sources.yaml").write_text(SOURCES_YAML.replace("id: report-a", 'id: "report-a'))
+    result = CliRunner().invoke(cli, ["check", "--bank", str(root), "--sources", str(texts_dir)])
+    assert result.output.splitlines()[-1].endswith(
+        f"; quotes checked against {texts_dir} only for the 1 source(s) read: sources.yaml failed to load"), result.output

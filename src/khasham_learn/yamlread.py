@@ -111,6 +111,9 @@ class Reader:
         self.file = file
         self.problems = problems
         self.errors = 0
+        # The known keys the last mapping read had misspelt (reported as such): a check that a key
+        # is there, made after reading (a weekday fact's date_fact), leaves these alone.
+        self.misspelt: frozenset[str] = frozenset()
 
     def pos(self, node: Node) -> Position:
         mark = node.start_mark
@@ -136,11 +139,17 @@ class Reader:
         known = set(required) | set(optional)
         out: dict[str, Node] = {}
         misspelt: set[str] = set()
+        self.misspelt = frozenset()
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, f"a key in {what} should be a plain word, not {describe(key_node)}")
                 continue
             key = key_node.value
+            if key in out and _joinable(out[key], value_node):
+                self.error(key_node, f"'{key}:' appears twice in {what}: delete this line, so the entries under it "
+                                     f"join the list above")
+                out[key] = _joined(out[key], value_node)  # read as the fix leaves it: no entry is lost
+                continue
             if key in out:
                 self.error(key_node, f"'{key}' appears twice in {what}; keep one")
                 continue
@@ -150,11 +159,14 @@ class Reader:
                 misspelt.update(k for k in known if f"'{k}'" in hint)
                 continue
             out[key] = value_node
+        self.misspelt = frozenset(misspelt - set(out))
         if any(is_unread(value) for value in out.values()):
             return out  # a line that could not be read may hold what seems to be missing
-        for key in required:
-            if key not in out and key not in misspelt:  # a misspelt key is reported once, as such
-                self.error(node, f"{what} is missing '{key}'")
+        # a misspelt key is reported once, as such; the missing ones in one line, as a stub is one slip
+        missing = [f"'{key}'" for key in required if key not in out and key not in misspelt]
+        if missing:
+            listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+            self.error(node, f"{what} is missing {listed}")
         return out
 
     def sequence(self, node: Node, what: str) -> list[Node] | None:
@@ -204,6 +216,18 @@ class Reader:
             return node.value.lower() in ("true", "yes", "on", "y")
         self.error(node, f"{what} should be true or false, not {describe(node)}")
         return None
+
+
+def _joinable(first: Node, second: Node) -> bool:
+    """Two lists under one key twice (a second `facts:` pasted with a template), written line by
+    line at one indentation: deleting the second key makes them one list."""
+    return (isinstance(first, SequenceNode) and isinstance(second, SequenceNode) and not first.flow_style
+            and not second.flow_style and bool(first.value) and bool(second.value)
+            and first.start_mark.column == second.start_mark.column)
+
+
+def _joined(first: SequenceNode, second: SequenceNode) -> SequenceNode:
+    return SequenceNode(first.tag, [*first.value, *second.value], first.start_mark, second.end_mark, flow_style=False)
 
 
 def _colon_advice(node: Node) -> str:

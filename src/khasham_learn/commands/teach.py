@@ -47,7 +47,7 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explai
       khasham-learn check --sources ../shared/seeds
       khasham-learn check --explain russians-killed
     """
-    from ..checking import bank_texts, check_bank
+    from ..checking import bank_texts, check_bank_read, quotes_summary
     from ..errors import has_errors
     from ..paths import shown_path
 
@@ -57,7 +57,7 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explai
 
     root = resolve_bank(bank_dir)
     sources_dir = bank_texts(root, sources_dir)
-    problems = check_bank(root, sources_dir)
+    problems, bank = check_bank_read(root, sources_dir)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if as_json:
@@ -65,7 +65,7 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explai
     else:
         for p in problems:
             echo(str(p), fg="red" if p.severity == "error" else "yellow")
-        quotes = f"quotes checked against {shown_path(sources_dir)}" if sources_dir else "quotes not checked (add --sources DIR, or keep the texts in the bank's texts/)"
+        quotes = quotes_summary(bank, sources_dir, shown_path(sources_dir) if sources_dir else "")
         summary = f"{errors} error(s), {warnings} warning(s); {quotes}"
         echo(summary if problems else f"ok: no problems; {quotes}", bold=True)
     sys.exit(1 if has_errors(problems) else 0)
