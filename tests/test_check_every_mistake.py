@@ -4,6 +4,7 @@ line with what to type, and a file that failed to load causes no false errors el
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -265,6 +266,26 @@ SLIPS = {
     "indented too far": ("  - id: a\n    prompt: x\n     kind: time\n", 5, 6, "'kind' is indented 5 spaces, but the line above it 4"),
     "indented too little": ("  - id: a\n    prompt: x\n   kind: time\n", 5, 4, "'kind' is indented 3 spaces, but the line above it 4"),
     "unclosed list": ("  - id: a\n    tags: [one, two\n    kind: time\n", 4, 11, "the list opened with [ here is not closed: add ] at its end"),
+    "no space after a colon": (
+        "  - id: a\n    unit:people\n    kind: time\n", 4, 10, "put a space after the colon of 'unit:', or YAML reads 'unit:people' "
+                                                          "as one word: unit: people"),
+    "unclosed quote in a list": (
+        '  - id: a\n    accept: ["the mayor]\n    kind: time\n', 4, 14, 'the text starting with " here has no closing ": add " at the end'),
+    "text after the closing quote": (
+        '  - id: a\n    prompt: "Until what time" did the band play?\n    kind: time\n', 4, 29,
+        "this \" ends the quoted text early, but the text goes on after it: put the whole text in quotes, "
+        "prompt: '\"Until what time\" did the band play?'"),
+    "a [ above a list of lines": (
+        "  - id: a\n    tags: [\n      - one\n    kind: time\n", 4, 11,
+        "the list opened with [ here is not closed: its items are the lines below starting with '- ', so delete the ["),
+    "an entry pasted at column 1": (
+        "  - id: a\n    kind: time\n- id: b\n  kind: time\n", 5, 1,
+        "this '- id:' entry starts in column 1, but the ones above it (line 3) in column 3: indent it and the lines under it "
+        "by 2 more spaces"),
+    "an entry pasted too deep": (
+        "  - id: a\n    kind: time\n    - id: b\n      kind: time\n", 5, 5,
+        "this '- id:' entry starts in column 5, but the ones above it (line 3) in column 3: indent it and the lines under it "
+        "by 2 fewer spaces"),
 }
 
 
@@ -276,6 +297,57 @@ def test_a_slip_is_named_at_its_line(name):
     (problem,) = problems
     assert (problem.position.line, problem.position.column) == (line, column), str(problem)
     assert problem.message.startswith(start), str(problem)
+
+
+def test_a_slip_in_a_whole_bank_is_named_at_its_line(make_bank):
+    """As check reads a file with a slip, piece by piece: the same words at the same place."""
+    cases = [
+        ("kind: number", "kind: number\n    unit:people", 19, 10, "put a space after the colon of 'unit:'"),
+        ("    kind: number\n", '    kind: number\n    accept: ["five hundred]\n', 19, 14, 'the text starting with " here has no closing "'),
+        ("prompt: How many fighters attacked?", 'prompt: "How many" fighters attacked?', 16, 22,
+         "this \" ends the quoted text early, but the text goes on after it: put the whole text in quotes, "
+         "prompt: '\"How many\" fighters attacked?'"),
+    ]
+    for old, new, line, column, start in cases:
+        root = make_bank({"battle": START_TIME_FACT.replace(old, new, 1)})
+        problems = check_bank(root, None)
+        assert [(p.position.line, p.position.column) for p in problems] == [(line, column)], problems
+        assert problems[0].message.startswith(start), problems
+
+
+def test_a_sources_list_opened_with_a_bracket_is_named(make_bank):
+    from conftest import SOURCES_YAML
+
+    root = make_bank(sources=SOURCES_YAML.replace("sources:\n", "sources: [\n", 1))
+    problems = [p for p in found(root, None) if p[0] == "sources.yaml"]
+    matches(problems, {("sources.yaml", 1, "the list opened with [ here is not closed: its items are the lines below "
+                                           "starting with '- ', so delete the [")})
+
+
+def test_a_printed_template_pasted_at_the_end_of_its_file_reads(make_bank):
+    """`new fact` prints the template indented like the file's facts, as the guide says to paste it."""
+    root = make_bank()
+    printed = CliRunner().invoke(cli, ["new", "fact", "--topic", "battle", "--bank", str(root)])
+    assert printed.exit_code == 0, printed.output
+    assert "\n  - id: battle-fact-1\n" in printed.output
+    facts = root / "facts" / "battle.yaml"
+    facts.write_text(facts.read_text() + printed.output)
+    assert all("placeholder" in p[3] or "TODO" in p[3] for p in found(root, None))
+    # pasted at column 1, as it was once printed: the entry is named, with how far to move it
+    facts.write_text(START_TIME_FACT + textwrap.dedent(printed.output))
+    matches(found(root, None), {(BATTLE, 28, "this '- id:' entry starts in column 1, but the ones above it (line 15) in "
+                                             "column 3: indent it and the lines under it by 2 more spaces")})
+
+
+def test_a_colon_in_a_list_item_says_to_quote_it(make_bank):
+    block = START_TIME_FACT.replace("    kind: number\n", "    kind: number\n    accept:\n      - At 22:00: the attack\n", 1)
+    flow = START_TIME_FACT.replace("    kind: number\n", "    kind: number\n    accept: [At 22:00: the attack]\n", 1)
+    for text, column in [(block, 9), (flow, 14)]:
+        root = make_bank({"battle": text})
+        problems = check_bank(root, None)
+        assert [(p.position.line, p.position.column) for p in problems] == [(19 if column == 14 else 20, column)], problems
+        assert problems[0].message == ("each item of accept should be text, not a mapping: its colon and space make YAML "
+                                       'read a key; put the text in quotes, "At 22:00: the attack"')
 
 
 def test_a_file_of_slips_lists_a_bounded_number(make_bank):
@@ -448,3 +520,58 @@ def test_a_slip_in_a_big_file_is_said_in_a_teachers_words(line, old, new, column
     (problem,) = problems
     assert (problem.position.line, problem.position.column) == (at, column), str(problem)
     assert problem.message.startswith(start), str(problem)
+
+
+# ---------------------------------------------------------------- follow-ons of one mistake
+
+
+WEEKDAY = """\
+  - id: weekday
+    prompt: On which day did it begin?
+    statement: It began on a {answer}.
+    kind: weekday
+    date_fakt: start-date
+    claims:
+      - source: report-a
+        value: Wednesday
+        quote: the attack began at around 10:00 PM
+"""
+
+
+def test_a_misspelt_date_fact_is_not_also_said_to_be_missing(make_bank):
+    root = make_bank({"battle": START_TIME_FACT + WEEKDAY})
+    matches(found(root, None), {(BATTLE, 30, "unknown key 'date_fakt' in a fact (did you mean 'date_fact'?)")})
+
+
+def test_a_second_facts_key_loses_no_fact(make_bank):
+    """A stub and a second `facts:` pasted above the facts: one line for each, and the facts under
+    the second key are read, so nothing that refers to them is said to be unknown."""
+    text = START_TIME_FACT.replace("facts:\n", "facts:\n  - id: stub\nfacts:\n", 1)
+    root = make_bank({"battle": text}, questions="questions:\n  - id: attackers.direct\n    prompt: How many?\n")
+    matches(found(root, None), {
+        (BATTLE, 3, "a fact is missing 'prompt', 'statement', 'kind' and 'claims'"),
+        (BATTLE, 4, "'facts:' appears twice in a facts file: delete this line, so the entries under it join the list above"),
+    })
+
+
+def test_a_misspelt_topic_is_reported_at_its_line(tmp_path, make_bank):
+    root = make_bank()
+    (root / "bank.yaml").write_text("title: The bank\ntopics:\n  - battle\n  - batle\n  - battle\n")
+    matches(found(root, None), {
+        ("bank.yaml", 4, "topic 'batle' has no file facts/batle.yaml"),
+        ("bank.yaml", 5, "topic 'battle' is listed twice in topics"),
+    })
+    (root / "bank.yaml").write_text("title: The bank\ntopics: [batle]\n")
+    matches(found(root, None), {("bank.yaml", 2, "topic 'batle' has no file facts/batle.yaml (did you mean 'battle'?)")})
+
+
+def test_quotes_are_not_said_to_be_checked_when_sources_did_not_load(make_bank, texts_dir):
+    from conftest import SOURCES_YAML
+
+    root = make_bank(sources=SOURCES_YAML.replace("sources:\n", "sourcez:\n", 1))
+    result = CliRunner().invoke(cli, ["check", "--bank", str(root), "--sources", str(texts_dir)])
+    assert result.output.splitlines()[-1].endswith("; quotes not checked: sources.yaml failed to load"), result.output
+    (root / "sources.yaml").write_text(SOURCES_YAML.replace("id: report-a", 'id: "report-a'))
+    result = CliRunner().invoke(cli, ["check", "--bank", str(root), "--sources", str(texts_dir)])
+    assert result.output.splitlines()[-1].endswith(
+        f"; quotes checked against {texts_dir} only for the 1 source(s) read: sources.yaml failed to load"), result.output

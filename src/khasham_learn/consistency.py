@@ -120,7 +120,7 @@ def _check_fact(fact: Fact, bank: Bank, unchecked: _Unchecked, twice: set[str]) 
         yield Problem(fact.position, f"'alternatives' only apply to facts of kind choice, and '{fact.id}' is a {fact.kind}", "warning")
     if fact.date_fact and fact.kind != "weekday":
         yield Problem(fact.position, f"'date_fact' only applies to weekday facts, and '{fact.id}' is a {fact.kind}", "warning")
-    if fact.kind == "weekday" and not fact.date_fact:
+    if fact.kind == "weekday" and not fact.date_fact and "date_fact" not in fact.misspelt:
         yield Problem(fact.position, f"weekday fact '{fact.id}' has no 'date_fact' to check the weekday against", "warning")
     if fact.date_fact and fact.date_fact not in twice:
         target = next((f for f in _all_facts(bank) if f.id == fact.date_fact), None)

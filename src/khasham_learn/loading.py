@@ -80,9 +80,11 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
     for stray in sorted(n for n in names if n.endswith(".yml")):
         problems.append(Problem(Position(shown_path(facts_dir / stray)), f"{stray} is not read: fact files end in .yaml", "warning"))
     by_stem = {p.stem: p for p in fact_files}
-    ordered = list(dict.fromkeys(t for t in topic_order if t in by_stem)) + sorted(set(by_stem) - set(topic_order))
-    for twice in sorted({t for t in topic_order if topic_order.count(t) > 1}):
-        problems.append(Problem(Position(shown_path(root / "bank.yaml")), f"topic '{twice}' is listed twice in topics"))
+    listed = [t.text for t in topic_order]
+    ordered = list(dict.fromkeys(t for t in listed if t in by_stem)) + sorted(set(by_stem) - set(listed))
+    for i, topic in enumerate(topic_order):
+        if topic.text in listed[:i]:
+            problems.append(Problem(topic.position, f"topic '{topic.text}' is listed twice in topics"))
     for stem in ordered:
         read = _read_facts(by_stem[stem], problems)
         if read.topic is not None:
@@ -91,10 +93,9 @@ def load_bank(root: Path) -> tuple[Bank | None, list[Problem]]:
         flawed.extend(read.flawed)
         if not read.whole:
             unread_facts.append(shown_path(by_stem[stem]))
-    for missing in [t for t in topic_order if t not in by_stem and unlisted is None]:
-        problems.append(
-            Problem(Position(shown_path(root / "bank.yaml")), f"topic '{missing}' has no file facts/{missing}.yaml")
-        )
+    for missing in [t for t in topic_order if t.text not in by_stem and unlisted is None]:
+        hint = did_you_mean(missing.text, set(by_stem) - set(listed))  # a topic file that is not listed
+        problems.append(Problem(missing.position, f"topic '{missing.text}' has no file facts/{missing.text}.yaml{hint}"))
     edits = _read_edits(root / "questions.yaml", problems)
     bank = Bank(
         root=root,
@@ -140,14 +141,14 @@ def open_bank(root: Path) -> Bank:
     return bank
 
 
-def _read_bank_file(path: Path, problems: list[Problem]) -> tuple[str | None, str | None, list[str]]:
+def _read_bank_file(path: Path, problems: list[Problem]) -> tuple[str | None, str | None, list[Declared]]:
     try:
         return _read_bank_file_unguarded(path, problems)
     except TooManyProblems:  # recorded; the file is junk, so nothing from it is used
         return None, None, []
 
 
-def _read_bank_file_unguarded(path: Path, problems: list[Problem]) -> tuple[str | None, str | None, list[str]]:
+def _read_bank_file_unguarded(path: Path, problems: list[Problem]) -> tuple[str | None, str | None, list[Declared]]:
     if not present(path):  # optional only when absent: a folder or a FIFO here is reported
         return None, None, []
     reader = Reader(shown_path(path), problems)
@@ -159,8 +160,17 @@ def _read_bank_file_unguarded(path: Path, problems: list[Problem]) -> tuple[str 
         return None, None, []
     title = reader.text(keys["title"], "the bank's title") if "title" in keys else None
     description = reader.text(keys["description"], "the description", required=False) if "description" in keys else None
-    topics = list(reader.texts(keys["topics"], "topics") or ()) if "topics" in keys else []
-    return title, description, topics
+    return title, description, _read_topic_order(reader, keys["topics"]) if "topics" in keys else []
+
+
+def _read_topic_order(reader: Reader, node: Node) -> list[Declared]:
+    """bank.yaml's topics, each where it is written: a misspelt one is reported at its own line."""
+    out = []
+    for item in reader.sequence(node, "topics") or []:
+        text = reader.text(item, "each item of topics")
+        if text is not None:
+            out.append(Declared(text, reader.pos(item)))
+    return out
 
 
 def _read_sources(path: Path, problems: list[Problem]) -> tuple[list[Source], set[str], bool]:
@@ -269,6 +279,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> tuple[Fact | None, 
     keys = reader.mapping(node, "a fact", *FACT_KEYS)
     if keys is None:
         return None, False
+    misspelt = reader.misspelt
     single = {k: reader.text(keys[k], f"the fact's {k}") for k in ("id", "prompt", "statement", "kind", "unit", "date_fact", "event", "after", "describes", "subject") if k in keys}
     lists = {k: reader.texts(keys[k], k) for k in ("alternatives", "distractors", "accept", "tags") if k in keys}
     fact_id = single.get("id")
@@ -315,7 +326,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> tuple[Fact | None, 
         event=single.get("event"), describes=single.get("describes"), subject=single.get("subject"),
         after=Declared(after, reader.pos(keys["after"])) if after is not None else None,
         contradicts=_read_contradictions(reader, keys["contradicts"]) if "contradicts" in keys else (),
-        same=_read_samenesses(reader, keys, kind),
+        same=_read_samenesses(reader, keys, kind), misspelt=misspelt,
     ), sound
 
 

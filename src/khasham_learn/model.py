@@ -107,6 +107,8 @@ class Fact:
     subject: str | None = None
     contradicts: tuple[Contradiction, ...] = ()
     same: tuple[Sameness, ...] = ()
+    # Keys the fact has misspelt (each reported as an unknown key): not said to be missing as well.
+    misspelt: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

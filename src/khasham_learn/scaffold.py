@@ -133,6 +133,23 @@ def new_question(root: Path, topic: str, fact_id: str | None = None, question_id
     return Template(text, bank.root / "questions.yaml", "questions", head)
 
 
+def indented(template: Template, indent: int) -> str:
+    return "".join(" " * indent + line if line.strip() else line for line in template.text.splitlines(keepends=True))
+
+
+def printed(template: Template) -> str:
+    """The template as `new` prints it, to paste at the end of its file: indented like the items
+    already there (see append), since a '- id:' at column 1 under entries at column 3 does not read."""
+    if template.file.exists():
+        node = compose(template.file, shown_path(template.file), [])
+        items = node.value if isinstance(node, MappingNode) else []
+        value = items[-1][1] if items and items[-1][0].value == template.key else None
+        indent = value.start_mark.column if isinstance(value, SequenceNode) and value.value and not value.flow_style else 2
+    else:
+        indent = 0  # pasted after the new file's head (`facts:`), a list may start at column 1
+    return indented(template, indent)
+
+
 def append(template: Template) -> Path:
     """Add the template to the end of its file's list, indented like the items already there."""
     from .exports import write_atomically
@@ -160,8 +177,7 @@ def append(template: Template) -> Path:
         if text and not text.endswith("\n"):
             text += "\n"
         text += "\n"
-    pad = " " * indent
-    text += "".join(pad + line if line.strip() else line for line in template.text.splitlines(keepends=True))
+    text += indented(template, indent)
     _verify(text, path, template.key)
     write_atomically(path, text)
     return path

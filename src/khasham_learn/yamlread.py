@@ -19,7 +19,7 @@ from .bankfiles import read_bank_bytes
 from .controls import describe_control, first_control
 from .errors import Position, Problem, Severity, UnusableInput
 from .yamlrecovery import KEY_START, UNREAD_TAG, recover as recover_readable
-from .yamlslips import find_slip, parses_past_with
+from .yamlslips import find_slip, misaligned_entry, parses_past_with
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -111,6 +111,9 @@ class Reader:
         self.file = file
         self.problems = problems
         self.errors = 0
+        # The known keys the last mapping read had misspelt (reported as such): a check that a key
+        # is there, made after reading (a weekday fact's date_fact), leaves these alone.
+        self.misspelt: frozenset[str] = frozenset()
 
     def pos(self, node: Node) -> Position:
         mark = node.start_mark
@@ -136,11 +139,17 @@ class Reader:
         known = set(required) | set(optional)
         out: dict[str, Node] = {}
         misspelt: set[str] = set()
+        self.misspelt = frozenset()
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, f"a key in {what} should be a plain word, not {describe(key_node)}")
                 continue
             key = key_node.value
+            if key in out and _joinable(out[key], value_node):
+                self.error(key_node, f"'{key}:' appears twice in {what}: delete this line, so the entries under it "
+                                     f"join the list above")
+                out[key] = _joined(out[key], value_node)  # read as the fix leaves it: no entry is lost
+                continue
             if key in out:
                 self.error(key_node, f"'{key}' appears twice in {what}; keep one")
                 continue
@@ -150,11 +159,14 @@ class Reader:
                 misspelt.update(k for k in known if f"'{k}'" in hint)
                 continue
             out[key] = value_node
+        self.misspelt = frozenset(misspelt - set(out))
         if any(is_unread(value) for value in out.values()):
             return out  # a line that could not be read may hold what seems to be missing
-        for key in required:
-            if key not in out and key not in misspelt:  # a misspelt key is reported once, as such
-                self.error(node, f"{what} is missing '{key}'")
+        # a misspelt key is reported once, as such; the missing ones in one line, as a stub is one slip
+        missing = [f"'{key}'" for key in required if key not in out and key not in misspelt]
+        if missing:
+            listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+            self.error(node, f"{what} is missing {listed}")
         return out
 
     def sequence(self, node: Node, what: str) -> list[Node] | None:
@@ -172,7 +184,7 @@ class Reader:
         if is_unread(node):
             return None
         if not isinstance(node, ScalarNode):
-            self.error(node, f"{what} should be text, not {describe(node)}")
+            self.error(node, f"{what} should be text, not {describe(node)}{_colon_advice(node)}")
             return None
         if is_null(node) or not node.value.strip():
             if required:
@@ -204,6 +216,32 @@ class Reader:
             return node.value.lower() in ("true", "yes", "on", "y")
         self.error(node, f"{what} should be true or false, not {describe(node)}")
         return None
+
+
+def _joinable(first: Node, second: Node) -> bool:
+    """Two lists under one key twice (a second `facts:` pasted with a template), written line by
+    line at one indentation: deleting the second key makes them one list."""
+    return (isinstance(first, SequenceNode) and isinstance(second, SequenceNode) and not first.flow_style
+            and not second.flow_style and bool(first.value) and bool(second.value)
+            and first.start_mark.column == second.start_mark.column)
+
+
+def _joined(first: SequenceNode, second: SequenceNode) -> SequenceNode:
+    return SequenceNode(first.tag, [*first.value, *second.value], first.start_mark, second.end_mark, flow_style=False)
+
+
+def _colon_advice(node: Node) -> str:
+    """How to mend a text that YAML read as a mapping of one key: `- At 22:00: the attack` or
+    `[At 22:00: the attack]`, whose colon and space make a key of what comes before them."""
+    if not isinstance(node, MappingNode) or len(node.value) != 1:
+        return ""
+    key, value = node.value[0]
+    if not isinstance(key, ScalarNode) or not isinstance(value, ScalarNode) or key.style or value.style:
+        return ""
+    text = f"{key.value}: {value.value}" if value.value else f"{key.value}:"
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    shown = quoted if len(quoted) <= 50 else quoted[:46] + '..."'
+    return f": its colon and space make YAML read a key; put the text in quotes, {shown}"
 
 
 def is_unread(node: Node) -> bool:
@@ -290,8 +328,9 @@ def _compose(text: str, shown: str, problems: list[Problem], recover: bool) -> t
             return None, False
         before = len(problems)
         rereads = _Rereads()
-        root = recover_readable(_LINE_BREAK.split(text), _parse_piece,
-                                lambda piece, error, line: _failure(piece, shown, error, line, rereads), problems, exc)
+        lines = _LINE_BREAK.split(text)
+        root = recover_readable(lines, _parse_piece,
+                                lambda piece, error, line: _failure(piece, shown, error, line, rereads, lines), problems, exc)
         if len(problems) == before:  # not expected: every failure is reported somewhere
             problems.append(_failure(text, shown, exc))
         return (_safe(root, text, shown, problems) if root is not None else None), False
@@ -335,14 +374,34 @@ class _Rereads:
         return True
 
 
-def _failure(text: str, shown: str, exc: yaml.YAMLError, line: int = 0, rereads: _Rereads | None = None) -> Problem:
+def _failure(text: str, shown: str, exc: yaml.YAMLError, line: int = 0, rereads: _Rereads | None = None,
+             file_lines: list[str] | None = None) -> Problem:
     """The problem to report for text that does not parse: the slip it is, in a teacher's words
-    (see yamlslips), or the parser's own words; the text is the file's from line `line` (from 0)."""
+    (see yamlslips), or the parser's own words; the text is the file's from line `line` (from 0),
+    and file_lines, when given, all of the file's lines."""
     problem = _failure_in(text, shown, exc, rereads or _Rereads())
     if line == 0:
         return problem
     where = problem.position
-    return Problem(Position(where.file, where.line + line, where.column), problem.message, problem.severity)
+    problem = Problem(Position(where.file, where.line + line, where.column), problem.message, problem.severity)
+    if file_lines is not None and problem.message.startswith(_RAW):
+        return _misaligned_in_file(file_lines, problem) or problem
+    return problem
+
+
+# How a failure no slip explains starts: said in the parser's own words.
+_RAW = "YAML syntax: "
+
+
+def _misaligned_in_file(lines: list[str], problem: Problem) -> Problem | None:
+    """A list entry pasted at another column than the ones above it: the piece of the file that
+    failed holds the entry but not the ones above it, so it is looked for in the whole file."""
+    if sum(map(len, lines)) > _PYTHON_REREAD_LIMIT:
+        return None
+    slip = misaligned_entry(lines, problem.position.line - 1, parses_past_with(_PythonLoader))
+    if slip is None:
+        return None
+    return Problem(Position(problem.position.file, slip.line + 1, slip.column + 1), slip.message)
 
 
 def _failure_in(text: str, shown: str, exc: yaml.YAMLError, rereads: _Rereads) -> Problem:
@@ -370,7 +429,7 @@ def _failure_in(text: str, shown: str, exc: yaml.YAMLError, rereads: _Rereads) -
         if slip is not None:
             return Problem(Position(shown, slip.line + 1, slip.column + 1), slip.message)
     reason = " ".join(filter(None, [exc.problem, exc.context and f"({exc.context})"]))
-    return Problem(where, f"YAML syntax: {reason or exc}")
+    return Problem(where, f"{_RAW}{reason or exc}")
 
 
 def _failure_in_window(text: str, shown: str, failed: yaml.YAMLError, rereads: _Rereads) -> Problem | None:

@@ -47,7 +47,7 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explai
       khasham-learn check --sources ../shared/seeds
       khasham-learn check --explain russians-killed
     """
-    from ..checking import bank_texts, check_bank
+    from ..checking import bank_texts, check_bank_read, quotes_summary
     from ..errors import has_errors
     from ..paths import shown_path
 
@@ -57,7 +57,7 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explai
 
     root = resolve_bank(bank_dir)
     sources_dir = bank_texts(root, sources_dir)
-    problems = check_bank(root, sources_dir)
+    problems, bank = check_bank_read(root, sources_dir)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if as_json:
@@ -65,7 +65,7 @@ def check(bank_dir: Path | None, sources_dir: Path | None, as_json: bool, explai
     else:
         for p in problems:
             echo(str(p), fg="red" if p.severity == "error" else "yellow")
-        quotes = f"quotes checked against {shown_path(sources_dir)}" if sources_dir else "quotes not checked (add --sources DIR, or keep the texts in the bank's texts/)"
+        quotes = quotes_summary(bank, sources_dir, shown_path(sources_dir) if sources_dir else "")
         summary = f"{errors} error(s), {warnings} warning(s); {quotes}"
         echo(summary if problems else f"ok: no problems; {quotes}", bold=True)
     sys.exit(1 if has_errors(problems) else 0)
@@ -245,7 +245,7 @@ def new(what: str, topic: str, item_id: str | None, fact_id: str | None, append:
     """
     from ..paths import shown_path
     from ..scaffold import append as append_template
-    from ..scaffold import new_fact, new_question
+    from ..scaffold import new_fact, new_question, printed
 
     root = resolve_bank(bank_dir)
     if what == "fact":
@@ -253,7 +253,7 @@ def new(what: str, topic: str, item_id: str | None, fact_id: str | None, append:
     else:
         template = new_question(root, topic, fact_id, item_id)
     if not append:
-        click.echo(template.text, nl=False)
+        click.echo(printed(template), nl=False)
         return
     path = append_template(template)
     echo(f"added to {shown_path(path)}; fill in each TODO, then run 'khasham-learn check'")
