@@ -10,7 +10,7 @@ functions, so a student never reads an answer before being asked for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the quiz reaches this from the cache without loading generation at all
@@ -220,9 +220,14 @@ def without_giveaways(questions: Sequence[Question], *, strict: bool = False,
     before it: for a sheet a student sees whole. `strict`: no common ground, and a true/false
     statement is given away by a prompt naming its fact's value (see Giveaways)."""
     index = Giveaways(questions, common_ground=not strict, statements_from=statements_from if strict else ())
+    return _kept_unless(questions, lambda q, k: index.gives_away(q, k) or index.gives_away(k, q))
+
+
+def _kept_unless(questions: Sequence[Question], clash: Callable[[Question, Question], bool]) -> list[Question]:
+    """The questions in order, leaving out any that clashes with one kept before it."""
     kept: list[Question] = []
     for question in questions:
-        if not any(index.gives_away(question, k) or index.gives_away(k, question) for k in kept):
+        if not any(clash(question, k) for k in kept):
             kept.append(question)
     return kept
 
@@ -274,11 +279,7 @@ def without_rings(questions: Sequence[Question]) -> list[Question]:
     answer: no order asks both before the other's prompt shows it, so the later one waits for
     another session ("What rank did Harrigian hold?" and "... the lieutenant general's name?")."""
     index = Giveaways(questions)
-    kept: list[Question] = []
-    for question in questions:
-        if not any(index.states_answer(question, k) and index.states_answer(k, question) for k in kept):
-            kept.append(question)
-    return kept
+    return _kept_unless(questions, lambda q, k: index.states_answer(q, k) and index.states_answer(k, q))
 
 
 def bank_wide_last(questions: Sequence[Question]) -> list[Question]:

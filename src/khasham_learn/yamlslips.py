@@ -133,7 +133,8 @@ def _unclosed_quote(lines: list[str], failed_line: int, parses_past: Callable[[l
     return None
 
 
-def _quote_inside_quotes(lines: list[str], failed_line: int, parses_past: Callable[[list[str], int], bool]) -> Slip | None:
+def _quoted_value(lines: list[str], failed_line: int) -> tuple[str, str, int, int | None] | None:
+    """The failed line's text, and the quote its value starts with, where, and where it closes."""
     if failed_line >= len(lines):
         return None
     text = lines[failed_line]
@@ -141,7 +142,14 @@ def _quote_inside_quotes(lines: list[str], failed_line: int, parses_past: Callab
     if match is None:
         return None
     quote, start = match["q"], match.end() - 1
-    end = _closing(text, quote, start)
+    return text, quote, start, _closing(text, quote, start)
+
+
+def _quote_inside_quotes(lines: list[str], failed_line: int, parses_past: Callable[[list[str], int], bool]) -> Slip | None:
+    found = _quoted_value(lines, failed_line)
+    if found is None:
+        return None
+    text, quote, start, end = found
     last = text.rstrip().rfind(quote)
     if end is None or last <= end:
         return None
@@ -164,14 +172,10 @@ def _quoted_whole(value: str) -> str:
 
 def _text_after_quote(lines: list[str], failed_line: int, parses_past: Callable[[list[str], int], bool]) -> Slip | None:
     """`prompt: "Until what time" did the band play?`: the quotes close before the text ends."""
-    if failed_line >= len(lines):
+    found = _quoted_value(lines, failed_line)
+    if found is None:
         return None
-    text = lines[failed_line]
-    match = _QUOTED_START.match(text)
-    if match is None:
-        return None
-    quote, start = match["q"], match.end() - 1
-    end = _closing(text, quote, start)
+    text, quote, start, end = found
     rest = text[end + 1 :].strip() if end is not None else ""
     if not rest or rest[0] in "#:,]}":  # nothing after it, a comment, or a quoted key
         return None
