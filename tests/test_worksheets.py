@@ -13,7 +13,7 @@ from khasham_learn.exports import export
 from khasham_learn.exports.common import lettered, right_answers, short_answer
 from khasham_learn.exports.sheets import points, sheet_questions, versions
 from khasham_learn.generation import Question, generate
-from khasham_learn.giveaways import Giveaways, group_of, without_giveaways
+from khasham_learn.giveaways import Giveaways, group_of, value_forms, without_giveaways
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +52,14 @@ def words(text: str) -> str:
 def test_a_prompt_naming_a_statements_value_gives_the_statement_away_on_a_sheet(bundled_questions):
     _, questions = bundled_questions
     by_id = {q.id: q for q in questions}
-    index = Giveaways(questions, common_ground=False, statements_from=questions)
+    values = value_forms(questions)
+    index = Giveaways(questions, common_ground=False, statement_forms=values)
     for stating, statement in [("mattis-perplexing.direct", "mattis-role.tf"),  # "Defense Secretary Jim Mattis"
                                ("prigozhin-role.tf", "prigozhin-name-spelling.tf"),
                                ("reminder-channel.direct", "harrigian-rank.tf")]:  # "Lt. Gen." for the rank
         assert index.states_answer(by_id[stating], by_id[statement]), (stating, statement)
         pair = [by_id[stating], by_id[statement]]
-        assert without_giveaways(pair, strict=True, statements_from=questions) == pair[:1]
+        assert without_giveaways(pair, statement_forms=values) == pair[:1]
         assert without_giveaways(pair) == pair  # where common ground counts (the quiz), both are asked
 
 

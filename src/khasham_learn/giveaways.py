@@ -10,8 +10,10 @@ functions, so a student never reads an answer before being asked for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
+
+from .values import SMALL_NUMBERS
 
 if TYPE_CHECKING:  # the quiz reaches this from the cache without loading generation at all
     from .generation.model import Question
@@ -30,12 +32,12 @@ _HEDGES = re.compile(r"^(?:the|a|an|about|around|roughly|some|more than|over|at 
 # Types whose answer is an arrangement of what the prompt shows, not a value a prompt could state.
 _UNSTATABLE_TYPES = frozenset({"sequence", "matching", "which_report", "true_false"})
 _MIN_WORD_FORM = 4  # shorter words ("IS", "US") occur in prompts as ordinary words
-_ACRONYM = re.compile(r"[A-Z]{3}")  # but a three-letter acronym ("SDF", "QRF") is no ordinary word
+# but a three-letter acronym ("the SDF", "QRF") is no ordinary word
+_ACRONYM = re.compile(r"(?:[Tt]he\s+)?[A-Z]{3}")
 _MIN_DIGITS = 2  # a lone digit ("7 February") says nothing about an answer of 7
 # Within a fact, small numbers do give answers away ("eight kilometers" answers "How far?": 8), in
 # words or digits, so there both sides read them as digits.
-_NUMBER_WORDS = {w: str(n) for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven",
-                                                   "eight", "nine", "ten"), start=1)}
+_NUMBER_WORDS = {word: str(n) for word, n in SMALL_NUMBERS.items()}
 COMMON_GROUPS = 4  # prompts of this many fact groups naming an answer make it common ground
 
 
@@ -51,8 +53,9 @@ def _as_digits(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _informative(form: str, within_fact: bool) -> bool:
-    """Whether a form (its words joined by single spaces) says enough to give an answer away."""
-    if form in _VAGUE or (within_fact and form[:1].isdigit()):
+    """Whether a form (its words joined by single spaces) says enough to give an answer away.
+    Within a fact, a vague answer ("none") or any number does; elsewhere neither does."""
+    if form in _VAGUE or form[:1].isdigit() and within_fact:
         return within_fact
     if form in _UNINFORMATIVE:
         return False
@@ -71,7 +74,7 @@ def answer_forms(question: Question, *, within_fact: bool = False) -> frozenset[
         form = " ".join(_as_digits(_words(text)) if within_fact else _words(text))
         while hedge := _HEDGES.match(form):
             form = form[hedge.end():]
-        if form and (_informative(form, within_fact) or _ACRONYM.fullmatch(text.strip().removeprefix("the "))):
+        if form and (_informative(form, within_fact) or _ACRONYM.fullmatch(text.strip())):
             words = tuple(form.split())
             forms.add(words)
             if within_fact and words[0] == "1" and len(words) > 1:  # "1 week" is stated as "a week"
@@ -95,10 +98,15 @@ def _phrases(question: Question, longest: int, firsts: frozenset[str] | None = N
     return {words[i:j] for i in starts for j in range(i + 1, min(len(words), i + longest) + 1)}
 
 
-def _answers_with_the_value(question: Question) -> bool:
-    """A form whose answer is its fact's value (the question, "according to" a report), not who
-    says it, whether the reports agree, or how many give it."""
-    return question.id == f"{question.fact}.direct" or question.id.startswith(f"{question.fact}.according.")
+def value_forms(questions: Iterable[Question]) -> dict[str, frozenset[tuple[str, ...]]]:
+    """Each fact's value as a prompt would state it, from the forms that answer with it (the
+    question, "according to" a report), not who says it, whether the reports agree, or how many
+    give it: for Giveaways' statement_forms."""
+    of_fact: dict[str, set[tuple[str, ...]]] = {}
+    for q in questions:
+        if q.id == f"{q.fact}.direct" or q.id.startswith(f"{q.fact}.according."):
+            of_fact.setdefault(q.fact, set()).update(answer_forms(q))
+    return {fact: frozenset(forms) for fact, forms in of_fact.items()}
 
 
 def states_own_answer(question: Question) -> bool:
@@ -128,21 +136,17 @@ class Giveaways:
     """
 
     def __init__(self, questions: Sequence[Question], *, within_fact: bool = False, common_ground: bool = True,
-                 statements_from: Sequence[Question] = ()) -> None:
+                 statement_forms: Mapping[str, frozenset[tuple[str, ...]]] | None = None) -> None:
         """`within_fact`: the questions are one fact's forms, whose vague answers ("none") count.
         `common_ground=False`: what many prompts mention still counts (a sheet a student sees
-        whole). `statements_from`: questions that give a true/false statement the answers of its
-        fact's other forms, so that a prompt naming its value ("Defense Secretary Jim Mattis")
-        counts as stating it ("True or false: Jim Mattis was Defense Secretary.")."""
+        whole). `statement_forms` (value_forms): each fact's value, which a generated true/false
+        statement of the fact takes as its answer, so that a prompt naming it ("Defense Secretary
+        Jim Mattis") counts as stating it ("True or false: Jim Mattis was Defense Secretary.")."""
         forms = {q.id: answer_forms(q, within_fact=within_fact) for q in questions}
-        if statements_from:
-            of_fact: dict[str, set[tuple[str, ...]]] = {}
-            for other in statements_from:
-                if _answers_with_the_value(other):
-                    of_fact.setdefault(other.fact, set()).update(answer_forms(other, within_fact=within_fact))
+        if statement_forms is not None:
             for q in questions:
                 if q.type == "true_false" and q.origin == "generated":
-                    forms[q.id] = frozenset(of_fact.get(q.fact, ()))
+                    forms[q.id] = statement_forms.get(q.fact, frozenset())
         longest = max((len(f) for fs in forms.values() for f in fs), default=0)
         firsts = frozenset(f[0] for fs in forms.values() for f in fs)
         phrases = {q.id: _phrases(q, longest, firsts, within_fact) for q in questions}
@@ -214,12 +218,13 @@ def one_per_fact(questions: Iterable[Question]) -> list[Question]:
     return picked
 
 
-def without_giveaways(questions: Sequence[Question], *, strict: bool = False,
-                      statements_from: Sequence[Question] = ()) -> list[Question]:
+def without_giveaways(questions: Sequence[Question], *,
+                      statement_forms: Mapping[str, frozenset[tuple[str, ...]]] | None = None) -> list[Question]:
     """The questions in order, leaving out any that gives away, or is given away by, one kept
-    before it: for a sheet a student sees whole. `strict`: no common ground, and a true/false
-    statement is given away by a prompt naming its fact's value (see Giveaways)."""
-    index = Giveaways(questions, common_ground=not strict, statements_from=statements_from if strict else ())
+    before it. With `statement_forms` (value_forms), strict, for a sheet a student reads whole: no
+    common ground, and a true/false statement is given away by a prompt naming its fact's value."""
+    strict = statement_forms is not None
+    index = Giveaways(questions, common_ground=not strict, statement_forms=statement_forms)
     return _kept_unless(questions, lambda q, k: index.gives_away(q, k) or index.gives_away(k, q))
 
 
@@ -235,7 +240,9 @@ def _kept_unless(questions: Sequence[Question], clash: Callable[[Question, Quest
 def order_without_giveaways(questions: Sequence[Question]) -> list[Question]:
     """The questions reordered as little as possible so that a question comes before any prompt
     that states its answer. Where prompts state each other's answers in a ring, the ring's earliest
-    question goes first, and nothing outside the ring is put out of order for it."""
+    question goes first, and nothing outside the ring is put out of order for it. A question
+    spanning the bank (the timeline, word choice) goes last: its feedback gives the facts it spans
+    ("Operation Inherent Resolve begins (2014)"), and its answer is no value a prompt states."""
     index = Giveaways(questions)
     remaining = list(questions)
     # must_follow[q]: the questions whose answers q's prompt states; they are asked first
@@ -249,7 +256,7 @@ def order_without_giveaways(questions: Sequence[Question]) -> list[Question]:
         ordered.append(ready)
         for waiting in must_follow.values():
             waiting.discard(ready.id)
-    return ordered
+    return _bank_wide_last(ordered)
 
 
 def _waits_only_on_its_ring(start: str, must_follow: dict[str, set[str]]) -> bool:
@@ -282,10 +289,7 @@ def without_rings(questions: Sequence[Question]) -> list[Question]:
     return _kept_unless(questions, lambda q, k: index.states_answer(q, k) and index.states_answer(k, q))
 
 
-def bank_wide_last(questions: Sequence[Question]) -> list[Question]:
-    """The questions in order, those spanning the bank (the timeline, word choice) moved to the
-    end: their feedback gives the facts they span ("Operation Inherent Resolve begins (2014)"), so
-    a session asks those facts first."""
+def _bank_wide_last(questions: Sequence[Question]) -> list[Question]:
     return ([q for q in questions if group_of(q) == q.fact or q.origin != "generated"]
             + [q for q in questions if group_of(q) != q.fact and q.origin == "generated"])
 

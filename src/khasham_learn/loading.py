@@ -279,7 +279,6 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> tuple[Fact | None, 
     keys = reader.mapping(node, "a fact", *FACT_KEYS)
     if keys is None:
         return None, False
-    misspelt = reader.misspelt
     single = {k: reader.text(keys[k], f"the fact's {k}") for k in ("id", "prompt", "statement", "kind", "unit", "date_fact", "event", "after", "describes", "subject") if k in keys}
     lists = {k: reader.texts(keys[k], k) for k in ("alternatives", "distractors", "accept", "tags") if k in keys}
     fact_id = single.get("id")
@@ -326,7 +325,7 @@ def _read_fact(reader: Reader, node: Node, topic_id: str) -> tuple[Fact | None, 
         event=single.get("event"), describes=single.get("describes"), subject=single.get("subject"),
         after=Declared(after, reader.pos(keys["after"])) if after is not None else None,
         contradicts=_read_contradictions(reader, keys["contradicts"]) if "contradicts" in keys else (),
-        same=_read_samenesses(reader, keys, kind), misspelt=misspelt,
+        same=_read_samenesses(reader, keys, kind), misspelt=keys.misspelt,
     ), sound
 
 

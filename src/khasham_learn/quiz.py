@@ -114,10 +114,10 @@ def plan_quiz(questions: Sequence[Question], count: int | None, seed: int | str 
     the first one's feedback), topics taken in turn, and a question asked before any prompt that
     states its answer; a question spanning the bank (the timeline) last, as its feedback gives the
     facts it spans."""
-    from .giveaways import bank_wide_last, one_per_fact, order_without_giveaways, spread_topics
+    from .giveaways import one_per_fact, order_without_giveaways, spread_topics
 
     chosen = one_per_fact(pick(questions, None, seed, core_first=core_first))
-    return bank_wide_last(order_without_giveaways(spread_topics(chosen[:count] if count else chosen)))
+    return order_without_giveaways(spread_topics(chosen[:count] if count else chosen))
 
 
 def answer_hint(question: Question) -> str:
@@ -550,8 +550,9 @@ def _one(reply: str, items: Sequence[str]) -> str | None:
 
 
 def _comparable(text: str) -> str:
-    words = re.sub(r"[^\w\s]", " ", text.casefold()).split()
-    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
+    from .values import normalize
+
+    return re.sub(r"^the (?=.)", "", normalize(text))
 
 
 def _one_match(reply: str, items: Sequence[str]) -> str | None:

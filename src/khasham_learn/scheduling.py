@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from .generation import Question
-from .giveaways import bank_wide_last, group_of, one_per_fact, order_without_giveaways, spread_topics, without_rings
+from .giveaways import group_of, one_per_fact, order_without_giveaways, spread_topics, without_rings
 from .quiz import Answer
 from .store import RecordedAnswer, ScheduledCard, Store
 
@@ -205,7 +205,8 @@ def plan_review(questions: Sequence[Question], cards: dict[str, ScheduledCard], 
     return ReviewPlan(
         due=due,
         missed=missed,
-        new=bank_wide_last(order_without_giveaways(without_rings(one_per_fact(spread_topics(fresh))[:2 * room])[:room])),
+        # twice the room before rings are left out, so that leaving one out still fills the day
+        new=order_without_giveaways(without_rings(one_per_fact(spread_topics(fresh))[:2 * room])[:room]),
         next_due=min(later) if later and not due_cards else None,
         waiting=len(due_cards) - len(due) + len(wrong) - len(missed),
     )

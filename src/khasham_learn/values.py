@@ -43,7 +43,9 @@ _VAGUE_NUMBERS: dict[str, tuple[float, float]] = {
     "none": (0, 0),
 }
 
-_SMALL = {
+# Number words to their values: what words_to_number reads, and what giveaways and the Anki export
+# read as digits ("eight kilometers" states 8).
+SMALL_NUMBERS = {
     w: i
     for i, w in enumerate(
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -108,8 +110,8 @@ def words_to_number(text: str) -> float | None:
             if position:  # "200 300" is two numbers, not 500
                 return None
             current += float(word)
-        elif word in _SMALL:
-            current += _SMALL[word]
+        elif word in SMALL_NUMBERS:
+            current += SMALL_NUMBERS[word]
         elif word in _TENS:
             current += _TENS[word]
         elif word in _SCALES:

@@ -103,6 +103,14 @@ class TooManyProblems(Exception):
     the file stops there."""
 
 
+class Keys(dict[str, Node]):
+    """A mapping's known keys and their values, and the known keys it misspelt (each reported as
+    an unknown key): a check made after reading that a key is there (a weekday fact's date_fact)
+    leaves those alone."""
+
+    misspelt: frozenset[str] = frozenset()
+
+
 class Reader:
     """Reads one file's nodes into plain values, recording every problem instead of stopping
     (up to MAX_PROBLEMS_PER_FILE of them)."""
@@ -111,9 +119,6 @@ class Reader:
         self.file = file
         self.problems = problems
         self.errors = 0
-        # The known keys the last mapping read had misspelt (reported as such): a check that a key
-        # is there, made after reading (a weekday fact's date_fact), leaves these alone.
-        self.misspelt: frozenset[str] = frozenset()
 
     def pos(self, node: Node) -> Position:
         mark = node.start_mark
@@ -130,16 +135,15 @@ class Reader:
 
     def mapping(
         self, node: Node, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-    ) -> dict[str, Node] | None:
+    ) -> Keys | None:
         if is_unread(node):
             return None
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} should be a mapping of keys to values, not {describe(node)}")
             return None
         known = set(required) | set(optional)
-        out: dict[str, Node] = {}
+        out = Keys()
         misspelt: set[str] = set()
-        self.misspelt = frozenset()
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.error(key_node, f"a key in {what} should be a plain word, not {describe(key_node)}")
@@ -159,7 +163,7 @@ class Reader:
                 misspelt.update(k for k in known if f"'{k}'" in hint)
                 continue
             out[key] = value_node
-        self.misspelt = frozenset(misspelt - set(out))
+        out.misspelt = frozenset(misspelt - set(out))
         if any(is_unread(value) for value in out.values()):
             return out  # a line that could not be read may hold what seems to be missing
         # a misspelt key is reported once, as such; the missing ones in one line, as a stub is one slip

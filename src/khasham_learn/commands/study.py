@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from .common import (
     seed_option,
     selected,
     store_option,
+    use_color,
 )
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ def stats(bank_dir: Path | None, store_path: Path | None, as_json: bool, plain: 
             for part in progressview.wrapped(line, max(width, progressview.MIN_WIDTH)):
                 echo(part)
         return
-    if plain or not sys.stdout.isatty() or os.environ.get("NO_COLOR") or width < progressview.NARROW:
+    if plain or not sys.stdout.isatty() or use_color() is False or width < progressview.NARROW:
         for line in progressview.plain_lines(report, width):
             echo(line)
         return

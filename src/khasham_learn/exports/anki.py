@@ -38,6 +38,7 @@ from ..errors import KhashamError
 from ..generation import SEQUENCE_JOIN, Question, is_detail
 from ..giveaways import WithinFact, group_of
 from ..grading import STOP_WORDS
+from ..values import SMALL_NUMBERS
 from . import ExportJob, output_file, slug, write_atomically
 from .common import CHOICE_TYPES, also_accepted, right_answers
 from .destination import destination
@@ -73,7 +74,6 @@ TYPE_IN_MAX = 40
 TYPE_IN_WORDS = 3  # an article in front not counted: "the Cold War", "Jeffrey L. Harrigian"
 # What makes an answer more than one short value: several joined ("30 or about 40", "T-72 and T-55").
 _SEVERAL = re.compile(r"\b(?:or|and)\b|, ")
-_NUMBER_WORDS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 CHOOSE_ALL = "Choose all that apply."
 RIGHT_MARK = "\u2713"  # ✓
 
@@ -540,7 +540,7 @@ def _type_in(q: Question, escape: Escape = _text) -> str:
 
 def _core_words(text: str) -> set[str]:
     words = re.findall(r"\w+", text.casefold())
-    return {_NUMBER_WORDS.get(w, w) for w in words if w not in STOP_WORDS} or set(words)
+    return {str(SMALL_NUMBERS.get(w, w)) for w in words if w not in STOP_WORDS} or set(words)
 
 
 # Where an answer listing several accepted values splits ("200 to 300, hundreds or about 100").

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..generation import Question
-from ..giveaways import one_per_fact, spread_topics, without_giveaways
+from ..giveaways import one_per_fact, spread_topics, value_forms, without_giveaways
 from ..quiz import pick
 from . import write_atomically
 from .common import answers_path, by_topic, match_key, right_answers, short_answer
@@ -44,14 +44,15 @@ def sheet_questions(questions: list[Question], count: int | None, seed: str | No
     naming its fact's value."""
     ordered = pick(questions, None, seed, core_first=False) if seed is not None else list(questions)
     candidates = spread_topics(one_per_fact(ordered))
+    values = value_forms(questions)
     if count is None:
-        return without_giveaways(candidates, strict=True, statements_from=questions)
+        return without_giveaways(candidates, statement_forms=values)
     chosen: list[Question] = []
     for question in candidates:
         if len(chosen) == count:
             break
         trial = [*chosen, question]
-        if len(without_giveaways(trial, strict=True, statements_from=questions)) == len(trial):
+        if len(without_giveaways(trial, statement_forms=values)) == len(trial):
             chosen = trial
     return chosen
 

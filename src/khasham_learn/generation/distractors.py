@@ -111,9 +111,9 @@ def _distractors(fact: Fact, against: Iterable[AssessedClaim], ctx: _Context, wa
         siblings += [_parsed(fact, day) for day in WEEKDAYS]
     answer = _answer_value(fact, ctx)
     display = answer.display if answer is not None else None
-    siblings = [v for v in siblings if v is not None and _similar_size(v, answer)]
-    alike = [(v.display, v) for v in siblings if v is not None and _similar_length(v.display, display)]
-    unlike = [(v.display, v) for v in siblings if v is not None and not _similar_length(v.display, display)]
+    sized = [v for v in siblings if v is not None and _similar_size(v, answer)]
+    alike = [(v.display, v) for v in sized if _similar_length(v.display, display)]
+    unlike = [(v.display, v) for v in sized if not _similar_length(v.display, display)]
     candidates = [(text, _parsed(fact, text)) for text in own] + alike + unlike
     out: list[str] = []
     for text, value in candidates:
@@ -135,8 +135,13 @@ def _similar_size(value: Value, answer: Value | None) -> bool:
     the answer: "1 week" or "15 minutes" beside "3 hours" of fighting is no answer at all."""
     if answer is None or value.kind not in SIZED_KINDS or value.low is None or answer.low is None:
         return True
-    a, b = sorted((abs((value.low + (value.high or value.low)) / 2), abs((answer.low + (answer.high or answer.low)) / 2)))
+    a, b = sorted((_middle(value), _middle(answer)))
     return a == b or (a > 0 and b / a <= SIZE_FACTOR)
+
+
+def _middle(value: Value) -> float:
+    assert value.low is not None
+    return abs((value.low + (value.high if value.high is not None else value.low)) / 2)
 
 
 def _similar_length(text: str, answer: str | None) -> bool:
