@@ -286,3 +286,19 @@ def test_no_count_of_reports_mixes_what_different_figures_measure(bundled_questi
     questions = {q.id: q for q in bundled_questions}
     assert "pro-government-killed.reports" not in questions
     assert questions["russians-killed.reports"].answer == "2"
+
+
+def test_a_report_giving_one_value_twice_is_asked_it_once(bundled_questions):
+    """The 'US retaliates' report gives "more than 100" killed in its own words and citing the BBC:
+    one "according to" question, not two that differ only in whom they cite."""
+    questions = {q.id: q for q in bundled_questions}
+    assert questions["pro-government-killed.according.retaliates"].answer == "more than 100"
+    assert "pro-government-killed.according.retaliates.2" not in questions
+    seen: dict[tuple[str, str, str, str], str] = {}
+    for q in bundled_questions:
+        if ".according." in q.id:
+            source = q.id.split(".according.")[1].split(".")[0]
+            measure = re.search(r"\(([^()]*)\)\?$", q.prompt)
+            key = (q.fact, source, q.answer, measure.group(1) if measure else "")
+            assert key not in seen, (q.id, seen.get(key))
+            seen[key] = q.id

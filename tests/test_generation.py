@@ -99,7 +99,7 @@ def test_bundled_bank_generation_is_stable(bundled):
 def test_a_report_speaking_twice_gets_distinct_ids(make_bank):
     twice = START_TIME_FACT.replace(
         "        attributed_to: the Times\n",
-        "        attributed_to: the Times\n      - source: report-b\n        value: about 22:30\n"
+        "        attributed_to: the Times\n      - source: report-b\n        value: about 22:40\n"
         "        quote: the first shells flew around 10:30 p.m.\n",
     )
     ids_ = [q.id for q in generate(open_bank(make_bank({"battle": twice})))]

@@ -566,6 +566,11 @@ def _match(question: Question, given: str) -> tuple[str, str] | None:
     answer = _words(given, kind, keep)
     if not answer:
         return None
+    # "What did US forces not do?": "did not attack ..." restates the prompt's own "not", and
+    # turns nothing round where no accepted answer is negated ("not Peskov", asked who refused, does)
+    echoed = prompt_negations(question.prompt)
+    if echoed & set(answer) and not any(_negated(_words(shown, kind, keep)) for shown in question.accepted):
+        answer = [w for w in answer if w not in echoed]
     # a negation the accepted answer lacks, or the lack of one it has, contradicts it: "could" is not "could not"
     wanted = {
         shown: words for shown in question.accepted
@@ -627,6 +632,15 @@ def _words(text: str, kind: str, keep: frozenset[str] = frozenset()) -> list[str
         for part in _SYNONYMS.get(word, word).split():
             words.append(part if part in keep else _fold(part))
     return words
+
+
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def prompt_negations(prompt: str) -> set[str]:
+    """The negations a prompt asks with ("What did US forces not do?"), which an answer may restate
+    ("did not attack ..."); not those it quotes ('Who said "no comment"?')."""
+    return negations_in(_QUOTED.sub(" ", prompt))
 
 
 def negations_in(text: str) -> set[str]:

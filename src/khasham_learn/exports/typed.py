@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..generation import Question
 # The quiz's own rules, so that what goes out cannot drift from what the quiz accepts.
-from ..grading import LENGTHS, NEGATIONS, STOP_WORDS, duration_unit, is_wide, negations_in, stem
+from ..grading import LENGTHS, NEGATIONS, STOP_WORDS, duration_unit, is_wide, negations_in, prompt_negations, stem
 
 NUMERICAL_KINDS = frozenset({"number", "duration"})
 _DURATION_MINUTES = {"minutes": 1, "min": 1, "mins": 1, "hours": 60, "hour": 60, "hrs": 60, "hr": 60, "h": 60,
@@ -154,7 +154,7 @@ def _short_answer(q: Question) -> ShortAnswer:
     if q.kind in NUMERICAL_KINDS:  # only vague words: "hundreds", "dozens", "scores"
         return ShortAnswer(forms, (), (), ("other words for the same span ('several hundred' for 'hundreds')",))
     if q.kind == "weekday":
-        return ShortAnswer(forms, tuple(_around(day[:3]) for day in forms), _refusals(forms), (
+        return ShortAnswer(forms, tuple(_around(day[:3]) for day in forms), _refusals(forms, q.prompt), (
             "two days at once ('Tuesday or Wednesday') is not refused",))
     patterns = _word_patterns(q)
     if q.kind == "name":
@@ -165,7 +165,7 @@ def _short_answer(q: Question) -> ShortAnswer:
     if any(len(_core(a, q)) > 3 for a in q.accepted):
         lost.append("a long answer with some of its words left out")
     lost.append("a word of the student's own between or around the key words is not refused")
-    return ShortAnswer(forms, patterns, _refusals(forms), tuple(lost))
+    return ShortAnswer(forms, patterns, _refusals(forms, q.prompt), tuple(lost))
 
 
 def _around(text: str) -> str:
@@ -177,14 +177,17 @@ def escape_wildcards(text: str) -> str:
     return text.replace("*", "\\*")
 
 
-def _refusals(forms: tuple[str, ...]) -> tuple[str, ...]:
-    """The quiz's negations, each refused where no right answer holds it: "not the Wagner Group" is no answer."""
-    said = set().union(*map(negations_in, forms))
+def _refusals(forms: tuple[str, ...], prompt: str) -> tuple[str, ...]:
+    """The quiz's negations, each refused where no right answer holds it: "not the Wagner Group" is
+    no answer. One the prompt holds is not ("What did US forces not do?": "did not attack ..."), as
+    the quiz reads it as the prompt's, restated."""
+    echoed = prompt_negations(prompt)
+    said = set().union(*map(negations_in, forms)) | echoed
     out = []
     for word in NEGATIONS:
         if word not in said:
             out += [f"{word} *", f"* {word} *", f"* {word}"]
-    if not any("n't" in f.lower() or "nt " in f.lower() for f in forms):
+    if "not" not in echoed and not any("n't" in f.lower() or "nt " in f.lower() for f in forms):
         out.append("*n't *")
     return tuple(out)
 

@@ -21,12 +21,19 @@ def _according(fact: Fact, verdict: Disagreement, ctx: _Context, make: _Make) ->
         voices.setdefault(key, []).append(index)
     odds = _at_odds(verdict)
     asked: dict[str, int] = {}
-    for (source, _, _), indices in voices.items():
+    answered: set[tuple[str, str, tuple[str, ...]]] = set()
+    for (source, _, measure), indices in voices.items():
         claims = [verdict.claims[i] for i in indices]
         asked[source] = asked.get(source, 0) + 1
         # Ids hold only ids: a fact id, a variant, a source id, and a number when a report speaks twice.
         variant = f"according.{source}" + (f".{asked[source]}" if asked[source] > 1 else "")
         said = list(dict.fromkeys(_list_phrase(c.value) for c in claims))
+        # A report that gives the same value twice, once in its own words and once citing someone
+        # ("more than 100 Assad forces dead"; "... the BBC reported"), is asked it once; the number
+        # is still counted, so the ids of its other voices do not move.
+        if (said_once := (source, measure, tuple(sorted(normalize(s) for s in said)))) in answered:
+            continue
+        answered.add(said_once)
         # Wrong choices: only what contradicts everything this voice says ("mercenaries" is no wrong
         # answer where a report says "private military contractors": the two do not conflict).
         others = [
